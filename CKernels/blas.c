@@ -1,0 +1,20 @@
+/* OpenBLAS and LAPACKE: what the density-matrix kernels will build on. The
+ * headers are included here only, since Swift cannot import C complex types. */
+#include "CKernels.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+
+const char *qn_blas_core_name(void) { return openblas_get_corename(); }
+
+int qn_blas_threads(void) { return openblas_get_num_threads(); }
+
+void qn_blas_set_threads(int threads) { openblas_set_num_threads(threads < 1 ? 1 : threads); }
+
+void qn_lapack_version(int *major, int *minor, int *patch) {
+    lapack_int a = 0, b = 0, c = 0;
+    LAPACKE_ilaver(&a, &b, &c);
+    *major = (int)a;
+    *minor = (int)b;
+    *patch = (int)c;
+}

@@ -1,0 +1,92 @@
+/* Run-time choice of kernel variant: what the CPU and OS support, and which
+ * table a call uses. Variant files only compute; this file only chooses. */
+#include "internal/dispatch.h"
+
+#include <unistd.h>
+
+#if defined(__x86_64__)
+/* XCR0: which register states the OS saves on context switch. */
+static unsigned long long read_xcr0(void) {
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((unsigned long long)edx << 32) | eax;
+}
+
+static int os_saves(unsigned long long mask) {
+    unsigned int eax, ebx, ecx, edx;
+    __asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
+    if (!(ecx & (1u << 27))) return 0; /* OSXSAVE: xgetbv usable */
+    return (read_xcr0() & mask) == mask;
+}
+#endif
+
+int qn_variant_supported(int variant) {
+    switch (variant) {
+    case QN_VARIANT_SCALAR: return 1;
+#if defined(__x86_64__)
+    case QN_VARIANT_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && os_saves(0x6);
+    case QN_VARIANT_AVX512:
+        __builtin_cpu_init();
+        /* SSE, AVX and the three AVX-512 states (opmask, ZMM_Hi256, Hi16_ZMM). */
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("fma") && os_saves(0xE6);
+#endif
+    default: return 0;
+    }
+}
+
+int qn_variant_best(void) {
+    for (int v = QN_VARIANT_COUNT - 1; v > 0; v--)
+        if (qn_variant_supported(v)) return v;
+    return QN_VARIANT_SCALAR;
+}
+
+const char *qn_variant_name(int variant) {
+    switch (variant) {
+    case QN_VARIANT_SCALAR: return "scalar";
+    case QN_VARIANT_AVX2: return "avx2";
+    case QN_VARIANT_AVX512: return "avx512";
+    default: return NULL;
+    }
+}
+
+int qn_variant_lanes(int variant) {
+    switch (variant) {
+    case QN_VARIANT_AVX2: return 2;
+    case QN_VARIANT_AVX512: return 4;
+    default: return 1;
+    }
+}
+
+int qn_hardware_threads(void) {
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+int qn_default_threads(void) { return qn_hardware_threads(); }
+
+int qn_table(int variant, const qn_kernel_table **table, int *lanes) {
+    if (!qn_variant_supported(variant)) return QN_ERR_VARIANT_UNSUPPORTED;
+    *lanes = qn_variant_lanes(variant);
+    switch (variant) {
+#if defined(__x86_64__)
+    case QN_VARIANT_AVX2: *table = &qn_kernels_avx2; break;
+    case QN_VARIANT_AVX512: *table = &qn_kernels_avx512; break;
+#endif
+    default: *table = &qn_kernels_scalar; break;
+    }
+    return QN_OK;
+}
+
+int qn_select(qn_exec e, int n, const qn_kernel_table **table, int *lanes) {
+    if (!qn_variant_supported(e.variant)) return QN_ERR_VARIANT_UNSUPPORTED;
+    const int small = ((size_t)1 << n) < (size_t)qn_variant_lanes(e.variant);
+    return qn_table(small ? QN_VARIANT_SCALAR : e.variant, table, lanes);
+}
+
+int qn_threads_for(qn_exec e, int n) {
+    if (((size_t)1 << n) < QN_PARALLEL_MIN_AMPLITUDES) return 1;
+    return e.threads > 0 ? e.threads : qn_default_threads();
+}

@@ -1,0 +1,145 @@
+/*
+ * CKernels — QNet's state-vector kernels.
+ *
+ * Contract (the Swift layer validates, this layer trusts its inputs):
+ *  - A state of n qubits is 2^n complex128 amplitudes stored interleaved
+ *    (re, im, re, im, ...) in memory from qn_alloc (64-byte aligned).
+ *  - Qubit 0 is the least significant bit of an amplitude index.
+ *  - A k-qubit matrix is 2^k x 2^k complex numbers, row-major, interleaved;
+ *    bit b of a row/column index refers to targets[b].
+ *  - Controls are given as a bit mask over qubits; a controlled gate acts only
+ *    on amplitudes whose control bits are all 1. Control and target qubits are
+ *    distinct and < n.
+ *  - Every entry point takes a qn_exec naming the kernel variant and thread
+ *    count, so callers (tests especially) never depend on the environment.
+ *  - Results are bit-for-bit identical for any thread count: element-wise
+ *    kernels write disjoint amplitudes, and reductions sum fixed blocks whose
+ *    size depends only on n, in a fixed order.
+ *  - No C complex types cross this header: Swift sees plain doubles.
+ */
+#ifndef QNET_CKERNELS_H
+#define QNET_CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Kernel variants. QN_VARIANT_SCALAR is portable C and builds everywhere. */
+typedef enum {
+    QN_VARIANT_SCALAR = 0,
+    QN_VARIANT_AVX2 = 1,
+    QN_VARIANT_AVX512 = 2,
+    QN_VARIANT_COUNT = 3
+} qn_variant;
+
+/* Status codes returned by the gate kernels. */
+enum {
+    QN_OK = 0,
+    QN_ERR_VARIANT_UNSUPPORTED = 1, /* the CPU or OS lacks the instructions */
+    QN_ERR_OUT_OF_MEMORY = 2,       /* a scratch table could not be allocated */
+    QN_ERR_TOO_MANY_TARGETS = 3     /* more than QN_MAX_GATE_QUBITS targets */
+};
+
+/* Largest dense gate (number of target qubits) the kernels accept. */
+#define QN_MAX_GATE_QUBITS 5
+
+/* States of at least this many amplitudes are split over threads. Measured on
+ * the 2-core development machine (BENCHMARKS.md, "threading threshold"): below
+ * 2^14 amplitudes (256 KiB) waking a second thread costs more than it saves. */
+#define QN_PARALLEL_MIN_AMPLITUDES ((size_t)1 << 14)
+
+/* How a call runs: which variant, how many threads (<= 0: the default count). */
+typedef struct {
+    int variant;
+    int threads;
+} qn_exec;
+
+/* ---- Capabilities and configuration ---- */
+
+/* 1 if this build contains the variant and the CPU and OS can run it. */
+int qn_variant_supported(int variant);
+/* The fastest supported variant. */
+int qn_variant_best(void);
+/* "scalar", "avx2", "avx512"; NULL for an unknown value. */
+const char *qn_variant_name(int variant);
+/* Complex amplitudes per SIMD register of the variant (1, 2 or 4). */
+int qn_variant_lanes(int variant);
+/* Logical CPUs available to this process. */
+int qn_hardware_threads(void);
+/* The thread count used when qn_exec.threads <= 0: QNET_THREADS is read by
+ * the Swift layer, so this is simply qn_hardware_threads(). */
+int qn_default_threads(void);
+
+/* OpenBLAS: the core it dispatched to (e.g. "SkylakeX", "Prescott") and its
+ * own thread count, which QNet sets to 1 so it never oversubscribes. */
+const char *qn_blas_core_name(void);
+int qn_blas_threads(void);
+void qn_blas_set_threads(int threads);
+/* The LAPACK version LAPACKE calls into. */
+void qn_lapack_version(int *major, int *minor, int *patch);
+
+/* ---- Memory ---- */
+
+/* 64-byte aligned buffer of `count` doubles, or NULL. Free with qn_free. */
+double *qn_alloc(size_t count);
+void qn_free(double *p);
+/* Sets the state to |0...0>, touching pages from the threads that use them. */
+void qn_sv_init_zero(qn_exec e, double *sv, int n);
+/* dst = src, 2^n amplitudes, parallel. */
+void qn_sv_copy(qn_exec e, double *dst, const double *src, int n);
+
+/* ---- Gates ---- */
+
+/* Applies the dense 2^k x 2^k `matrix` to `targets` (k <= QN_MAX_GATE_QUBITS),
+ * on the amplitudes whose `control_mask` bits are all set. */
+int qn_sv_apply_matrix(qn_exec e, double *sv, int n, const int *targets, int k,
+                       const double *matrix, uint64_t control_mask);
+
+/* Applies the diagonal gate diag(d_0 .. d_{2^k-1}) (`diagonal` holds 2^k
+ * complex numbers) to `targets`, under `control_mask`. Amplitudes whose
+ * diagonal entry is exactly 1 are not touched when they share no SIMD
+ * register with others (so CZ reads and writes a quarter of the state). */
+int qn_sv_apply_diagonal(qn_exec e, double *sv, int n, const int *targets, int k,
+                         const double *diagonal, uint64_t control_mask);
+
+/* ---- Reads ---- */
+
+/* Sum of |a_i|^2. */
+double qn_sv_norm2(qn_exec e, const double *sv, int n);
+/* Probability of finding `qubit` in |1>, unnormalised (divide by the norm). */
+double qn_sv_prob_one(qn_exec e, const double *sv, int n, int qubit);
+/* out[j] = sum of |a_i|^2 over i whose bits at qubits[0..m-1] spell j
+ * (bit b of j is qubits[b]); out has 2^m entries, m <= 24. */
+void qn_sv_marginal(qn_exec e, const double *sv, int n, const int *qubits, int m,
+                    double *out);
+/* out[i] = |a_i|^2 for all 2^n amplitudes. */
+void qn_sv_probabilities(qn_exec e, const double *sv, int n, double *out);
+/* <a|b> into out[0] (real) and out[1] (imaginary). */
+void qn_sv_inner(qn_exec e, const double *a, const double *b, int n, double *out);
+/* <psi|P|psi> for the Pauli string P = X^xmask Z^zmask scaled by i^(y_count),
+ * i.e. each Y is i*X*Z. Result into out[0], out[1]. */
+void qn_sv_pauli_expectation(qn_exec e, const double *sv, int n, uint64_t xmask,
+                             uint64_t zmask, int y_count, double *out);
+/* Draws `shots` basis indices: `sorted_uniforms` are ascending numbers in
+ * [0, 1); each is scaled by the norm and located on the cumulative
+ * distribution in one pass. out[s] receives the index for sorted_uniforms[s]. */
+void qn_sv_sample(qn_exec e, const double *sv, int n, const double *sorted_uniforms,
+                  size_t shots, uint64_t *out);
+/* Multiplies every amplitude by the real `factor`. */
+void qn_sv_scale(qn_exec e, double *sv, int n, double factor);
+
+/* ---- Benchmark support ---- */
+
+/* In-place streaming pass buf[i] = buf[i] * factor over `count` doubles
+ * (count a multiple of 8): the bandwidth ceiling that gate kernels are judged
+ * against, run with the same variant and threads. */
+void qn_stream_pass(qn_exec e, double *buf, size_t count, double factor);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,27 @@
+/* Index arithmetic shared by every kernel variant. */
+#ifndef QNET_BITS_H
+#define QNET_BITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Inserts a zero bit at each of the `count` ascending bit positions in
+ * `positions`: maps a compact counter onto the indices whose bits at those
+ * positions are 0. Ascending order makes each later position refer to the
+ * already widened index. */
+static inline uint64_t qn_insert_zero_bits(uint64_t i, const int *positions, int count) {
+    for (int p = 0; p < count; p++) {
+        uint64_t low = i & ((UINT64_C(1) << positions[p]) - 1);
+        i = ((i >> positions[p]) << (positions[p] + 1)) | low;
+    }
+    return i;
+}
+
+/* Gathers the bits of `i` at `positions[0..m-1]` into bits 0..m-1. */
+static inline uint64_t qn_gather_bits(uint64_t i, const int *positions, int m) {
+    uint64_t r = 0;
+    for (int b = 0; b < m; b++) r |= ((i >> positions[b]) & 1u) << b;
+    return r;
+}
+
+#endif

@@ -1,0 +1,84 @@
+/* What the dispatcher hands to a variant: a gate prepared for one vector
+ * width (plan) and the arguments of one call (task). Variant files only
+ * compute; everything decided per gate is decided here once. */
+#ifndef QNET_PLAN_H
+#define QNET_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* After folding low controls into the matrix a gate can have up to
+ * QN_MAX_GATE_QUBITS + 2 targets (2 = log2 of the widest register's lanes). */
+#define QN_MAX_PLAN_TARGETS 7
+#define QN_MAX_LANES 4
+
+typedef struct {
+    int lanes;      /* complex amplitudes per register: 1, 2 or 4 */
+    int lane_bits;  /* log2(lanes): qubits below this live inside a register */
+
+    /* Targets at or above lane_bits ("high") select whole registers. */
+    int high_count;
+    uint64_t high_offset[1 << QN_MAX_PLAN_TARGETS]; /* in doubles, per high combination */
+
+    /* Targets below lane_bits ("low") mix lanes of one register: register
+     * lanes are permuted by XOR with each subset of the low-target mask. */
+    int pattern_count;
+    int pattern[QN_MAX_LANES];
+
+    /* Enumeration of register groups: a counter with zeros inserted at
+     * `fixed` (register-index bit positions of high targets and controls),
+     * then the control bits set. */
+    int fixed_count;
+    int fixed[64];
+    uint64_t control_bits; /* in register-index units */
+    size_t outer;          /* number of register groups */
+
+    /* Coefficients, pairs of registers (re re.., -im im..) so that
+     * c*v = re*v + im*swap(v). Dense: [out j][in j'][pattern]; diagonal:
+     * one pair per active high combination. 64-byte aligned. */
+    double *coef;
+    int active_count;                     /* diagonal: combinations not all 1 */
+    int active[1 << QN_MAX_PLAN_TARGETS]; /* diagonal: their high indices */
+} qn_plan;
+
+/* One call's arguments. Range kernels process [begin, end) of a counter whose
+ * meaning each kernel states. */
+typedef struct {
+    double *sv;
+    const double *sv2;
+    const qn_plan *plan;
+    int n;
+    size_t block;        /* reductions: amplitudes per block */
+    double *out;         /* reductions: per-block partials; probabilities: output */
+    const int *qubits;   /* marginal */
+    int m;               /* marginal */
+    uint64_t xmask, zmask; /* Pauli expectation */
+    double factor;       /* scale */
+} qn_task;
+
+typedef void (*qn_kernel)(const qn_task *t, size_t begin, size_t end);
+
+/* The kernels every variant provides. */
+typedef struct {
+    qn_kernel dense1_high; /* counter: register groups; 1 high target */
+    qn_kernel dense1_low;  /* counter: register groups; 1 low target */
+    qn_kernel dense;       /* counter: register groups; any targets */
+    qn_kernel diagonal;    /* counter: register groups */
+    qn_kernel norm2;       /* counter: blocks -> out[b] */
+    qn_kernel marginal;    /* counter: blocks -> out[b * 2^m + j] */
+    qn_kernel inner;       /* counter: blocks -> out[2b], out[2b+1] */
+    qn_kernel pauli;       /* counter: blocks -> out[2b], out[2b+1] */
+    qn_kernel probabilities; /* counter: registers */
+    qn_kernel scale;       /* counter: registers */
+} qn_kernel_table;
+
+extern const qn_kernel_table qn_kernels_scalar;
+#if defined(__x86_64__)
+extern const qn_kernel_table qn_kernels_avx2;
+extern const qn_kernel_table qn_kernels_avx512;
+#endif
+
+/* threads.c: runs fn over [0, count) split into `threads` contiguous ranges. */
+void qn_parallel_for(int threads, size_t count, qn_kernel fn, const qn_task *task);
+
+#endif

@@ -1,0 +1,43 @@
+/* Aligned state storage, first touched by the threads that will use it. */
+#include "internal/dispatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+double *qn_alloc(size_t count) {
+    size_t bytes = count * sizeof(double);
+    bytes = (bytes + 63) / 64 * 64;
+    if (bytes == 0) bytes = 64;
+    return aligned_alloc(64, bytes);
+}
+
+void qn_free(double *p) { free(p); }
+
+static void zero_range(const qn_task *t, size_t begin, size_t end) {
+    memset(t->sv + 2 * begin, 0, (end - begin) * 2 * sizeof(double));
+}
+
+static void copy_range(const qn_task *t, size_t begin, size_t end) {
+    memcpy(t->sv + 2 * begin, t->sv2 + 2 * begin, (end - begin) * 2 * sizeof(double));
+}
+
+void qn_sv_init_zero(qn_exec e, double *sv, int n) {
+    const qn_task t = {.sv = sv, .n = n};
+    qn_parallel_for(qn_threads_for(e, n), (size_t)1 << n, zero_range, &t);
+    sv[0] = 1.0;
+}
+
+void qn_sv_copy(qn_exec e, double *dst, const double *src, int n) {
+    const qn_task t = {.sv = dst, .sv2 = src, .n = n};
+    qn_parallel_for(qn_threads_for(e, n), (size_t)1 << n, copy_range, &t);
+}
+
+void qn_stream_pass(qn_exec e, double *buf, size_t count, double factor) {
+    const qn_kernel_table *T;
+    int lanes;
+    if (qn_table(e.variant, &T, &lanes) != QN_OK) return;
+    qn_task t = {.sv = buf, .factor = factor};
+    const int threads = e.threads > 0 ? e.threads : qn_default_threads();
+    qn_parallel_for(count / 2 >= QN_PARALLEL_MIN_AMPLITUDES ? threads : 1, count / (size_t)(2 * lanes),
+                    T->scale, &t);
+}

@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+// QNet: a quantum-network simulator. No unsafeFlags anywhere: SIMD comes from
+// per-file target attributes in CKernels and run-time dispatch, so the package
+// stays usable as a versioned dependency.
+import PackageDescription
+
+let package = Package(
+    name: "QNet",
+    products: [
+        .library(name: "QuantumSim", targets: ["QuantumSim"]),
+        // Planned: .library QuantumNetwork, .executable qnet (later issues).
+        .executable(name: "qnet-bench", targets: ["qnet-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "CKernels",
+            path: "CKernels",
+            publicHeadersPath: "include",
+            linkerSettings: [
+                .linkedLibrary("openblas"),
+                .linkedLibrary("lapacke"),
+                .linkedLibrary("pthread"),
+            ]
+        ),
+        .target(
+            name: "QuantumSim",
+            dependencies: [
+                "CKernels",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
+        .executableTarget(
+            name: "qnet-bench",
+            dependencies: [
+                "QuantumSim",
+                "CKernels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/qnet-bench"
+        ),
+        .target(
+            name: "QuantumSimTestSupport",
+            dependencies: [
+                "QuantumSim",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ],
+            path: "Tests/QuantumSimTestSupport"
+        ),
+        .testTarget(
+            name: "QuantumSimTests",
+            dependencies: ["QuantumSim", "QuantumSimTestSupport", "CKernels"]
+        ),
+    ]
+)

@@ -1,0 +1,69 @@
+import CKernels
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How kernels run: which instruction-set variant and how many threads.
+///
+/// The default comes from the environment: `QNET_KERNEL=scalar|avx2|avx512`
+/// forces a variant (otherwise the best supported one), `QNET_THREADS=N` sets
+/// the thread count (otherwise all cores). Results are identical for every
+/// thread count. Tests should pass options explicitly rather than set the
+/// environment, since tests run in parallel in one process.
+public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
+    /// The kernel variant used by every pass over a state.
+    public let variant: KernelVariant
+    /// Threads for passes over states of at least 2^14 amplitudes.
+    public let threads: Int
+
+    /// Options with an explicit variant and thread count, both validated.
+    public init(variant: KernelVariant = .best, threads: Int = ExecutionOptions.hardwareThreads)
+        throws(QuantumSimError)
+    {
+        guard variant.isSupported else {
+            throw .unsupportedVariant(requested: variant.rawValue, supported: KernelVariant.supported.map(\.rawValue))
+        }
+        guard (1...256).contains(threads) else { throw .invalidThreadCount(String(threads)) }
+        self.variant = variant
+        self.threads = threads
+    }
+
+    /// Logical CPUs available to this process.
+    public static var hardwareThreads: Int { Int(qn_hardware_threads()) }
+
+    /// Options read from `QNET_KERNEL` and `QNET_THREADS` (read once per process).
+    public static func fromEnvironment() throws(QuantumSimError) -> ExecutionOptions {
+        try environmentOptions.get()
+    }
+
+    private static let environmentOptions: Result<ExecutionOptions, QuantumSimError> = {
+        do throws(QuantumSimError) {
+            return .success(try parse(kernel: getenv("QNET_KERNEL").map { String(cString: $0) },
+                                      threads: getenv("QNET_THREADS").map { String(cString: $0) }))
+        } catch {
+            return .failure(error)
+        }
+    }()
+
+    /// Builds options from the values of `QNET_KERNEL` and `QNET_THREADS`
+    /// (nil or empty: the default).
+    public static func parse(kernel: String?, threads: String?) throws(QuantumSimError) -> ExecutionOptions {
+        var variant = KernelVariant.best
+        if let kernel, !kernel.isEmpty { variant = try KernelVariant(validating: kernel) }
+        var count = hardwareThreads
+        if let threads, !threads.isEmpty {
+            guard let t = Int(threads), (1...256).contains(t) else { throw .invalidThreadCount(threads) }
+            count = t
+        }
+        return try ExecutionOptions(variant: variant, threads: count)
+    }
+
+    var cValue: qn_exec { qn_exec(variant: variant.cValue, threads: Int32(threads)) }
+
+    public var description: String { "\(variant) kernels, \(threads) thread\(threads == 1 ? "" : "s")" }
+}

@@ -1,0 +1,92 @@
+/// Everything that can go wrong when building or running a simulation.
+///
+/// Each case carries the offending value and what was expected, and the
+/// ``description`` says both in a sentence.
+public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A qubit index outside `0..<qubitCount`.
+    case qubitOutOfRange(qubit: Int, qubitCount: Int)
+    /// The same qubit named twice in one gate application.
+    case repeatedQubit(qubit: Int, qubits: [Int])
+    /// A gate given the wrong number of qubits.
+    case wrongQubitCount(gate: String, expected: Int, got: Int)
+    /// A matrix that is not unitary: `deviation` is max |(U†U − I)_ij|.
+    case notUnitary(gate: String, deviation: Double, tolerance: Double)
+    /// A matrix whose shape is not 2^k × 2^k.
+    case invalidMatrixShape(gate: String, rows: Int, columns: [Int])
+    /// More target qubits than the dense kernels take.
+    case gateTooLarge(gate: String, targets: Int, maximum: Int)
+    /// A qubit count below 1, above 62, or a state larger than memory.
+    case stateTooLarge(qubits: Int, bytesNeeded: UInt64, bytesAvailable: UInt64)
+    /// A qubit count that makes no sense (below 1).
+    case invalidQubitCount(Int)
+    /// Amplitudes whose squared norm is not 1 within the tolerance.
+    case notNormalized(normSquared: Double, tolerance: Double)
+    /// An amplitude array whose length is not a power of two (≥ 2).
+    case amplitudeCountNotPowerOfTwo(count: Int)
+    /// A basis-state index outside `0..<2^n`.
+    case indexOutOfRange(index: Int, count: Int)
+    /// A kernel variant this CPU or build cannot run.
+    case unsupportedVariant(requested: String, supported: [String])
+    /// A kernel variant name that does not exist.
+    case unknownVariant(requested: String, known: [String])
+    /// A thread count that is not a whole number from 1 to 256.
+    case invalidThreadCount(String)
+    /// Two states (or a state and a circuit) of different sizes.
+    case qubitCountMismatch(expected: Int, got: Int)
+    /// A shot count below 0.
+    case invalidShots(Int)
+    /// A Pauli string that could not be read.
+    case invalidPauliString(String, reason: String)
+    /// A state with zero norm, which cannot be measured or normalised.
+    case zeroNorm
+    /// A scratch table could not be allocated.
+    case outOfMemory(what: String)
+
+    public var description: String {
+        switch self {
+        case let .qubitOutOfRange(q, n):
+            return "qubit \(q) is out of range: expected 0..<\(n) for a \(n)-qubit register"
+        case let .repeatedQubit(q, qs):
+            return "qubit \(q) appears more than once in \(qs): a gate's qubits must be distinct"
+        case let .wrongQubitCount(g, e, got):
+            return "gate \(g) acts on \(e) qubit(s) but was given \(got)"
+        case let .notUnitary(g, d, t):
+            return "matrix of gate \(g) is not unitary: max |U†U − I| = \(d), tolerance \(t)"
+        case let .invalidMatrixShape(g, rows, cols):
+            return "matrix of gate \(g) has \(rows) rows with lengths \(cols): expected 2^k rows of 2^k entries"
+        case let .gateTooLarge(g, k, m):
+            return "gate \(g) has \(k) target qubits: dense gates take at most \(m)"
+        case let .stateTooLarge(n, need, have):
+            return "a \(n)-qubit state needs \(need) bytes (\(Self.gib(need)) GiB) but only \(have) bytes (\(Self.gib(have)) GiB) of memory exist"
+        case let .invalidQubitCount(n):
+            return "qubit count \(n) is invalid: expected at least 1"
+        case let .notNormalized(n, t):
+            return "amplitudes are not normalised: sum |a|² = \(n), expected 1 within \(t)"
+        case let .amplitudeCountNotPowerOfTwo(c):
+            return "\(c) amplitudes given: expected a power of two, at least 2"
+        case let .indexOutOfRange(i, c):
+            return "basis index \(i) is out of range: expected 0..<\(c)"
+        case let .unsupportedVariant(r, s):
+            return "kernel variant '\(r)' is not supported on this CPU: supported are \(s.joined(separator: ", "))"
+        case let .unknownVariant(r, k):
+            return "unknown kernel variant '\(r)': expected one of \(k.joined(separator: ", "))"
+        case let .invalidThreadCount(s):
+            return "thread count '\(s)' is invalid: expected a whole number from 1 to 256"
+        case let .qubitCountMismatch(e, g):
+            return "qubit counts differ: expected \(e), got \(g)"
+        case let .invalidShots(s):
+            return "shot count \(s) is invalid: expected 0 or more"
+        case let .invalidPauliString(s, r):
+            return "Pauli string '\(s)' is invalid: \(r)"
+        case .zeroNorm:
+            return "the state has zero norm: nothing to measure or normalise"
+        case let .outOfMemory(w):
+            return "out of memory while allocating \(w)"
+        }
+    }
+
+    private static func gib(_ bytes: UInt64) -> String {
+        let g = Double(bytes) / Double(1 << 30)
+        return g < 10 ? String(Double(Int(g * 100)) / 100) : String(Int(g))
+    }
+}

@@ -1,0 +1,192 @@
+import CKernels
+import ComplexModule
+import RealModule
+
+/// A pure state of n qubits: 2^n complex128 amplitudes in 64-byte aligned
+/// memory, with value semantics (copy on write).
+///
+/// Qubit 0 is the least significant bit of a basis-state index, so
+/// `amplitude(0b10)` is the amplitude of qubit 1 in |1⟩ and qubit 0 in |0⟩.
+public struct StateVector: Sendable {
+    var storage: AmplitudeStorage
+    /// Kernel variant and threads used by every operation on this state.
+    public var options: ExecutionOptions
+
+    /// Number of qubits.
+    public var qubitCount: Int { storage.qubitCount }
+    /// 2^qubitCount.
+    public var amplitudeCount: Int { storage.amplitudeCount }
+
+    /// |0…0⟩ on `qubits` qubits. `options` default to the environment's
+    /// (`QNET_KERNEL`, `QNET_THREADS`); a bad environment value is thrown.
+    public init(qubits: Int, options: ExecutionOptions? = nil) throws(QuantumSimError) {
+        let opts = try Self.resolve(options)
+        storage = try AmplitudeStorage(qubits: qubits)
+        self.options = opts
+        qn_sv_init_zero(opts.cValue, storage.pointer, Int32(qubits))
+    }
+
+    /// A state with the given amplitudes: a power-of-two count (≥ 2) whose
+    /// squared norm is 1 within `tolerance`.
+    public init(amplitudes: [Complex<Double>], tolerance: Double = 1e-10,
+                options: ExecutionOptions? = nil) throws(QuantumSimError) {
+        let count = amplitudes.count
+        guard count >= 2, count & (count - 1) == 0 else { throw .amplitudeCountNotPowerOfTwo(count: count) }
+        let norm = amplitudes.reduce(0.0) { $0 + $1.lengthSquared }
+        guard abs(norm - 1) <= tolerance else { throw .notNormalized(normSquared: norm, tolerance: tolerance) }
+        self.options = try Self.resolve(options)
+        storage = try AmplitudeStorage(qubits: count.trailingZeroBitCount)
+        for (i, a) in amplitudes.enumerated() {
+            storage.pointer[2 * i] = a.real
+            storage.pointer[2 * i + 1] = a.imaginary
+        }
+    }
+
+    static func resolve(_ options: ExecutionOptions?) throws(QuantumSimError) -> ExecutionOptions {
+        if let options { return options }
+        return try ExecutionOptions.fromEnvironment()
+    }
+
+    var exec: qn_exec { options.cValue }
+    var n: Int32 { Int32(qubitCount) }
+
+    /// Makes the storage unshared before a mutation.
+    mutating func makeUnique() throws(QuantumSimError) {
+        if !isKnownUniquelyReferenced(&storage) { storage = try storage.copy(options: options) }
+    }
+
+    // MARK: Reading amplitudes
+
+    /// The amplitude of basis state `index`.
+    public func amplitude(_ index: Int) throws(QuantumSimError) -> Complex<Double> {
+        guard index >= 0, index < amplitudeCount else { throw .indexOutOfRange(index: index, count: amplitudeCount) }
+        return Complex(storage.pointer[2 * index], storage.pointer[2 * index + 1])
+    }
+
+    /// |amplitude(index)|².
+    public func probability(_ index: Int) throws(QuantumSimError) -> Double {
+        try amplitude(index).lengthSquared
+    }
+
+    /// All 2^n amplitudes (a copy).
+    public var amplitudes: [Complex<Double>] {
+        withUnsafeAmplitudes { Array($0) }
+    }
+
+    /// All 2^n probabilities |a_i|², computed in one parallel pass.
+    public var probabilities: [Double] {
+        [Double](unsafeUninitializedCapacity: amplitudeCount) { buf, count in
+            qn_sv_probabilities(exec, storage.pointer, n, buf.baseAddress!)
+            count = amplitudeCount
+        }
+    }
+
+    /// Zero-copy read access to the amplitudes.
+    public func withUnsafeAmplitudes<R>(_ body: (UnsafeBufferPointer<Complex<Double>>) throws -> R) rethrows -> R {
+        let raw = UnsafeRawPointer(storage.pointer)
+        let p = raw.bindMemory(to: Complex<Double>.self, capacity: amplitudeCount)
+        defer { _ = raw.bindMemory(to: Double.self, capacity: 2 * amplitudeCount) }
+        return try body(UnsafeBufferPointer(start: p, count: amplitudeCount))
+    }
+
+    /// Zero-copy write access to the amplitudes (the caller keeps the state
+    /// normalised). The storage is unshared first.
+    public mutating func withUnsafeMutableAmplitudes<R>(
+        _ body: (UnsafeMutableBufferPointer<Complex<Double>>) throws -> R
+    ) throws -> R {
+        try makeUnique()
+        let raw = UnsafeMutableRawPointer(storage.pointer)
+        let p = raw.bindMemory(to: Complex<Double>.self, capacity: amplitudeCount)
+        defer { _ = raw.bindMemory(to: Double.self, capacity: 2 * amplitudeCount) }
+        return try body(UnsafeMutableBufferPointer(start: p, count: amplitudeCount))
+    }
+
+    /// Σ|a_i|² (1 for a normalised state).
+    public var normSquared: Double { qn_sv_norm2(exec, storage.pointer, n) }
+
+    /// ⟨self|other⟩.
+    public func inner(_ other: StateVector) throws(QuantumSimError) -> Complex<Double> {
+        guard other.qubitCount == qubitCount else {
+            throw .qubitCountMismatch(expected: qubitCount, got: other.qubitCount)
+        }
+        var out = (0.0, 0.0)
+        withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: Double.self, capacity: 2) {
+                qn_sv_inner(exec, storage.pointer, other.storage.pointer, n, $0)
+            }
+        }
+        return Complex(out.0, out.1)
+    }
+
+    /// |⟨self|other⟩|².
+    public func fidelity(with other: StateVector) throws(QuantumSimError) -> Double {
+        try inner(other).lengthSquared
+    }
+
+    /// ⟨ψ|P|ψ⟩ for a Pauli string on qubits of this state.
+    public func expectation(_ pauli: PauliString) throws(QuantumSimError) -> Double {
+        guard pauli.highestQubit < qubitCount else {
+            throw .qubitOutOfRange(qubit: pauli.highestQubit, qubitCount: qubitCount)
+        }
+        var out = (0.0, 0.0)
+        withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: Double.self, capacity: 2) {
+                qn_sv_pauli_expectation(exec, storage.pointer, n, pauli.xMask, pauli.zMask, Int32(pauli.yCount), $0)
+            }
+        }
+        return out.0
+    }
+
+    // MARK: Gates
+
+    /// Applies `gate` to `qubits` (controls first, then targets).
+    public mutating func apply(_ gate: Gate, to qubits: [Int]) throws(QuantumSimError) {
+        try Circuit.check(qubits, for: gate, registerSize: qubitCount)
+        try makeUnique()
+        try applyChecked(gate, qubits)
+    }
+
+    /// Applies every operation of `circuit` (which must not be wider than
+    /// this state) in order.
+    public mutating func apply(_ circuit: Circuit) throws(QuantumSimError) {
+        guard circuit.qubitCount <= qubitCount else {
+            throw .qubitCountMismatch(expected: qubitCount, got: circuit.qubitCount)
+        }
+        try makeUnique()
+        for op in circuit.operations { try applyChecked(op.gate, op.qubits) }
+    }
+
+    /// Sends an already validated gate to the kernels.
+    mutating func applyChecked(_ gate: Gate, _ qubits: [Int]) throws(QuantumSimError) {
+        var controlMask: UInt64 = 0
+        for q in qubits[..<gate.controlCount] { controlMask |= 1 << UInt64(q) }
+        let targets = qubits[gate.controlCount...].map { Int32($0) }
+        let status: Int32
+        switch gate.action {
+        case let .dense(m):
+            status = m.withUnsafeBufferPointer { mp in
+                mp.withMemoryRebound(to: Double.self) { d in
+                    qn_sv_apply_matrix(exec, storage.pointer, n, targets, Int32(targets.count), d.baseAddress!, controlMask)
+                }
+            }
+        case let .diagonal(dg):
+            status = dg.withUnsafeBufferPointer { dp in
+                dp.withMemoryRebound(to: Double.self) { d in
+                    qn_sv_apply_diagonal(exec, storage.pointer, n, targets, Int32(targets.count), d.baseAddress!, controlMask)
+                }
+            }
+        }
+        try Self.check(status, gate: gate)
+    }
+
+    static func check(_ status: Int32, gate: Gate) throws(QuantumSimError) {
+        switch status {
+        case Int32(QN_OK): return
+        case Int32(QN_ERR_TOO_MANY_TARGETS):
+            throw .gateTooLarge(gate: gate.name, targets: gate.targetCount, maximum: Int(QN_MAX_GATE_QUBITS))
+        case Int32(QN_ERR_OUT_OF_MEMORY): throw .outOfMemory(what: "the plan of gate \(gate.name)")
+        default:
+            throw .unsupportedVariant(requested: "\(status)", supported: KernelVariant.supported.map(\.rawValue))
+        }
+    }
+}
