@@ -31,13 +31,3 @@ void qn_sv_copy(qn_exec e, double *dst, const double *src, int n) {
     const qn_task t = {.sv = dst, .sv2 = src, .n = n};
     qn_parallel_for(qn_threads_for(e, n), (size_t)1 << n, copy_range, &t);
 }
-
-void qn_stream_pass(qn_exec e, double *buf, size_t count, double factor) {
-    const qn_kernel_table *T;
-    int lanes;
-    if (qn_table(e.variant, &T, &lanes) != QN_OK) return;
-    qn_task t = {.sv = buf, .factor = factor};
-    const int threads = e.threads > 0 ? e.threads : qn_default_threads();
-    qn_parallel_for(count / 2 >= QN_PARALLEL_MIN_AMPLITUDES ? threads : 1, count / (size_t)(2 * lanes),
-                    T->scale, &t);
-}

@@ -128,15 +128,9 @@ void qn_sv_pauli_expectation(qn_exec e, const double *sv, int n, uint64_t xmask,
  * distribution in one pass. out[s] receives the index for sorted_uniforms[s]. */
 void qn_sv_sample(qn_exec e, const double *sv, int n, const double *sorted_uniforms,
                   size_t shots, uint64_t *out);
-/* Multiplies every amplitude by the real `factor`. */
+/* Multiplies every amplitude by the real `factor`: one in-place streaming
+ * pass, also the bandwidth ceiling the benchmarks judge gates against. */
 void qn_sv_scale(qn_exec e, double *sv, int n, double factor);
-
-/* ---- Benchmark support ---- */
-
-/* In-place streaming pass buf[i] = buf[i] * factor over `count` doubles
- * (count a multiple of 8): the bandwidth ceiling that gate kernels are judged
- * against, run with the same variant and threads. */
-void qn_stream_pass(qn_exec e, double *buf, size_t count, double factor);
 
 #ifdef __cplusplus
 }

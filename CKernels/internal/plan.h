@@ -7,9 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* After folding low controls into the matrix a gate can have up to
- * QN_MAX_GATE_QUBITS + 2 targets (2 = log2 of the widest register's lanes). */
-#define QN_MAX_PLAN_TARGETS 7
+/* Most targets of a plan (QN_MAX_GATE_QUBITS). */
+#define QN_MAX_PLAN_TARGETS 5
 #define QN_MAX_LANES 4
 
 typedef struct {

@@ -104,6 +104,14 @@ public struct StateVector: Sendable {
     /// Σ|a_i|² (1 for a normalised state).
     public var normSquared: Double { qn_sv_norm2(exec, storage.pointer, n) }
 
+    /// Multiplies every amplitude by `factor` in one in-place pass (e.g. to
+    /// renormalise); the benchmarks use it with factor 1 as the streaming
+    /// bandwidth reference.
+    public mutating func scale(by factor: Double) throws(QuantumSimError) {
+        try makeUnique()
+        qn_sv_scale(exec, storage.pointer, n, factor)
+    }
+
     /// ⟨self|other⟩.
     public func inner(_ other: StateVector) throws(QuantumSimError) -> Complex<Double> {
         guard other.qubitCount == qubitCount else {

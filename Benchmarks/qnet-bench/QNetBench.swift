@@ -1,0 +1,85 @@
+import ArgumentParser
+import CKernels
+import Foundation
+import QuantumSim
+
+/// `qnet-bench`: times every gate kind in every kernel variant against the
+/// streaming bandwidth measured on the same buffer in the same run.
+@main
+struct QNetBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qnet-bench",
+        abstract: "Benchmark QNet's state-vector kernels against the machine's streaming bandwidth.",
+        discussion: """
+            For each state size, thread count, variant and gate: the median time per gate over \
+            the repeats, the bytes the gate must move (amplitudes read and written × 16 B), the \
+            resulting GB/s, and its ratio to an in-place streaming pass over the same buffer \
+            measured just before (same variant, same threads).
+            """)
+
+    @Flag(help: "Sizes 20 and 24, 3 repeats: under a minute.")
+    var quick = false
+
+    @Option(parsing: .upToNextOption, help: "State sizes in qubits (default 20 24 26).")
+    var qubits: [Int] = []
+
+    @Option(parsing: .upToNextOption, help: "Thread counts (default 1 and all cores).")
+    var threads: [Int] = []
+
+    @Option(parsing: .upToNextOption, help: "Kernel variants (default: all supported).")
+    var variants: [String] = []
+
+    @Option(help: "Timed repeats per measurement; the median is reported (default 7, quick 3).")
+    var repeats: Int?
+
+    @Option(help: "Only gates whose name contains this text.")
+    var gate: String?
+
+    @Option(help: "Also write the results as a JSON array to this file.")
+    var json: String?
+
+    mutating func validate() throws {
+        for n in qubits where !(4...30).contains(n) {
+            throw ValidationError("qubit count \(n) is out of range: expected 4...30")
+        }
+        for t in threads where !(1...256).contains(t) {
+            throw ValidationError("thread count \(t) is out of range: expected 1...256")
+        }
+        if let r = repeats, r < 1 { throw ValidationError("repeats \(r) is invalid: expected at least 1") }
+    }
+
+    mutating func run() throws {
+        let sizes = qubits.isEmpty ? (quick ? [20, 24] : [20, 24, 26]) : qubits
+        let hw = ExecutionOptions.hardwareThreads
+        let threadCounts = threads.isEmpty ? Array(Set([1, hw])).sorted() : threads
+        let chosen = try variants.isEmpty ? KernelVariant.supported : variants.map { try KernelVariant(validating: $0) }
+        let reps = repeats ?? (quick ? 3 : 7)
+        qn_blas_set_threads(1)
+
+        print(Machine.header(variants: chosen, threads: threadCounts))
+        print(Row.tableHeader)
+        var rows: [Row] = []
+        for n in sizes {
+            for t in threadCounts {
+                var state = try StateVector(qubits: n, options: ExecutionOptions(variant: .best, threads: t))
+                for v in chosen {
+                    state.options = try ExecutionOptions(variant: v, threads: t)
+                    let stream = try Timing.streamGBps(&state, repeats: reps)
+                    for g in GateCase.all(qubits: n) where gate.map({ g.name.contains($0) }) ?? true {
+                        let seconds = try Timing.median(repeats: reps) { try state.apply(g.gate, to: g.qubits) }
+                        let row = Row(gate: g.name, variant: v.rawValue, qubits: n, targets: g.qubits, threads: t,
+                                      seconds: seconds, bytes: g.bytes, streamGBps: stream)
+                        print(row.tableLine)
+                        rows.append(row)
+                    }
+                }
+            }
+        }
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(rows).write(to: URL(fileURLWithPath: json))
+            FileHandle.standardError.write("wrote \(rows.count) results to \(json)\n".data(using: .utf8)!)
+        }
+    }
+}
