@@ -2,6 +2,7 @@
  * table a call uses. Variant files only compute; this file only chooses. */
 #include "internal/dispatch.h"
 
+#include <stdatomic.h>
 #include <unistd.h>
 
 #if defined(__x86_64__)
@@ -20,7 +21,11 @@ static int os_saves(unsigned long long mask) {
 }
 #endif
 
-int qn_variant_supported(int variant) {
+/* CPUID traps to the hypervisor on virtual machines (tens of microseconds),
+ * so each variant's support is probed once and cached: 0 unknown, 1 no, 2 yes. */
+static atomic_int support_cache[QN_VARIANT_COUNT];
+
+static int probe_variant(int variant) {
     switch (variant) {
     case QN_VARIANT_SCALAR: return 1;
 #if defined(__x86_64__)
@@ -35,6 +40,16 @@ int qn_variant_supported(int variant) {
 #endif
     default: return 0;
     }
+}
+
+int qn_variant_supported(int variant) {
+    if (variant < 0 || variant >= QN_VARIANT_COUNT) return 0;
+    int known = atomic_load_explicit(&support_cache[variant], memory_order_relaxed);
+    if (known == 0) {
+        known = probe_variant(variant) ? 2 : 1;
+        atomic_store_explicit(&support_cache[variant], known, memory_order_relaxed);
+    }
+    return known == 2;
 }
 
 int qn_variant_best(void) {

@@ -3,16 +3,20 @@
  * Work [0, count) is cut into `threads` contiguous ranges by arithmetic alone,
  * so which thread computes which range never changes the result: element-wise
  * kernels write disjoint data and reductions write one partial per block.
- * Workers spin briefly after a job (gates come back to back), then sleep on a
- * condition variable. Callers from several threads are serialised. */
+ * Workers spin briefly after a job (gates come back to back), yielding the CPU
+ * after a few rounds, then sleep on a condition variable. Callers from several threads are serialised. */
 #include "internal/plan.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #define QN_MAX_WORKERS 256
-#define QN_SPIN_ROUNDS 20000
+/* Waiting: QN_PAUSE_ROUNDS busy rounds, then yield the CPU (a worker may share
+ * this core with its waiter), up to QN_SPIN_ROUNDS rounds, then sleep. */
+#define QN_PAUSE_ROUNDS 256
+#define QN_SPIN_ROUNDS 2048
 
 static pthread_mutex_t submit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -30,7 +34,11 @@ static struct {
     int threads;
 } job;
 
-static inline void cpu_relax(void) {
+static inline void cpu_relax(int round) {
+    if (round >= QN_PAUSE_ROUNDS) {
+        sched_yield();
+        return;
+    }
 #if defined(__x86_64__)
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
@@ -50,7 +58,7 @@ static void *worker_main(void *arg) {
     for (;;) {
         int spins = 0;
         while (atomic_load_explicit(&generation, memory_order_acquire) == seen && spins < QN_SPIN_ROUNDS) {
-            cpu_relax();
+            cpu_relax(spins);
             spins++;
         }
         if (atomic_load_explicit(&generation, memory_order_acquire) == seen) {
@@ -106,7 +114,7 @@ void qn_parallel_for(int threads, size_t count, qn_kernel fn, const qn_task *tas
     run_share(0);
     int spins = 0;
     while (atomic_load_explicit(&remaining, memory_order_acquire) != 0 && spins < QN_SPIN_ROUNDS) {
-        cpu_relax();
+        cpu_relax(spins);
         spins++;
     }
     if (atomic_load_explicit(&remaining, memory_order_acquire) != 0) {

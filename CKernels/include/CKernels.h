@@ -47,9 +47,10 @@ enum {
 #define QN_MAX_GATE_QUBITS 5
 
 /* States of at least this many amplitudes are split over threads. Measured on
- * the 2-core development machine (BENCHMARKS.md, "threading threshold"): below
- * 2^14 amplitudes (256 KiB) waking a second thread costs more than it saves. */
-#define QN_PARALLEL_MIN_AMPLITUDES ((size_t)1 << 14)
+ * the 2-core development machine (BENCHMARKS.md, "threading threshold"): a
+ * dense gate on 2^14 amplitudes takes ~7 us on one thread and more on two,
+ * 2^15 breaks even, 2^16 (1 MiB) gains ~30%. */
+#define QN_PARALLEL_MIN_AMPLITUDES ((size_t)1 << 16)
 
 /* How a call runs: which variant, how many threads (<= 0: the default count). */
 typedef struct {
