@@ -37,7 +37,6 @@ let package = Package(
             name: "qnet-bench",
             dependencies: [
                 "QuantumSim",
-                "CKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/qnet-bench"

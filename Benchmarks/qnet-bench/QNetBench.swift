@@ -1,5 +1,4 @@
 import ArgumentParser
-import CKernels
 import Foundation
 import QuantumSim
 
@@ -54,10 +53,9 @@ struct QNetBench: ParsableCommand {
         let threadCounts = threads.isEmpty ? Array(Set([1, hw])).sorted() : threads
         let chosen = try variants.isEmpty ? KernelVariant.supported : variants.map { try KernelVariant(validating: $0) }
         let reps = repeats ?? (quick ? 3 : 7)
-        qn_blas_set_threads(1)
 
-        print(Machine.header(variants: chosen, threads: threadCounts))
-        print(Row.tableHeader)
+        emit(Machine.header(variants: chosen, threads: threadCounts))
+        emit(Row.tableHeader)
         var rows: [Row] = []
         for n in sizes {
             for t in threadCounts {
@@ -65,11 +63,12 @@ struct QNetBench: ParsableCommand {
                 for v in chosen {
                     state.options = try ExecutionOptions(variant: v, threads: t)
                     let stream = try Timing.streamGBps(&state, repeats: reps)
+                    emit("# stream: n=\(n) \(v) threads=\(t): \(String(format: "%.1f", stream)) GB/s")
                     for g in GateCase.all(qubits: n) where gate.map({ g.name.contains($0) }) ?? true {
                         let seconds = try Timing.median(repeats: reps) { try state.apply(g.gate, to: g.qubits) }
                         let row = Row(gate: g.name, variant: v.rawValue, qubits: n, targets: g.qubits, threads: t,
                                       seconds: seconds, bytes: g.bytes, streamGBps: stream)
-                        print(row.tableLine)
+                        emit(row.tableLine)
                         rows.append(row)
                     }
                 }
@@ -82,4 +81,9 @@ struct QNetBench: ParsableCommand {
             FileHandle.standardError.write("wrote \(rows.count) results to \(json)\n".data(using: .utf8)!)
         }
     }
+}
+
+/// Writes a line to stdout unbuffered, so a long run can be followed in a file.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write((line + "\n").data(using: .utf8)!)
 }

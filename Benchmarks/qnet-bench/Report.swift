@@ -1,4 +1,3 @@
-import CKernels
 import Foundation
 import QuantumSim
 
@@ -65,17 +64,15 @@ enum Machine {
     }
 
     static func header(variants: [KernelVariant], threads: [Int]) -> String {
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
-        qn_lapack_version(&major, &minor, &patch)
-        let core = String(cString: qn_blas_core_name())
+        let info = SimulatorInfo()
+        let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"
         return """
-            # qnet-bench — \(cpuName), \(ExecutionOptions.hardwareThreads) logical CPUs
-            # kernel variants supported: \(KernelVariant.supported.map(\.rawValue).joined(separator: ", ")) \
-            (best: \(KernelVariant.best)); measured: \(variants.map(\.rawValue).joined(separator: ", "))
+            # qnet-bench — \(cpuName), \(info.hardwareThreads) logical CPUs
+            # kernel variants supported: \(info.supportedVariants.map(\.rawValue).joined(separator: ", ")) \
+            (best: \(info.bestVariant)); measured: \(variants.map(\.rawValue).joined(separator: ", "))
             # threads measured: \(threads.map(String.init).joined(separator: ", ")); parallel from \
-            \(QN_PARALLEL_MIN_AMPLITUDES) amplitudes
-            # OpenBLAS core: \(core) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")), \
-            LAPACK \(major).\(minor).\(patch)
+            \(info.parallelThreshold) amplitudes
+            # OpenBLAS core: \(info.blasCore) (OPENBLAS_CORETYPE=\(coreType)), LAPACK \(info.lapackVersion)
             # stream: in-place pass over the state's own buffer (same variant and threads), GB/s counts read + write
             """
     }

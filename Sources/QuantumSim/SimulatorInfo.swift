@@ -1,0 +1,38 @@
+import CKernels
+
+/// What the simulator runs on: the kernel variants this machine supports,
+/// the one used by default, threads, and the BLAS/LAPACK libraries linked.
+/// Printed by `qnet-bench`, so no figure is shown without the kernel set
+/// that produced it.
+public struct SimulatorInfo: Sendable, CustomStringConvertible {
+    /// Variants this build and CPU can run, narrowest first.
+    public let supportedVariants: [KernelVariant]
+    /// The widest supported variant.
+    public let bestVariant: KernelVariant
+    /// Logical CPUs.
+    public let hardwareThreads: Int
+    /// Amplitudes from which passes are split over threads.
+    public let parallelThreshold: Int
+    /// The OpenBLAS core in use (e.g. "SkylakeX"; "Prescott" means generic kernels).
+    public let blasCore: String
+    /// The LAPACK version LAPACKE calls.
+    public let lapackVersion: String
+
+    /// Reads the current machine and libraries.
+    public init() {
+        supportedVariants = KernelVariant.supported
+        bestVariant = KernelVariant.best
+        hardwareThreads = ExecutionOptions.hardwareThreads
+        parallelThreshold = Int(QN_PARALLEL_MIN_AMPLITUDES)
+        blasCore = String(cString: qn_blas_core_name())
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        qn_lapack_version(&major, &minor, &patch)
+        lapackVersion = "\(major).\(minor).\(patch)"
+    }
+
+    public var description: String {
+        "kernels: \(supportedVariants.map(\.rawValue).joined(separator: ", ")) (best: \(bestVariant)); "
+            + "\(hardwareThreads) threads, parallel from \(parallelThreshold) amplitudes; "
+            + "OpenBLAS core \(blasCore), LAPACK \(lapackVersion)"
+    }
+}
