@@ -102,6 +102,6 @@ int qn_select(qn_exec e, int n, const qn_kernel_table **table, int *lanes) {
 }
 
 int qn_threads_for(qn_exec e, int n) {
-    if (((size_t)1 << n) < QN_PARALLEL_MIN_AMPLITUDES) return 1;
+    if (n < (e.parallel_qubits > 0 ? e.parallel_qubits : QN_DEFAULT_PARALLEL_QUBITS)) return 1;
     return e.threads > 0 ? e.threads : qn_default_threads();
 }

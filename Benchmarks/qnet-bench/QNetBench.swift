@@ -31,6 +31,9 @@ struct QNetBench: ParsableCommand {
     @Option(help: "Timed repeats per measurement; the median is reported (default 7, quick 3).")
     var repeats: Int?
 
+    @Option(help: "Thread passes from this many qubits (default: the library's measured default).")
+    var parallelQubits = ExecutionOptions.defaultParallelQubits
+
     @Option(help: "Only gates whose name contains this text.")
     var gate: String?
 
@@ -54,14 +57,14 @@ struct QNetBench: ParsableCommand {
         let chosen = try variants.isEmpty ? KernelVariant.supported : variants.map { try KernelVariant(validating: $0) }
         let reps = repeats ?? (quick ? 3 : 7)
 
-        emit(Machine.header(variants: chosen, threads: threadCounts))
+        emit(Machine.header(variants: chosen, threads: threadCounts, parallelQubits: parallelQubits))
         emit(Row.tableHeader)
         var rows: [Row] = []
         for n in sizes {
             for t in threadCounts {
-                var state = try StateVector(qubits: n, options: ExecutionOptions(variant: .best, threads: t))
+                var state = try StateVector(qubits: n, options: ExecutionOptions(variant: .best, threads: t, parallelQubits: parallelQubits))
                 for v in chosen {
-                    state.options = try ExecutionOptions(variant: v, threads: t)
+                    state.options = try ExecutionOptions(variant: v, threads: t, parallelQubits: parallelQubits)
                     let stream = try Timing.streamGBps(&state, repeats: reps)
                     emit("# stream: n=\(n) \(v) threads=\(t): \(String(format: "%.1f", stream)) GB/s")
                     for g in GateCase.all(qubits: n) where gate.map({ g.name.contains($0) }) ?? true {

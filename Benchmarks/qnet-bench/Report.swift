@@ -63,7 +63,7 @@ enum Machine {
         return name.trimmingCharacters(in: .whitespaces)
     }
 
-    static func header(variants: [KernelVariant], threads: [Int]) -> String {
+    static func header(variants: [KernelVariant], threads: [Int], parallelQubits: Int) -> String {
         let info = SimulatorInfo()
         let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"
         return """
@@ -71,7 +71,7 @@ enum Machine {
             # kernel variants supported: \(info.supportedVariants.map(\.rawValue).joined(separator: ", ")) \
             (best: \(info.bestVariant)); measured: \(variants.map(\.rawValue).joined(separator: ", "))
             # threads measured: \(threads.map(String.init).joined(separator: ", ")); parallel from \
-            \(info.parallelThreshold) amplitudes
+            \(parallelQubits) qubits (default \(info.parallelQubits))
             # OpenBLAS core: \(info.blasCore) (OPENBLAS_CORETYPE=\(coreType)), LAPACK \(info.lapackVersion)
             # stream: in-place pass over the state's own buffer (same variant and threads), GB/s counts read + write
             """

@@ -46,16 +46,18 @@ enum {
 /* Largest dense gate (number of target qubits) the kernels accept. */
 #define QN_MAX_GATE_QUBITS 5
 
-/* States of at least this many amplitudes are split over threads. Measured on
- * the 2-core development machine (BENCHMARKS.md, "threading threshold"): a
- * dense gate on 2^14 amplitudes takes ~7 us on one thread and more on two,
- * 2^15 breaks even, 2^16 (1 MiB) gains ~30%. */
-#define QN_PARALLEL_MIN_AMPLITUDES ((size_t)1 << 16)
+/* By default, states of at least 2^QN_DEFAULT_PARALLEL_QUBITS amplitudes are
+ * split over threads. Measured on the 2-core development machine
+ * (BENCHMARKS.md, "Threading threshold"): below 2^16 amplitudes (1 MiB) a
+ * second thread does not pay for waking it. */
+#define QN_DEFAULT_PARALLEL_QUBITS 16
 
-/* How a call runs: which variant, how many threads (<= 0: the default count). */
+/* How a call runs: which variant, how many threads (<= 0: the default count),
+ * and from how many qubits passes are threaded (<= 0: the default). */
 typedef struct {
     int variant;
     int threads;
+    int parallel_qubits;
 } qn_exec;
 
 /* ---- Capabilities and configuration ---- */

@@ -14,7 +14,7 @@ int qn_table(int variant, const qn_kernel_table **table, int *lanes);
  * QN_ERR_VARIANT_UNSUPPORTED. */
 int qn_select(qn_exec e, int n, const qn_kernel_table **table, int *lanes);
 
-/* Threads to use for a pass over 2^n amplitudes: 1 below the threshold. */
+/* Threads to use for a pass over 2^n amplitudes: 1 below e's threshold. */
 int qn_threads_for(qn_exec e, int n);
 
 #endif

@@ -18,19 +18,28 @@ import Darwin
 public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
     /// The kernel variant used by every pass over a state.
     public let variant: KernelVariant
-    /// Threads for passes over states of at least 2^14 amplitudes.
+    /// Threads for passes over states of at least 2^``parallelQubits`` amplitudes.
     public let threads: Int
+    /// States with fewer qubits run on one thread (waking others costs more
+    /// than it saves). The default, ``defaultParallelQubits``, is measured.
+    public let parallelQubits: Int
 
-    /// Options with an explicit variant and thread count, both validated.
-    public init(variant: KernelVariant = .best, threads: Int = ExecutionOptions.hardwareThreads)
-        throws(QuantumSimError)
+    /// The measured default of ``parallelQubits``.
+    public static let defaultParallelQubits = Int(QN_DEFAULT_PARALLEL_QUBITS)
+
+    /// Options with an explicit variant, thread count and threading threshold,
+    /// all validated.
+    public init(variant: KernelVariant = .best, threads: Int = ExecutionOptions.hardwareThreads,
+                parallelQubits: Int = ExecutionOptions.defaultParallelQubits) throws(QuantumSimError)
     {
         guard variant.isSupported else {
             throw .unsupportedVariant(requested: variant.rawValue, supported: KernelVariant.supported.map(\.rawValue))
         }
         guard (1...256).contains(threads) else { throw .invalidThreadCount(String(threads)) }
+        guard (1...62).contains(parallelQubits) else { throw .invalidParallelQubits(parallelQubits) }
         self.variant = variant
         self.threads = threads
+        self.parallelQubits = parallelQubits
     }
 
     /// Logical CPUs available to this process.
@@ -63,7 +72,9 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
         return try ExecutionOptions(variant: variant, threads: count)
     }
 
-    var cValue: qn_exec { qn_exec(variant: variant.cValue, threads: Int32(threads)) }
+    var cValue: qn_exec {
+        qn_exec(variant: variant.cValue, threads: Int32(threads), parallel_qubits: Int32(parallelQubits))
+    }
 
     public var description: String { "\(variant) kernels, \(threads) thread\(threads == 1 ? "" : "s")" }
 }

@@ -31,6 +31,8 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
     case unknownVariant(requested: String, known: [String])
     /// A thread count that is not a whole number from 1 to 256.
     case invalidThreadCount(String)
+    /// A threading threshold outside 1...62 qubits.
+    case invalidParallelQubits(Int)
     /// Two states (or a state and a circuit) of different sizes.
     case qubitCountMismatch(expected: Int, got: Int)
     /// A shot count below 0.
@@ -72,6 +74,8 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
             return "unknown kernel variant '\(r)': expected one of \(k.joined(separator: ", "))"
         case let .invalidThreadCount(s):
             return "thread count '\(s)' is invalid: expected a whole number from 1 to 256"
+        case let .invalidParallelQubits(q):
+            return "parallel threshold \(q) qubits is invalid: expected 1...62"
         case let .qubitCountMismatch(e, g):
             return "qubit counts differ: expected \(e), got \(g)"
         case let .invalidShots(s):

@@ -11,8 +11,8 @@ public struct SimulatorInfo: Sendable, CustomStringConvertible {
     public let bestVariant: KernelVariant
     /// Logical CPUs.
     public let hardwareThreads: Int
-    /// Amplitudes from which passes are split over threads.
-    public let parallelThreshold: Int
+    /// Qubits from which passes are split over threads by default.
+    public let parallelQubits: Int
     /// The OpenBLAS core in use (e.g. "SkylakeX"; "Prescott" means generic kernels).
     public let blasCore: String
     /// The LAPACK version LAPACKE calls.
@@ -23,7 +23,7 @@ public struct SimulatorInfo: Sendable, CustomStringConvertible {
         supportedVariants = KernelVariant.supported
         bestVariant = KernelVariant.best
         hardwareThreads = ExecutionOptions.hardwareThreads
-        parallelThreshold = Int(QN_PARALLEL_MIN_AMPLITUDES)
+        parallelQubits = ExecutionOptions.defaultParallelQubits
         blasCore = String(cString: qn_blas_core_name())
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         qn_lapack_version(&major, &minor, &patch)
@@ -32,7 +32,7 @@ public struct SimulatorInfo: Sendable, CustomStringConvertible {
 
     public var description: String {
         "kernels: \(supportedVariants.map(\.rawValue).joined(separator: ", ")) (best: \(bestVariant)); "
-            + "\(hardwareThreads) threads, parallel from \(parallelThreshold) amplitudes; "
+            + "\(hardwareThreads) threads, parallel from \(parallelQubits) qubits; "
             + "OpenBLAS core \(blasCore), LAPACK \(lapackVersion)"
     }
 }

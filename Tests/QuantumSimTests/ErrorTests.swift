@@ -70,6 +70,7 @@ import Testing
             _ = try ExecutionOptions.parse(kernel: nil, threads: "zero")
         }
         #expect(throws: QuantumSimError.invalidThreadCount("0")) { _ = try ExecutionOptions(threads: 0) }
+        #expect(throws: QuantumSimError.invalidParallelQubits(0)) { _ = try ExecutionOptions(parallelQubits: 0) }
         let o = try ExecutionOptions.parse(kernel: "SCALAR", threads: "3")
         #expect(o.variant == .scalar && o.threads == 3)
         #expect(try ExecutionOptions.parse(kernel: "", threads: "").variant == KernelVariant.best)
@@ -102,10 +103,10 @@ import Testing
         #expect(qn_variant_name(7) == nil)
         let sv = qn_alloc(8)!
         defer { qn_free(sv) }
-        qn_sv_init_zero(qn_exec(variant: 0, threads: 1), sv, 2)
+        qn_sv_init_zero(qn_exec(variant: 0, threads: 1, parallel_qubits: 0), sv, 2)
         let h: [Double] = [0.7071067811865476, 0, 0.7071067811865476, 0, 0.7071067811865476, 0, -0.7071067811865476, 0]
         var target: Int32 = 0
-        let status = qn_sv_apply_matrix(qn_exec(variant: 7, threads: 1), sv, 2, &target, 1, h, 0)
+        let status = qn_sv_apply_matrix(qn_exec(variant: 7, threads: 1, parallel_qubits: 0), sv, 2, &target, 1, h, 0)
         #expect(status == Int32(QN_ERR_VARIANT_UNSUPPORTED))
         #expect(sv[0] == 1) // untouched
     }

@@ -4,8 +4,9 @@ import QuantumSimTestSupport
 
 /// Options for one variant and thread count (never the environment: tests
 /// run in parallel in one process).
-func options(_ variant: KernelVariant, threads: Int = 1) throws -> ExecutionOptions {
-    try ExecutionOptions(variant: variant, threads: threads)
+func options(_ variant: KernelVariant, threads: Int = 1,
+             parallelQubits: Int = ExecutionOptions.defaultParallelQubits) throws -> ExecutionOptions {
+    try ExecutionOptions(variant: variant, threads: threads, parallelQubits: parallelQubits)
 }
 
 /// Applies `gate` with the kernels and with the index reference and returns

@@ -44,6 +44,22 @@ import Testing
         #expect(try a.sample(shots: 500, using: &g1) == b.sample(shots: 500, using: &g2))
     }
 
+    /// Threading forced on small states: ranges split inside runs and
+    /// register groups, more threads than groups.
+    @Test(arguments: KernelVariant.supported)
+    func smallStatesWithThreadingForced(variant: KernelVariant) throws {
+        for n in [4, 5, 9] {
+            let circuit = try Self.mixedCircuit(qubits: n, seed: 23)
+            var reference: [Complex<Double>]? = nil
+            for threads in [1, 2, 3, 7] {
+                var s = try StateVector(qubits: n, options: options(variant, threads: threads, parallelQubits: 1))
+                try s.apply(circuit)
+                if let r = reference { #expect(s.amplitudes == r, "n=\(n) threads=\(threads)") } else { reference = s.amplitudes }
+                #expect(abs(s.normSquared - 1) < 1e-12)
+            }
+        }
+    }
+
     @Test func variantsAgreeOnALargeState() throws {
         let n = 15
         let circuit = try Self.mixedCircuit(qubits: n, seed: 22)
