@@ -13,10 +13,14 @@
 #include <stdlib.h>
 
 #define QN_MAX_WORKERS 256
-/* Waiting: QN_PAUSE_ROUNDS busy rounds, then yield the CPU (a worker may share
- * this core with its waiter), up to QN_SPIN_ROUNDS rounds, then sleep. */
+/* Waiting, measured on the 2-vCPU development machine (BENCHMARKS.md,
+ * "Threading threshold"): an idle worker busy-waits up to QN_SPIN_ROUNDS
+ * pause rounds for the next job (gates come back to back; yielding instead
+ * made each parallel gate ~15 us slower), then sleeps. The caller waiting
+ * for workers pauses QN_PAUSE_ROUNDS rounds, then yields the CPU (a worker
+ * may share its core), then sleeps. */
 #define QN_PAUSE_ROUNDS 256
-#define QN_SPIN_ROUNDS 2048
+#define QN_SPIN_ROUNDS 20000
 
 static pthread_mutex_t submit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -58,7 +62,7 @@ static void *worker_main(void *arg) {
     for (;;) {
         int spins = 0;
         while (atomic_load_explicit(&generation, memory_order_acquire) == seen && spins < QN_SPIN_ROUNDS) {
-            cpu_relax(spins);
+            cpu_relax(0);
             spins++;
         }
         if (atomic_load_explicit(&generation, memory_order_acquire) == seen) {
