@@ -78,3 +78,17 @@ extension StateVector {
         try sample(shots: shots, using: &rng).reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 }
+
+extension StateVector {
+    /// `shots` samples drawn with a fresh ``SeededGenerator`` seeded by `seed`.
+    public func sample(shots: Int, seed: UInt64) throws(QuantumSimError) -> [Int] {
+        var rng = SeededGenerator(seed: seed)
+        return try sample(shots: shots, using: &rng)
+    }
+
+    /// Counts over `shots` samples drawn with a fresh generator seeded by `seed`.
+    public func counts(shots: Int, seed: UInt64) throws(QuantumSimError) -> [Int: Int] {
+        var rng = SeededGenerator(seed: seed)
+        return try counts(shots: shots, using: &rng)
+    }
+}
