@@ -91,7 +91,8 @@ import Testing
 
 @Suite struct SeedConvenienceTests {
     @Test func seededSamplingMatchesExplicitGenerator() throws {
-        let s = try StateVector(amplitudes: RandomInputs(seed: 50).state(qubits: 4), options: options(.best))
+        var rnd = RandomInputs(seed: 50)
+        let s = try StateVector(amplitudes: rnd.state(qubits: 4), options: options(.best))
         var g = SeededGenerator(seed: 51)
         #expect(try s.sample(shots: 64, seed: 51) == s.sample(shots: 64, using: &g))
         #expect(try s.counts(shots: 64, seed: 51).values.reduce(0, +) == 64)
