@@ -18,3 +18,14 @@ void qn_lapack_version(int *major, int *minor, int *patch) {
     *minor = (int)b;
     *patch = (int)c;
 }
+
+int qn_hermitian_eigenvalues(int dim, const double *matrix, double *eigenvalues) {
+    const size_t count = (size_t)dim * (size_t)dim * 2;
+    double *a = qn_alloc(count);
+    if (!a) return -1;
+    for (size_t i = 0; i < count; i++) a[i] = matrix[i];
+    const lapack_int info = LAPACKE_zheevd(LAPACK_ROW_MAJOR, 'N', 'U', dim, (lapack_complex_double *)a, dim,
+                                           eigenvalues);
+    qn_free(a);
+    return (int)info;
+}

@@ -83,6 +83,10 @@ int qn_blas_threads(void);
 void qn_blas_set_threads(int threads);
 /* The LAPACK version LAPACKE calls into. */
 void qn_lapack_version(int *major, int *minor, int *patch);
+/* Eigenvalues (ascending) of the Hermitian dim x dim complex `matrix`
+ * (row-major, interleaved; only its upper triangle is read) through LAPACKE
+ * zheevd. Returns 0, LAPACK's info when it failed, or -1 when out of memory. */
+int qn_hermitian_eigenvalues(int dim, const double *matrix, double *eigenvalues);
 
 /* ---- Memory ---- */
 

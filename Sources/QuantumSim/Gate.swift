@@ -237,3 +237,16 @@ extension Gate {
         return worst
     }
 }
+
+extension Gate {
+    /// The entry-wise complex conjugate U*: what a gate does to the column
+    /// index of a density matrix.
+    var conjugated: Gate {
+        let a: Action
+        switch action {
+        case let .dense(m): a = .dense(m.map(\.conjugate))
+        case let .diagonal(d): a = .diagonal(d.map(\.conjugate))
+        }
+        return Gate(name: name + "*", parameters: parameters, controls: controlCount, targets: targetCount, action: a)
+    }
+}

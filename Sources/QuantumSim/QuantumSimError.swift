@@ -41,6 +41,12 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidPauliString(String, reason: String)
     /// A state with zero norm, which cannot be measured or normalised.
     case zeroNorm
+    /// A probability or rate outside its range.
+    case invalidParameter(name: String, value: Double, expected: String)
+    /// Kraus operators whose Σ K†K differs from I by `deviation`.
+    case notTracePreserving(channel: String, deviation: Double, tolerance: Double)
+    /// A matrix that is not a density matrix, and why.
+    case invalidDensityMatrix(reason: String)
     /// A scratch table could not be allocated.
     case outOfMemory(what: String)
 
@@ -84,6 +90,12 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
             return "Pauli string '\(s)' is invalid: \(r)"
         case .zeroNorm:
             return "the state has zero norm: nothing to measure or normalise"
+        case let .invalidParameter(name, value, expected):
+            return "\(name) = \(value) is invalid: expected \(expected)"
+        case let .notTracePreserving(c, d, t):
+            return "channel \(c) is not trace preserving: max |Σ K†K − I| = \(d), tolerance \(t)"
+        case let .invalidDensityMatrix(reason):
+            return "not a density matrix: \(reason)"
         case let .outOfMemory(w):
             return "out of memory while allocating \(w)"
         }

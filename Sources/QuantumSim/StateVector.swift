@@ -166,35 +166,6 @@ public struct StateVector: Sendable {
 
     /// Sends an already validated gate to the kernels.
     mutating func applyChecked(_ gate: Gate, _ qubits: [Int]) throws(QuantumSimError) {
-        var controlMask: UInt64 = 0
-        for q in qubits[..<gate.controlCount] { controlMask |= 1 << UInt64(q) }
-        let targets = qubits[gate.controlCount...].map { Int32($0) }
-        let status: Int32
-        switch gate.action {
-        case let .dense(m):
-            status = m.withUnsafeBufferPointer { mp in
-                mp.withMemoryRebound(to: Double.self) { d in
-                    qn_sv_apply_matrix(exec, storage.pointer, n, targets, Int32(targets.count), d.baseAddress!, controlMask)
-                }
-            }
-        case let .diagonal(dg):
-            status = dg.withUnsafeBufferPointer { dp in
-                dp.withMemoryRebound(to: Double.self) { d in
-                    qn_sv_apply_diagonal(exec, storage.pointer, n, targets, Int32(targets.count), d.baseAddress!, controlMask)
-                }
-            }
-        }
-        try Self.check(status, gate: gate)
-    }
-
-    static func check(_ status: Int32, gate: Gate) throws(QuantumSimError) {
-        switch status {
-        case Int32(QN_OK): return
-        case Int32(QN_ERR_TOO_MANY_TARGETS):
-            throw .gateTooLarge(gate: gate.name, targets: gate.targetCount, maximum: Int(QN_MAX_GATE_QUBITS))
-        case Int32(QN_ERR_OUT_OF_MEMORY): throw .outOfMemory(what: "the plan of gate \(gate.name)")
-        default:
-            throw .unsupportedVariant(requested: "\(status)", supported: KernelVariant.supported.map(\.rawValue))
-        }
+        try applyKernel(gate, on: qubits, to: storage.pointer, qubitCount: qubitCount, exec: exec)
     }
 }

@@ -1,0 +1,197 @@
+import RealModule
+
+/// A quantum channel on one or two qubits, given by Kraus operators
+/// (ρ → Σ K ρ K†), checked trace preserving.
+///
+/// Parameters are probabilities in [0, 1] unless stated; times are in
+/// seconds. Each channel is applied to a ``DensityMatrix`` as one pass of its
+/// precomputed superoperator Σ K ⊗ K*.
+public struct Channel: Sendable, Hashable, CustomStringConvertible {
+    /// Name, e.g. `depolarizing(0.1)`.
+    public let name: String
+    /// Qubits it acts on (1 or 2).
+    public let qubitCount: Int
+    /// The Kraus operators, each 2^k × 2^k row-major.
+    public let krausOperators: [[Complex<Double>]]
+
+    /// Most qubits of a channel: its superoperator acts on 2k qubits of the
+    /// density matrix's vector, and dense kernels take at most 5.
+    public static let maximumQubits = 2
+
+    /// A channel from Kraus operators (each 2^k rows of 2^k entries, k ≤ 2),
+    /// checked: max |Σ K†K − I| ≤ `tolerance`.
+    public init(kraus: [[[Complex<Double>]]], name: String = "kraus", tolerance: Double = 1e-10)
+        throws(QuantumSimError)
+    {
+        guard let first = kraus.first else {
+            throw .invalidParameter(name: "Kraus operator count", value: 0, expected: "at least 1")
+        }
+        let dim = first.count
+        for k in kraus {
+            guard dim >= 2, dim & (dim - 1) == 0, k.count == dim, k.allSatisfy({ $0.count == dim }) else {
+                throw .invalidMatrixShape(gate: name, rows: k.count, columns: k.map(\.count))
+            }
+        }
+        let q = dim.trailingZeroBitCount
+        guard q <= Self.maximumQubits else { throw .gateTooLarge(gate: name, targets: q, maximum: Self.maximumQubits) }
+        var worst = 0.0
+        for i in 0..<dim {
+            for j in 0..<dim {
+                var s = Complex<Double>.zero
+                for k in kraus { for r in 0..<dim { s = s + k[r][i].conjugate * k[r][j] } }
+                if i == j { s = s - .one }
+                worst = max(worst, s.length)
+            }
+        }
+        guard worst <= tolerance else { throw .notTracePreserving(channel: name, deviation: worst, tolerance: tolerance) }
+        self.name = name
+        qubitCount = q
+        krausOperators = kraus.map { $0.flatMap { $0 } }
+    }
+
+    /// Σ K ⊗ K* on the vectorised matrix: index r + c·2^k holds ρ[r][c], so
+    /// S[(r + c·d), (r' + c'·d)] = Σ K[r][r'] conj(K[c][c']).
+    var superoperator: Gate {
+        let d = 1 << qubitCount, dd = d * d
+        var s = [Complex<Double>](repeating: .zero, count: dd * dd)
+        for k in krausOperators {
+            for r in 0..<d { for c in 0..<d { for r2 in 0..<d { for c2 in 0..<d {
+                let v = k[r * d + r2] * k[c * d + c2].conjugate
+                s[(r + c * d) * dd + (r2 + c2 * d)] = s[(r + c * d) * dd + (r2 + c2 * d)] + v
+            } } } }
+        }
+        return Gate(name: name, targets: 2 * qubitCount, action: .dense(s))
+    }
+
+    public var description: String { name }
+
+    // MARK: Built-in channels
+
+    private static func check(_ name: String, _ p: Double, _ range: ClosedRange<Double> = 0...1) throws(QuantumSimError) {
+        guard range.contains(p) else {
+            throw .invalidParameter(name: name, value: p, expected: "a value in \(range.lowerBound)...\(range.upperBound)")
+        }
+    }
+
+    private static func c(_ x: Double) -> Complex<Double> { Complex(x) }
+    private static let pauli: [[[Complex<Double>]]] = [
+        [[.one, .zero], [.zero, .one]],
+        [[.zero, .one], [.one, .zero]],
+        [[.zero, Complex(0, -1)], [Complex(0, 1), .zero]],
+        [[.one, .zero], [.zero, -.one]],
+    ]
+    private static func scaled(_ m: [[Complex<Double>]], _ f: Double) -> [[Complex<Double>]] {
+        m.map { $0.map { $0 * Complex(f) } }
+    }
+
+    /// X with probability p.
+    public static func bitFlip(_ p: Double) throws(QuantumSimError) -> Channel {
+        try check("bit-flip probability", p)
+        return try pauliChannel(x: p, y: 0, z: 0, name: "bit_flip(\(p))")
+    }
+
+    /// Z with probability p.
+    public static func phaseFlip(_ p: Double) throws(QuantumSimError) -> Channel {
+        try check("phase-flip probability", p)
+        return try pauliChannel(x: 0, y: 0, z: p, name: "phase_flip(\(p))")
+    }
+
+    /// X, Y, Z with probabilities px, py, pz (sum ≤ 1).
+    public static func pauliChannel(x px: Double, y py: Double, z pz: Double, name: String? = nil)
+        throws(QuantumSimError) -> Channel
+    {
+        for (n, p) in [("px", px), ("py", py), ("pz", pz), ("px + py + pz", px + py + pz)] { try check(n, p) }
+        let probs = [1 - px - py - pz, px, py, pz]
+        return try Channel(kraus: (0..<4).filter { probs[$0] > 0 }.map { scaled(pauli[$0], probs[$0].squareRoot()) },
+                           name: name ?? "pauli(\(px), \(py), \(pz))")
+    }
+
+    /// ρ → (1 − p) ρ + p I/2: the Bloch vector shrinks by 1 − p
+    /// (p is the probability of replacing the state by the maximally mixed one).
+    public static func depolarizing(_ p: Double) throws(QuantumSimError) -> Channel {
+        try check("depolarizing probability", p)
+        return try pauliChannel(x: p / 4, y: p / 4, z: p / 4, name: "depolarizing(\(p))")
+    }
+
+    /// Two-qubit ρ → (1 − p) ρ + p I/4.
+    public static func depolarizing2(_ p: Double) throws(QuantumSimError) -> Channel {
+        try check("depolarizing probability", p)
+        var kraus: [[[Complex<Double>]]] = []
+        for a in 0..<4 {
+            for b in 0..<4 {
+                let w = a == 0 && b == 0 ? 1 - 15 * p / 16 : p / 16
+                guard w > 0 else { continue }
+                // Qubit 0 (low bit) gets pauli[a], qubit 1 gets pauli[b].
+                var m = [[Complex<Double>]](repeating: [Complex<Double>](repeating: .zero, count: 4), count: 4)
+                let amplitude = Complex<Double>(w.squareRoot())
+                for r in 0..<4 {
+                    for col in 0..<4 {
+                        let high: Complex<Double> = pauli[b][r >> 1][col >> 1]
+                        let low: Complex<Double> = pauli[a][r & 1][col & 1]
+                        m[r][col] = high * low * amplitude
+                    }
+                }
+                kraus.append(m)
+            }
+        }
+        return try Channel(kraus: kraus, name: "depolarizing2(\(p))")
+    }
+
+    /// Energy relaxation |1⟩ → |0⟩ with probability γ.
+    public static func amplitudeDamping(_ gamma: Double) throws(QuantumSimError) -> Channel {
+        try check("damping probability γ", gamma)
+        return try Channel(kraus: [[[.one, .zero], [.zero, c((1 - gamma).squareRoot())]],
+                                   [[.zero, c(gamma.squareRoot())], [.zero, .zero]]],
+                           name: "amplitude_damping(\(gamma))")
+    }
+
+    /// Amplitude damping towards a thermal state: with probability p towards
+    /// |0⟩, with 1 − p towards |1⟩, each with damping γ.
+    public static func generalizedAmplitudeDamping(p: Double, gamma: Double) throws(QuantumSimError) -> Channel {
+        try check("excitation probability p", p)
+        try check("damping probability γ", gamma)
+        let a = p.squareRoot(), b = (1 - p).squareRoot(), g = gamma.squareRoot(), h = (1 - gamma).squareRoot()
+        return try Channel(kraus: [[[c(a), .zero], [.zero, c(a * h)]], [[.zero, c(a * g)], [.zero, .zero]],
+                                   [[c(b * h), .zero], [.zero, c(b)]], [[.zero, .zero], [c(b * g), .zero]]],
+                           name: "generalized_amplitude_damping(\(p), \(gamma))")
+    }
+
+    /// Pure dephasing: off-diagonal elements multiplied by √(1 − λ).
+    public static func dephasing(_ lambda: Double) throws(QuantumSimError) -> Channel {
+        try check("dephasing λ", lambda)
+        return try Channel(kraus: [[[.one, .zero], [.zero, c((1 - lambda).squareRoot())]],
+                                   [[.zero, .zero], [.zero, c(lambda.squareRoot())]]],
+                           name: "dephasing(\(lambda))")
+    }
+
+    /// A memory qubit idling for `time` seconds: populations relax with T1
+    /// (γ = 1 − e^(−t/T1)) and coherences decay as e^(−t/T2) in total.
+    /// Requires T2 ≤ 2·T1.
+    public static func memoryDecoherence(time: Double, t1: Double, t2: Double) throws(QuantumSimError) -> Channel {
+        guard time >= 0, time.isFinite else { throw .invalidParameter(name: "time", value: time, expected: "≥ 0 seconds") }
+        guard t1 > 0 else { throw .invalidParameter(name: "T1", value: t1, expected: "> 0 seconds") }
+        guard t2 > 0 else { throw .invalidParameter(name: "T2", value: t2, expected: "> 0 seconds") }
+        guard t2 <= 2 * t1 else {
+            throw .invalidParameter(name: "T2", value: t2, expected: "at most 2·T1 = \(2 * t1) seconds")
+        }
+        let gamma = 1 - Double.exp(-time / t1)
+        // After damping the coherence is e^(−t/2T1); dephasing supplies the rest.
+        let lambda = 1 - Double.exp(-2 * time / t2 + time / t1)
+        let ad = try amplitudeDamping(gamma), pd = try dephasing(max(0, min(1, lambda)))
+        var kraus: [[[Complex<Double>]]] = []
+        for p in pd.krausOperators {
+            for a in ad.krausOperators {
+                var m = [[Complex<Double>]](repeating: [.zero, .zero], count: 2)
+                for r in 0..<2 {
+                    for col in 0..<2 {
+                        let first: Complex<Double> = p[r * 2] * a[col]
+                        let second: Complex<Double> = p[r * 2 + 1] * a[2 + col]
+                        m[r][col] = first + second
+                    }
+                }
+                kraus.append(m)
+            }
+        }
+        return try Channel(kraus: kraus, name: "memory(t=\(time), T1=\(t1), T2=\(t2))", tolerance: 1e-9)
+    }
+}

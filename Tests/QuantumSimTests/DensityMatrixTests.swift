@@ -1,0 +1,154 @@
+import QuantumSim
+import QuantumSimTestSupport
+import RealModule
+import Testing
+
+/// Density matrices: evolution against state vectors, channels against their
+/// closed forms on Bloch vectors, and validation.
+@Suite struct DensityMatrixTests {
+    /// max |ρ − |ψ⟩⟨ψ|| over all elements.
+    static func distance(_ rho: DensityMatrix, _ psi: [Complex<Double>]) throws -> Double {
+        var worst = 0.0
+        for r in psi.indices { for c in psi.indices {
+            worst = max(worst, (try rho.element(r, c) - psi[r] * psi[c].conjugate).length)
+        } }
+        return worst
+    }
+
+    @Test(arguments: KernelVariant.supported)
+    func pureEvolutionMatchesStateVector(variant: KernelVariant) throws {
+        for n in [1, 2, 3, 5] {
+            var rnd = RandomInputs(seed: 60 + UInt64(n))
+            let psi = rnd.state(qubits: n)
+            var c = try Circuit(qubits: n)
+            for q in 0..<n { try c.append(.u(rnd.angle(), rnd.angle(), rnd.angle()), on: [q]) }
+            if n >= 2 {
+                try c.append(.cx, on: [0, n - 1])
+                try c.append(.cp(rnd.angle()), on: [n - 1, 0])
+                try c.append(Gate.unitary(rnd.unitary(qubits: 2)), on: [n - 1, 0])
+            }
+            if n >= 3 { try c.append(.ccx, on: [2, 0, 1]); try c.append(.rz(0.4), on: [1]) }
+            var rho = try DensityMatrix(StateVector(amplitudes: psi, options: options(variant)))
+            try rho.apply(c)
+            let expected = Reference.run(c, from: psi)
+            #expect(try Self.distance(rho, expected) < 1e-12, "n=\(n)")
+            #expect(abs(rho.trace - 1) < 1e-12)
+            #expect(abs(rho.purity - 1) < 1e-12)
+        }
+    }
+
+    /// Bloch vector (⟨X⟩, ⟨Y⟩, ⟨Z⟩) of `qubit`.
+    static func bloch(_ rho: DensityMatrix, _ qubit: Int) throws -> [Double] {
+        try ["X", "Y", "Z"].map { p in
+            var f: [Int: PauliString.Pauli] = [:]
+            f[qubit] = PauliString.Pauli(rawValue: Character(p))!
+            return try rho.expectation(PauliString(f))
+        }
+    }
+
+    @Test(arguments: KernelVariant.supported)
+    func channelsMatchClosedFormsOnBlochVectors(variant: KernelVariant) throws {
+        var rnd = RandomInputs(seed: 70)
+        let (p, g, l) = (0.13, 0.37, 0.21)
+        let (t, t1, t2) = (2e-3, 5e-3, 7e-3)
+        let cases: [(Channel, ([Double]) -> [Double])] = [
+            (try .bitFlip(p), { [$0[0], (1 - 2 * p) * $0[1], (1 - 2 * p) * $0[2]] }),
+            (try .phaseFlip(p), { [(1 - 2 * p) * $0[0], (1 - 2 * p) * $0[1], $0[2]] }),
+            (try .depolarizing(p), { $0.map { (1 - p) * $0 } }),
+            (try .pauliChannel(x: 0.1, y: 0.05, z: 0.2), { [(1 - 2 * 0.25) * $0[0], (1 - 2 * 0.3) * $0[1], (1 - 2 * 0.15) * $0[2]] }),
+            (try .amplitudeDamping(g), { [(1 - g).squareRoot() * $0[0], (1 - g).squareRoot() * $0[1], g + (1 - g) * $0[2]] }),
+            (try .generalizedAmplitudeDamping(p: 0.8, gamma: g),
+             { [(1 - g).squareRoot() * $0[0], (1 - g).squareRoot() * $0[1], (1 - g) * $0[2] + g * (2 * 0.8 - 1)] }),
+            (try .dephasing(l), { [(1 - l).squareRoot() * $0[0], (1 - l).squareRoot() * $0[1], $0[2]] }),
+            (try .memoryDecoherence(time: t, t1: t1, t2: t2),
+             { [Double.exp(-t / t2) * $0[0], Double.exp(-t / t2) * $0[1], 1 - Double.exp(-t / t1) * (1 - $0[2])] }),
+        ]
+        for (channel, closedForm) in cases {
+            // A random pure 3-qubit state, the channel on the middle qubit:
+            // the other qubits are traced out implicitly by the Pauli reads.
+            let psi = rnd.state(qubits: 3)
+            var rho = try DensityMatrix(StateVector(amplitudes: psi, options: options(variant)))
+            let before = try Self.bloch(rho, 1)
+            try rho.apply(channel, to: [1])
+            let after = try Self.bloch(rho, 1)
+            let expected = closedForm(before)
+            #expect(zip(after, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(channel): \(after) vs \(expected)")
+            #expect(abs(rho.trace - 1) < 1e-12)
+        }
+    }
+
+    @Test(arguments: KernelVariant.supported)
+    func twoQubitDepolarizing(variant: KernelVariant) throws {
+        var rho = try DensityMatrix(qubits: 3, options: options(variant))
+        try rho.apply(Circuit(qubits: 3).h(0).cx(0, 2))
+        let p = 0.3
+        try rho.apply(Channel.depolarizing2(p), to: [2, 0])
+        #expect(abs(try rho.expectation(PauliString("ZIZ")) - (1 - p)) < 1e-12)
+        #expect(abs(try rho.expectation(PauliString("XIX")) - (1 - p)) < 1e-12)
+        #expect(abs(try rho.expectation(PauliString("YIY")) + (1 - p)) < 1e-12)
+        #expect(abs(try rho.expectation(PauliString("ZII"))) < 1e-12)
+        // Fully depolarized pair: purity of I/4 ⊗ |0⟩⟨0| is 1/4.
+        try rho.apply(Channel.depolarizing2(1), to: [0, 2])
+        #expect(abs(rho.purity - 0.25) < 1e-12)
+    }
+
+    @Test func constructorsAndMixtures() throws {
+        let zero = try StateVector(qubits: 1, options: options(.best))
+        var one = zero
+        try one.apply(.x, to: [0])
+        let mixed = try DensityMatrix(mixture: [(0.5, zero), (0.5, one)])
+        #expect(abs(mixed.purity - 0.5) < 1e-15)
+        #expect(mixed.probabilities == [0.5, 0.5])
+        let r2 = 1 / Double.sqrt(2)
+        let bell: [[Complex<Double>]] = [
+            [Complex(0.5), .zero, .zero, Complex(0.5)],
+            [.zero, .zero, .zero, .zero],
+            [.zero, .zero, .zero, .zero],
+            [Complex(0.5), .zero, .zero, Complex(0.5)],
+        ]
+        let rho = try DensityMatrix(matrix: bell, options: options(.best))
+        #expect(abs(try rho.expectation(PauliString("ZZ")) - 1) < 1e-15)
+        #expect(abs(try rho.expectation(PauliString("XX")) - 1) < 1e-15)
+        #expect(abs(try rho.expectation(PauliString("YY")) + 1) < 1e-15)
+        var fromCircuit = try DensityMatrix(qubits: 2, options: options(.best))
+        try fromCircuit.apply(Circuit(qubits: 2).h(0).cx(0, 1))
+        #expect(Reference.maxDifference(fromCircuit.matrix.flatMap { $0 }, bell.flatMap { $0 }) < 1e-15)
+        #expect(abs(r2 * r2 - 0.5) < 1e-15)
+        // Value semantics.
+        let copy = fromCircuit
+        try fromCircuit.apply(Channel.depolarizing(1), to: [0])
+        #expect(abs(copy.purity - 1) < 1e-15 && fromCircuit.purity < 0.9)
+    }
+
+    @Test func badInputs() throws {
+        #expect {
+            _ = try Channel(kraus: [[[.one, .zero], [.zero, Complex(0.5)]]], name: "leaky")
+        } throws: { error in
+            guard case let .notTracePreserving(name, d, _) = error as? QuantumSimError else { return false }
+            return name == "leaky" && abs(d - 0.75) < 1e-12
+        }
+        #expect(throws: QuantumSimError.invalidParameter(name: "bit-flip probability", value: 1.5, expected: "a value in 0.0...1.0")) {
+            _ = try Channel.bitFlip(1.5)
+        }
+        #expect(throws: QuantumSimError.invalidParameter(name: "T2", value: 3, expected: "at most 2·T1 = 2.0 seconds")) {
+            _ = try Channel.memoryDecoherence(time: 1, t1: 1, t2: 3)
+        }
+        let nonHermitian: [[Complex<Double>]] = [[Complex(0.5), Complex(0.3)], [.zero, Complex(0.5)]]
+        #expect(throws: QuantumSimError.self) { _ = try DensityMatrix(matrix: nonHermitian) }
+        let negative: [[Complex<Double>]] = [[Complex(1.5), .zero], [.zero, Complex(-0.5)]]
+        #expect {
+            _ = try DensityMatrix(matrix: negative)
+        } throws: { error in
+            "\(error)".contains("smallest eigenvalue -0.5")
+        }
+        let badTrace: [[Complex<Double>]] = [[Complex(0.7), .zero], [.zero, Complex(0.5)]]
+        #expect { _ = try DensityMatrix(matrix: badTrace) } throws: { "\($0)".contains("trace 1.2") }
+        let s = try StateVector(qubits: 1, options: options(.scalar))
+        #expect(throws: QuantumSimError.self) { _ = try DensityMatrix(mixture: [(0.5, s), (0.4, s)]) }
+        var rho = try DensityMatrix(qubits: 2, options: options(.scalar))
+        #expect(throws: QuantumSimError.qubitOutOfRange(qubit: 2, qubitCount: 2)) { try rho.apply(Channel.bitFlip(0.1), to: [2]) }
+        #expect(throws: QuantumSimError.repeatedQubit(qubit: 1, qubits: [1, 1])) {
+            try rho.apply(Channel.depolarizing2(0.1), to: [1, 1])
+        }
+    }
+}
