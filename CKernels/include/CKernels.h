@@ -112,6 +112,15 @@ int qn_sv_apply_matrix(qn_exec e, double *sv, int n, const int *targets, int k,
 int qn_sv_apply_diagonal(qn_exec e, double *sv, int n, const int *targets, int k,
                          const double *diagonal, uint64_t control_mask);
 
+/* ---- Partial traces (density matrices are 2^n x 2^n, element [r][c] at
+ * index r + c 2^n, i.e. a vector of 2n qubits) ---- */
+
+/* out = Tr_rest |psi><psi|: the 2^m x 2^m density matrix of the m qubits
+ * `keep` (bit b of a reduced index is keep[b]; distinct, m <= 12). */
+int qn_sv_reduced_density(qn_exec e, const double *sv, int n, const int *keep, int m, double *out);
+/* out = Tr_rest rho for an n-qubit density matrix, same conventions. */
+int qn_dm_partial_trace(qn_exec e, const double *rho, int n, const int *keep, int m, double *out);
+
 /* ---- Reads ---- */
 
 /* Sum of |a_i|^2. */

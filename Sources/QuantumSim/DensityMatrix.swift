@@ -18,7 +18,8 @@ public struct DensityMatrix: Sendable {
     public var dimension: Int { 1 << qubitCount }
     var exec: qn_exec { options.cValue }
 
-    private init(qubitCount: Int, options: ExecutionOptions?) throws(QuantumSimError) {
+    /// Storage for `qubitCount` qubits, contents undefined: callers fill it.
+    init(qubitCount: Int, options: ExecutionOptions?) throws(QuantumSimError) {
         guard qubitCount >= 1 else { throw .invalidQubitCount(qubitCount) }
         self.options = try StateVector.resolve(options)
         self.qubitCount = qubitCount
@@ -199,5 +200,41 @@ public struct DensityMatrix: Sendable {
         try makeUnique()
         try applyKernel(s, on: qubits + qubits.map { $0 + qubitCount }, to: storage.pointer,
                         qubitCount: 2 * qubitCount, exec: exec)
+    }
+}
+
+// MARK: - Partial traces
+
+extension DensityMatrix {
+    /// The density matrix of `qubits` alone, the others traced out (bit b of
+    /// the result's index is qubits[b]).
+    public func partialTrace(keeping qubits: [Int]) throws(QuantumSimError) -> DensityMatrix {
+        try Self.checkKept(qubits, of: qubitCount)
+        var out = try DensityMatrix(qubitCount: qubits.count, options: options)
+        let status = qn_dm_partial_trace(exec, storage.pointer, Int32(qubitCount), qubits.map { Int32($0) },
+                                         Int32(qubits.count), out.storage.pointer)
+        guard status == Int32(QN_OK) else { throw .outOfMemory(what: "partial-trace accumulators") }
+        out.options = options
+        return out
+    }
+
+    static func checkKept(_ qubits: [Int], of n: Int) throws(QuantumSimError) {
+        guard !qubits.isEmpty else { throw .invalidQubitCount(0) }
+        guard qubits.count <= 12 else { throw .gateTooLarge(gate: "partial trace", targets: qubits.count, maximum: 12) }
+        try Circuit.check(qubits, for: Gate(name: "partial trace", targets: qubits.count, action: .diagonal([])),
+                          registerSize: n)
+    }
+}
+
+extension StateVector {
+    /// Tr_rest |ψ⟩⟨ψ|: the density matrix of `qubits` alone (bit b of its
+    /// index is qubits[b]), in one pass over the state.
+    public func reducedDensityMatrix(keeping qubits: [Int]) throws(QuantumSimError) -> DensityMatrix {
+        try DensityMatrix.checkKept(qubits, of: qubitCount)
+        let out = try DensityMatrix(qubitCount: qubits.count, options: options)
+        let status = qn_sv_reduced_density(exec, storage.pointer, Int32(qubitCount), qubits.map { Int32($0) },
+                                           Int32(qubits.count), out.storage.pointer)
+        guard status == Int32(QN_OK) else { throw .outOfMemory(what: "partial-trace accumulators") }
+        return out
     }
 }

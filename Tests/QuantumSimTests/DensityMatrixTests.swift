@@ -152,3 +152,48 @@ import Testing
         }
     }
 }
+
+/// Partial traces against a direct sum over the traced indices.
+@Suite struct PartialTraceTests {
+    /// Tr_rest |ψ⟩⟨ψ| by definition: for each basis pair of the kept qubits,
+    /// sum over all assignments of the others.
+    static func reference(_ psi: [Complex<Double>], keep: [Int]) -> [[Complex<Double>]] {
+        let n = psi.count.trailingZeroBitCount, d = 1 << keep.count
+        var out = [[Complex<Double>]](repeating: .init(repeating: .zero, count: d), count: d)
+        for i in psi.indices { for j in psi.indices {
+            let others = (0..<n).filter { !keep.contains($0) }
+            guard others.allSatisfy({ (i >> $0) & 1 == (j >> $0) & 1 }) else { continue }
+            var r = 0, c = 0
+            for (b, q) in keep.enumerated() { r |= ((i >> q) & 1) << b; c |= ((j >> q) & 1) << b }
+            out[r][c] = out[r][c] + psi[i] * psi[j].conjugate
+        } }
+        return out
+    }
+
+    @Test func stateVectorAndDensityMatrixTraces() throws {
+        var rnd = RandomInputs(seed: 80)
+        for n in [2, 3, 5, 7] {
+            let psi = rnd.state(qubits: n)
+            for m in 1...min(3, n) {
+                let keep = rnd.distinctQubits(m, of: n)
+                let expected = Self.reference(psi, keep: keep).flatMap { $0 }
+                let s = try StateVector(amplitudes: psi, options: options(.best, threads: 2, parallelQubits: 1))
+                let a = try s.reducedDensityMatrix(keeping: keep)
+                #expect(Reference.maxDifference(a.matrix.flatMap { $0 }, expected) < 1e-13, "n=\(n) keep=\(keep)")
+                let b = try DensityMatrix(s).partialTrace(keeping: keep)
+                #expect(Reference.maxDifference(b.matrix.flatMap { $0 }, expected) < 1e-13, "n=\(n) keep=\(keep)")
+            }
+        }
+    }
+
+    @Test func bellHalvesAreMaximallyMixedAndThreadInvariant() throws {
+        var s = try StateVector(qubits: 17, options: options(.best, threads: 1))
+        try s.apply(Circuit(qubits: 17).h(3).cx(3, 16).ry(0.7, 0).cx(0, 9))
+        let one = try s.reducedDensityMatrix(keeping: [16])
+        #expect(abs(one.purity - 0.5) < 1e-14)
+        var t = s
+        t.options = try options(.best, threads: 2)
+        #expect(try t.reducedDensityMatrix(keeping: [16, 3, 9]).matrix == s.reducedDensityMatrix(keeping: [16, 3, 9]).matrix)
+        #expect(throws: QuantumSimError.repeatedQubit(qubit: 3, qubits: [3, 3])) { _ = try s.reducedDensityMatrix(keeping: [3, 3]) }
+    }
+}
