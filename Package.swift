@@ -51,7 +51,8 @@ let package = Package(
         ),
         .testTarget(
             name: "QuantumSimTests",
-            dependencies: ["QuantumSim", "QuantumSimTestSupport", "CKernels"]
+            dependencies: ["QuantumSim", "QuantumSimTestSupport", "CKernels"],
+            exclude: ["Fixtures"] // read from the source tree by path (see MeasureTests)
         ),
     ]
 )

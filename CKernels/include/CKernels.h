@@ -85,8 +85,16 @@ void qn_blas_set_threads(int threads);
 void qn_lapack_version(int *major, int *minor, int *patch);
 /* Eigenvalues (ascending) of the Hermitian dim x dim complex `matrix`
  * (row-major, interleaved; only its upper triangle is read) through LAPACKE
- * zheevd. Returns 0, LAPACK's info when it failed, or -1 when out of memory. */
-int qn_hermitian_eigenvalues(int dim, const double *matrix, double *eigenvalues);
+ * zheevd, and, when `eigenvectors` is not NULL, the eigenvectors as its
+ * columns (row-major, dim x dim complex). Returns 0, LAPACK's info when it
+ * failed, or -1 when out of memory. */
+int qn_hermitian_eigen(int dim, const double *matrix, double *eigenvalues, double *eigenvectors);
+/* Singular values (descending) of the dim x dim complex row-major `matrix`
+ * through LAPACKE zgesvd. Returns 0, LAPACK's info, or -1 when out of memory. */
+int qn_singular_values(int dim, const double *matrix, double *values);
+/* out = op(a) op(b) for dim x dim complex row-major matrices, op the
+ * conjugate transpose when adjoint_x is 1 (OpenBLAS zgemm). */
+void qn_matmul(int dim, const double *a, int adjoint_a, const double *b, int adjoint_b, double *out);
 
 /* ---- Memory ---- */
 

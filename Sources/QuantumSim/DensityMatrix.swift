@@ -100,7 +100,7 @@ public struct DensityMatrix: Sendable {
         var flat = [Double](repeating: 0, count: 2 * d * d)
         for r in 0..<d { for c in 0..<d { flat[2 * (r * d + c)] = rows[r][c].real; flat[2 * (r * d + c) + 1] = rows[r][c].imaginary } }
         var eigenvalues = [Double](repeating: 0, count: d)
-        guard qn_hermitian_eigenvalues(Int32(d), flat, &eigenvalues) == 0 else {
+        guard qn_hermitian_eigen(Int32(d), flat, &eigenvalues, nil) == 0 else {
             throw .invalidDensityMatrix(reason: "LAPACK zheevd did not converge")
         }
         guard eigenvalues[0] >= -tolerance else {
