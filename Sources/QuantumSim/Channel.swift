@@ -195,3 +195,9 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         return try Channel(kraus: kraus, name: "memory(t=\(time), T1=\(t1), T2=\(t2))", tolerance: 1e-9)
     }
 }
+
+extension Channel {
+    /// Reset to |0⟩ without reading the outcome: Kraus |0⟩⟨0| and |0⟩⟨1|.
+    public static let reset = try! Channel(kraus: [[[.one, .zero], [.zero, .zero]], [[.zero, .one], [.zero, .zero]]],
+                                           name: "reset")
+}

@@ -197,3 +197,60 @@ import Testing
         #expect(throws: QuantumSimError.repeatedQubit(qubit: 3, qubits: [3, 3])) { _ = try s.reducedDensityMatrix(keeping: [3, 3]) }
     }
 }
+
+/// Measurement and reset of density matrices; trajectories against the
+/// density-matrix result.
+@Suite struct NoisyEvolutionTests {
+    @Test func densityMatrixMeasurementAndReset() throws {
+        var rho = try DensityMatrix(qubits: 2, options: options(.best))
+        try rho.apply(Circuit(qubits: 2).h(0).cx(0, 1))
+        try rho.apply(Channel.depolarizing(0.2), to: [1])
+        #expect(abs(try rho.probabilityOfOne(1) - 0.5) < 1e-12)
+        var g = SeededGenerator(seed: 100)
+        var a = rho
+        let m = try a.measure(0, using: &g)
+        #expect(abs(a.trace - 1) < 1e-12)
+        #expect(abs(try a.probabilityOfOne(0) - Double(m)) < 1e-12)
+        // After depolarizing qubit 1 by 0.2, it agrees with qubit 0 with
+        // probability 1 − 0.2/2.
+        #expect(abs(try a.probabilityOfOne(1) - (m == 1 ? 0.9 : 0.1)) < 1e-12)
+        var b = rho
+        try b.reset(1)
+        #expect(abs(try b.probabilityOfOne(1)) < 1e-15 && abs(b.trace - 1) < 1e-12)
+        // Statistics of repeated measurements.
+        var ones = 0
+        for _ in 0..<2000 { var c = rho; ones += try c.measure(1, using: &g) }
+        #expect(abs(Double(ones) - 1000) < 4.5 * (2000 * 0.25).squareRoot())
+    }
+
+    @Test(arguments: KernelVariant.supported)
+    func trajectoriesConvergeToTheDensityMatrix(variant: KernelVariant) throws {
+        let n = 3
+        var rnd = RandomInputs(seed: 101)
+        let psi = rnd.state(qubits: n)
+        let noise: [(Channel, [Int])] = [
+            (try .amplitudeDamping(0.3), [0]), (try .depolarizing(0.25), [2]), (try .depolarizing2(0.2), [1, 0]),
+        ]
+        var exact = try DensityMatrix(StateVector(amplitudes: psi, options: options(variant)))
+        for (ch, q) in noise { try exact.apply(ch, to: q) }
+        let trajectories = 3000
+        var average = [Complex<Double>](repeating: .zero, count: 1 << (2 * n))
+        var g = SeededGenerator(seed: 102)
+        for _ in 0..<trajectories {
+            var s = try StateVector(amplitudes: psi, options: options(variant))
+            for (ch, q) in noise { try s.apply(ch, to: q, using: &g) }
+            #expect(abs(s.normSquared - 1) < 1e-12)
+            let a = s.amplitudes
+            for r in 0..<(1 << n) { for c in 0..<(1 << n) {
+                average[r + c << n] = average[r + c << n] + a[r] * a[c].conjugate
+            } }
+        }
+        var worst = 0.0
+        for r in 0..<(1 << n) { for c in 0..<(1 << n) {
+            let mean = average[r + c << n] * Complex(1 / Double(trajectories))
+            worst = max(worst, (mean - (try exact.element(r, c))).length)
+        } }
+        // Each element is a mean of terms bounded by 1: 4.5 standard errors.
+        #expect(worst < 4.5 / Double(trajectories).squareRoot(), "max deviation \(worst)")
+    }
+}

@@ -1,0 +1,40 @@
+import CKernels
+
+extension StateVector {
+    /// One quantum trajectory of `channel` on `qubits`: Kraus operator K_i is
+    /// chosen with probability p_i = ‖K_i ψ‖², then ψ → K_i ψ / √p_i.
+    /// Averaged over trajectories this is the channel (see ``DensityMatrix``);
+    /// it is how noisy circuits run beyond a density matrix's reach.
+    ///
+    /// The p_i come from the reduced density matrix of `qubits` (one pass):
+    /// p_i = Tr(K_i ρ_q K_i†); then one pass applies K_i and one rescales.
+    public mutating func apply(_ channel: Channel, to qubits: [Int],
+                               using rng: inout some RandomNumberGenerator) throws(QuantumSimError) {
+        try Circuit.check(qubits, for: Gate(name: channel.name, targets: channel.qubitCount, action: .diagonal([])),
+                          registerSize: qubitCount)
+        let reduced = try reducedDensityMatrix(keeping: qubits).denseOperator
+        let d = 1 << channel.qubitCount
+        var weights: [Double] = []
+        for k in channel.krausOperators {
+            // Tr(K ρ K†) = Σ_{r,a,b} K[r][a] ρ[a][b] conj(K[r][b])
+            var s = 0.0
+            for r in 0..<d { for a in 0..<d { for b in 0..<d {
+                s += (k[r * d + a] * reduced[a, b] * k[r * d + b].conjugate).real
+            } } }
+            weights.append(max(0, s))
+        }
+        let total = weights.reduce(0, +)
+        guard total > 0 else { throw .zeroNorm }
+        var u = Double.random(in: 0..<total, using: &rng)
+        var chosen = weights.count - 1
+        for (i, w) in weights.enumerated() where w > 0 {
+            if u < w { chosen = i; break }
+            u -= w
+        }
+        let kraus = Gate(name: channel.name, targets: channel.qubitCount, action: .dense(channel.krausOperators[chosen]))
+        try makeUnique()
+        try applyChecked(kraus, qubits)
+        // ‖K_i ψ‖² = p_i (the reduced matrix has trace ‖ψ‖²): renormalise.
+        qn_sv_scale(exec, storage.pointer, n, 1 / weights[chosen].squareRoot())
+    }
+}
