@@ -5,11 +5,28 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <pthread.h>
+
+/* QNet's BLAS/LAPACK calls are small dense products and eigen-problems
+ * (measures on density matrices), often from many simulations running in
+ * parallel: OpenBLAS's own threads would oversubscribe the cores. So each
+ * process runs OpenBLAS single-threaded unless qn_blas_set_threads says
+ * otherwise. */
+static pthread_once_t blas_threads_once = PTHREAD_ONCE_INIT;
+static void blas_threads_default(void) { openblas_set_num_threads(1); }
+static void blas_init(void) { pthread_once(&blas_threads_once, blas_threads_default); }
+
 const char *qn_blas_core_name(void) { return openblas_get_corename(); }
 
-int qn_blas_threads(void) { return openblas_get_num_threads(); }
+int qn_blas_threads(void) {
+    blas_init();
+    return openblas_get_num_threads();
+}
 
-void qn_blas_set_threads(int threads) { openblas_set_num_threads(threads < 1 ? 1 : threads); }
+void qn_blas_set_threads(int threads) {
+    blas_init();
+    openblas_set_num_threads(threads < 1 ? 1 : threads);
+}
 
 void qn_lapack_version(int *major, int *minor, int *patch) {
     lapack_int a = 0, b = 0, c = 0;
@@ -20,6 +37,7 @@ void qn_lapack_version(int *major, int *minor, int *patch) {
 }
 
 int qn_hermitian_eigen(int dim, const double *matrix, double *eigenvalues, double *eigenvectors) {
+    blas_init();
     const size_t count = (size_t)dim * (size_t)dim * 2;
     double *a = eigenvectors ? eigenvectors : qn_alloc(count);
     if (!a) return -1;
@@ -31,12 +49,14 @@ int qn_hermitian_eigen(int dim, const double *matrix, double *eigenvalues, doubl
 }
 
 void qn_matmul(int dim, const double *a, int adjoint_a, const double *b, int adjoint_b, double *out) {
+    blas_init();
     const double one[2] = {1, 0}, zero[2] = {0, 0};
     cblas_zgemm(CblasRowMajor, adjoint_a ? CblasConjTrans : CblasNoTrans, adjoint_b ? CblasConjTrans : CblasNoTrans,
                 dim, dim, dim, one, a, dim, b, dim, zero, out, dim);
 }
 
 int qn_singular_values(int dim, const double *matrix, double *values) {
+    blas_init();
     const size_t count = (size_t)dim * (size_t)dim * 2;
     double *a = qn_alloc(count);
     double *superb = qn_alloc((size_t)dim);

@@ -77,7 +77,8 @@ int qn_hardware_threads(void);
 int qn_default_threads(void);
 
 /* OpenBLAS: the core it dispatched to (e.g. "SkylakeX", "Prescott") and its
- * own thread count, which QNet sets to 1 so it never oversubscribes. */
+ * own thread count, which QNet sets to 1 before its first BLAS call so it
+ * never oversubscribes QNet's threads or parallel simulations. */
 const char *qn_blas_core_name(void);
 int qn_blas_threads(void);
 void qn_blas_set_threads(int threads);

@@ -17,6 +17,8 @@ public struct SimulatorInfo: Sendable, CustomStringConvertible {
     public let blasCore: String
     /// The LAPACK version LAPACKE calls.
     public let lapackVersion: String
+    /// OpenBLAS's own thread count (QNet sets 1).
+    public let blasThreads: Int
 
     /// Reads the current machine and libraries.
     public init() {
@@ -28,11 +30,12 @@ public struct SimulatorInfo: Sendable, CustomStringConvertible {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         qn_lapack_version(&major, &minor, &patch)
         lapackVersion = "\(major).\(minor).\(patch)"
+        blasThreads = Int(qn_blas_threads())
     }
 
     public var description: String {
         "kernels: \(supportedVariants.map(\.rawValue).joined(separator: ", ")) (best: \(bestVariant)); "
             + "\(hardwareThreads) threads, parallel from \(parallelQubits) qubits; "
-            + "OpenBLAS core \(blasCore), LAPACK \(lapackVersion)"
+            + "OpenBLAS core \(blasCore) (\(blasThreads) thread\(blasThreads == 1 ? "" : "s")), LAPACK \(lapackVersion)"
     }
 }

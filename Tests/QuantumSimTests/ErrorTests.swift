@@ -111,3 +111,14 @@ import Testing
         #expect(sv[0] == 1) // untouched
     }
 }
+
+@Suite struct SimulatorInfoTests {
+    @Test func reportsKernelsAndBLAS() {
+        let info = SimulatorInfo()
+        #expect(info.supportedVariants.first == .scalar)
+        #expect(info.supportedVariants.contains(info.bestVariant))
+        #expect(info.blasThreads == 1) // never oversubscribe QNet's own threads
+        #expect(!info.blasCore.isEmpty && info.lapackVersion.hasPrefix("3."))
+        #expect(info.description.contains("best: \(info.bestVariant)"))
+    }
+}
