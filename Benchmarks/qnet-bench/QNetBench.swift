@@ -34,6 +34,11 @@ struct QNetBench: ParsableCommand {
     @Option(help: "Thread passes from this many qubits (default: the library's measured default).")
     var parallelQubits = ExecutionOptions.defaultParallelQubits
 
+    @Option(help: "What to measure: gates (state-vector kernels), density (density matrices, partial trace), or all.")
+    var suite: Suite = .gates
+
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, all }
+
     @Option(help: "Only gates whose name contains this text.")
     var gate: String?
 
@@ -60,7 +65,20 @@ struct QNetBench: ParsableCommand {
         emit(Machine.header(variants: chosen, threads: threadCounts, parallelQubits: parallelQubits))
         emit(Row.tableHeader)
         var rows: [Row] = []
-        for n in sizes {
+        let record = { (row: Row) in
+            emit(row.tableLine)
+            rows.append(row)
+        }
+        if suite != .gates {
+            let dmSizes = qubits.isEmpty ? (quick ? [8, 10] : DensityCases.sizes) : qubits.filter { $0 <= 13 }
+            try DensityCases.run(sizes: dmSizes, threads: threadCounts, variants: chosen, repeats: reps,
+                                 parallelQubits: parallelQubits, filter: gate, emit: record)
+            if gate.map({ "sv-ptrace".contains($0) }) ?? true {
+                try DensityCases.partialTrace(threads: threadCounts, variants: chosen, repeats: reps,
+                                              parallelQubits: parallelQubits, emit: record)
+            }
+        }
+        for n in sizes where suite != .density {
             for t in threadCounts {
                 var state = try StateVector(qubits: n, options: ExecutionOptions(variant: .best, threads: t, parallelQubits: parallelQubits))
                 for v in chosen {
@@ -69,10 +87,8 @@ struct QNetBench: ParsableCommand {
                     emit("# stream: n=\(n) \(v) threads=\(t): \(String(format: "%.1f", stream)) GB/s")
                     for g in GateCase.all(qubits: n) where gate.map({ g.name.contains($0) }) ?? true {
                         let seconds = try Timing.median(repeats: reps) { try state.apply(g.gate, to: g.qubits) }
-                        let row = Row(gate: g.name, variant: v.rawValue, qubits: n, targets: g.qubits, threads: t,
-                                      seconds: seconds, bytes: g.bytes, streamGBps: stream)
-                        emit(row.tableLine)
-                        rows.append(row)
+                        record(Row(gate: g.name, variant: v.rawValue, qubits: n, targets: g.qubits, threads: t,
+                                   seconds: seconds, bytes: g.bytes, streamGBps: stream))
                     }
                 }
             }

@@ -1,0 +1,56 @@
+import QuantumSim
+
+/// The density-matrix suite: gates and channels on ρ (a vector of 2n qubits),
+/// and the partial trace of a state vector, each timed like a gate.
+enum DensityCases {
+    /// n-qubit density matrices benchmarked (ρ of 12 qubits is 256 MiB).
+    static let sizes = [8, 10, 12]
+
+    static func run(sizes: [Int], threads: [Int], variants: [KernelVariant], repeats: Int, parallelQubits: Int,
+                    filter: String?, emit: (Row) -> Void) throws {
+        for n in sizes {
+            let elements = UInt64(1) << UInt64(2 * n)
+            for t in threads {
+                for v in variants {
+                    let opts = try ExecutionOptions(variant: v, threads: t, parallelQubits: parallelQubits)
+                    // Stream reference: a state vector of the same 2n qubits (same buffer size).
+                    var buffer = try StateVector(qubits: 2 * n, options: opts)
+                    let stream = try Timing.streamGBps(&buffer, repeats: repeats)
+                    var rho = try DensityMatrix(qubits: n, options: opts)
+                    let cases: [(String, [Int], UInt64, (inout DensityMatrix) throws -> Void)] = [
+                        // A gate is two passes (U on rows, U* on columns); a channel one.
+                        ("dm-u", [n / 2], 2 * 32 * elements, { try $0.apply(.u(0.7, 1.3, -0.4), to: [n / 2]) }),
+                        ("dm-u", [0], 2 * 32 * elements, { try $0.apply(.u(0.7, 1.3, -0.4), to: [0]) }),
+                        // Control n−1 (rows) and 2n−1 (columns): each pass touches half.
+                        ("dm-cx", [n - 1, 0], 2 * 16 * elements, { try $0.apply(.cx, to: [n - 1, 0]) }),
+                        ("dm-depol", [n / 2], 32 * elements, { try $0.apply(Channel.depolarizing(0.1), to: [n / 2]) }),
+                        ("dm-depol2", [0, n - 1], 32 * elements, { try $0.apply(Channel.depolarizing2(0.1), to: [0, n - 1]) }),
+                        ("dm-ampdamp", [n - 1], 32 * elements, { try $0.apply(Channel.amplitudeDamping(0.1), to: [n - 1]) }),
+                    ]
+                    for (name, qubits, bytes, body) in cases where filter.map({ name.contains($0) }) ?? true {
+                        let seconds = try Timing.median(repeats: repeats) { try body(&rho) }
+                        emit(Row(gate: name, variant: v.rawValue, qubits: n, targets: qubits, threads: t,
+                                 seconds: seconds, bytes: bytes, streamGBps: stream))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Partial trace of a 24-qubit state vector down to 2 qubits: one read pass.
+    static func partialTrace(threads: [Int], variants: [KernelVariant], repeats: Int, parallelQubits: Int,
+                             emit: (Row) -> Void) throws {
+        let n = 24
+        for t in threads {
+            for v in variants {
+                var s = try StateVector(qubits: n, options: ExecutionOptions(variant: v, threads: t,
+                                                                             parallelQubits: parallelQubits))
+                try s.apply(Circuit(qubits: n).h(0).cx(0, n - 1).h(5))
+                let stream = try Timing.streamGBps(&s, repeats: repeats)
+                let seconds = try Timing.median(repeats: repeats) { _ = try s.reducedDensityMatrix(keeping: [0, n - 1]) }
+                emit(Row(gate: "sv-ptrace", variant: v.rawValue, qubits: n, targets: [0, n - 1], threads: t,
+                         seconds: seconds, bytes: UInt64(16) << UInt64(n), streamGBps: stream))
+            }
+        }
+    }
+}
