@@ -19,15 +19,43 @@ typedef struct {
     const int *keep;       /* kept qubits, bit b of a reduced index is keep[b] */
     int sorted[64];        /* kept qubits ascending, for zero insertion */
     size_t traced_per_block;
+    uint64_t offset[1 << 12]; /* bits of reduced index r spread onto the kept qubits */
     double *acc;           /* blocks x 4^m complex */
     int density;           /* 0: state vector input, 1: density matrix input */
 } trace_job;
 
-/* Index of the full register for traced counter t and reduced index r. */
-static inline uint64_t full_index(const trace_job *j, uint64_t t, uint64_t r) {
-    uint64_t i = qn_insert_zero_bits(t, j->sorted, j->m);
-    for (int b = 0; b < j->m; b++) i |= ((r >> b) & 1u) << j->keep[b];
-    return i;
+/* out = sum over traced indices t0..t1-1 of psi psi† restricted to the kept
+ * qubits. Inlined with d constant for d <= 4 (the common m <= 2) so the
+ * accumulator lives in registers (a local array: it cannot alias the state). */
+static inline __attribute__((always_inline)) void sv_block_d(const trace_job *j, double *out, size_t t0, size_t t1,
+                                                             const size_t d) {
+    double acc[2 << 8], a[2 << 12];
+    const size_t cells = d <= 16 ? d * d : 0; /* larger d accumulates in out directly */
+    double *o = cells ? acc : out;
+    memset(o, 0, d * d * 2 * sizeof(double));
+    for (size_t t = t0; t < t1; t++) {
+        const uint64_t base = qn_insert_zero_bits(t, j->sorted, j->m);
+        for (size_t r = 0; r < d; r++) {
+            a[2 * r] = j->in[2 * (base | j->offset[r])];
+            a[2 * r + 1] = j->in[2 * (base | j->offset[r]) + 1];
+        }
+        for (size_t c = 0; c < d; c++) {
+            const double cr = a[2 * c], ci = -a[2 * c + 1];
+            for (size_t r = 0; r < d; r++) {
+                o[2 * (r + c * d)] += a[2 * r] * cr - a[2 * r + 1] * ci;
+                o[2 * (r + c * d) + 1] += a[2 * r] * ci + a[2 * r + 1] * cr;
+            }
+        }
+    }
+    if (cells) memcpy(out, acc, d * d * 2 * sizeof(double));
+}
+
+static void sv_block(const trace_job *j, double *out, size_t t0, size_t t1, size_t d) {
+    switch (d) {
+    case 2: sv_block_d(j, out, t0, t1, 2); break;
+    case 4: sv_block_d(j, out, t0, t1, 4); break;
+    default: sv_block_d(j, out, t0, t1, d); break;
+    }
 }
 
 static void trace_block(const qn_task *task, size_t begin, size_t end) {
@@ -35,26 +63,20 @@ static void trace_block(const qn_task *task, size_t begin, size_t end) {
     const size_t d = (size_t)1 << j->m;
     for (size_t blk = begin; blk < end; blk++) {
         double *out = j->acc + blk * d * d * 2;
+        const size_t t0 = blk * j->traced_per_block, t1 = t0 + j->traced_per_block;
+        if (!j->density) {
+            sv_block(j, out, t0, t1, d);
+            continue;
+        }
         memset(out, 0, d * d * 2 * sizeof(double));
-        for (size_t t = blk * j->traced_per_block; t < (blk + 1) * j->traced_per_block; t++) {
-            if (!j->density) {
-                /* out[r][c] += psi[r] conj(psi[c]) */
-                for (size_t c = 0; c < d; c++) {
-                    const uint64_t ic = full_index(j, t, c);
-                    const double cr = j->in[2 * ic], ci = -j->in[2 * ic + 1];
-                    for (size_t r = 0; r < d; r++) {
-                        const uint64_t ir = full_index(j, t, r);
-                        const double ar = j->in[2 * ir], ai = j->in[2 * ir + 1];
-                        out[2 * (r + c * d)] += ar * cr - ai * ci;
-                        out[2 * (r + c * d) + 1] += ar * ci + ai * cr;
-                    }
-                }
-            } else {
+        for (size_t t = t0; t < t1; t++) {
+            const uint64_t base = qn_insert_zero_bits(t, j->sorted, j->m);
+            {
                 /* out[r][c] += rho[(r,t)][(c,t)], rho[R][C] at R + C 2^n */
                 for (size_t c = 0; c < d; c++) {
-                    const uint64_t ic = full_index(j, t, c);
+                    const uint64_t col = (base | j->offset[c]) << j->n;
                     for (size_t r = 0; r < d; r++) {
-                        const uint64_t k = full_index(j, t, r) + (ic << j->n);
+                        const uint64_t k = (base | j->offset[r]) + col;
                         out[2 * (r + c * d)] += j->in[2 * k];
                         out[2 * (r + c * d) + 1] += j->in[2 * k + 1];
                     }
@@ -65,25 +87,37 @@ static void trace_block(const qn_task *task, size_t begin, size_t end) {
 }
 
 static int partial_trace(qn_exec e, const double *in, int n, const int *keep, int m, double *out, int density) {
-    trace_job j = {.in = in, .n = n, .m = m, .keep = keep, .density = density};
-    memcpy(j.sorted, keep, (size_t)m * sizeof(int));
+    trace_job *j = calloc(1, sizeof *j); /* its offset table is too large for the stack */
+    if (!j) return QN_ERR_OUT_OF_MEMORY;
+    j->in = in;
+    j->n = n;
+    j->m = m;
+    j->keep = keep;
+    j->density = density;
+    memcpy(j->sorted, keep, (size_t)m * sizeof(int));
     for (int a = 1; a < m; a++)
-        for (int b = a; b > 0 && j.sorted[b - 1] > j.sorted[b]; b--) {
-            const int x = j.sorted[b]; j.sorted[b] = j.sorted[b - 1]; j.sorted[b - 1] = x;
+        for (int b = a; b > 0 && j->sorted[b - 1] > j->sorted[b]; b--) {
+            const int x = j->sorted[b]; j->sorted[b] = j->sorted[b - 1]; j->sorted[b - 1] = x;
         }
+    for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
+        uint64_t o = 0;
+        for (int b = 0; b < m; b++) o |= ((r >> b) & 1u) << keep[b];
+        j->offset[r] = o;
+    }
     const size_t d2 = (size_t)1 << (2 * m), traced = (size_t)1 << (n - m);
     size_t blocks = QN_TRACE_MAX_BLOCKS;
     while (blocks > 1 && (blocks > traced || blocks * d2 * 2 > QN_TRACE_MAX_SCRATCH)) blocks /= 2;
-    j.traced_per_block = traced / blocks;
-    j.acc = malloc(blocks * d2 * 2 * sizeof(double));
-    if (!j.acc) return QN_ERR_OUT_OF_MEMORY;
-    const qn_task task = {.sv2 = (const double *)&j};
+    j->traced_per_block = traced / blocks;
+    j->acc = malloc(blocks * d2 * 2 * sizeof(double));
+    if (!j->acc) { free(j); return QN_ERR_OUT_OF_MEMORY; }
+    const qn_task task = {.sv2 = (const double *)j};
     /* The pass reads 2^n amplitudes (4^n elements for a density matrix). */
     qn_parallel_for(qn_threads_for(e, density ? 2 * n : n), blocks, trace_block, &task);
     memset(out, 0, d2 * 2 * sizeof(double));
     for (size_t b = 0; b < blocks; b++)
-        for (size_t i = 0; i < d2 * 2; i++) out[i] += j.acc[b * d2 * 2 + i];
-    free(j.acc);
+        for (size_t i = 0; i < d2 * 2; i++) out[i] += j->acc[b * d2 * 2 + i];
+    free(j->acc);
+    free(j);
     return QN_OK;
 }
 
