@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// QNet: a quantum-network simulator. No unsafeFlags anywhere: SIMD comes from
+// QNet: a quantum-network simulator. No unsafe compiler flags: SIMD comes from
 // per-file target attributes in CKernels and run-time dispatch, so the package
 // stays usable as a versioned dependency.
 import PackageDescription

@@ -209,20 +209,24 @@ extension DensityMatrix {
     /// The density matrix of `qubits` alone, the others traced out (bit b of
     /// the result's index is qubits[b]).
     public func partialTrace(keeping qubits: [Int]) throws(QuantumSimError) -> DensityMatrix {
-        try Self.checkKept(qubits, of: qubitCount)
-        var out = try DensityMatrix(qubitCount: qubits.count, options: options)
-        let status = qn_dm_partial_trace(exec, storage.pointer, Int32(qubitCount), qubits.map { Int32($0) },
-                                         Int32(qubits.count), out.storage.pointer)
-        guard status == Int32(QN_OK) else { throw .outOfMemory(what: "partial-trace accumulators") }
-        out.options = options
-        return out
+        try Self.reduced(storage.pointer, qubitCount: qubitCount, keeping: qubits, options: options, qn_dm_partial_trace)
     }
 
-    static func checkKept(_ qubits: [Int], of n: Int) throws(QuantumSimError) {
+    /// Runs a C partial trace of a `qubitCount`-qubit buffer into a new
+    /// density matrix of `qubits`, after checking them.
+    static func reduced(
+        _ input: UnsafeMutablePointer<Double>, qubitCount: Int, keeping qubits: [Int], options: ExecutionOptions,
+        _ trace: (qn_exec, UnsafePointer<Double>?, Int32, UnsafePointer<Int32>?, Int32, UnsafeMutablePointer<Double>?) -> Int32
+    ) throws(QuantumSimError) -> DensityMatrix {
         guard !qubits.isEmpty else { throw .invalidQubitCount(0) }
         guard qubits.count <= 12 else { throw .gateTooLarge(gate: "partial trace", targets: qubits.count, maximum: 12) }
         try Circuit.check(qubits, for: Gate(name: "partial trace", targets: qubits.count, action: .diagonal([])),
-                          registerSize: n)
+                          registerSize: qubitCount)
+        let out = try DensityMatrix(qubitCount: qubits.count, options: options)
+        let status = trace(options.cValue, input, Int32(qubitCount), qubits.map { Int32($0) }, Int32(qubits.count),
+                           out.storage.pointer)
+        guard status == Int32(QN_OK) else { throw .outOfMemory(what: "partial-trace accumulators") }
+        return out
     }
 }
 
@@ -230,11 +234,7 @@ extension StateVector {
     /// Tr_rest |ψ⟩⟨ψ|: the density matrix of `qubits` alone (bit b of its
     /// index is qubits[b]), in one pass over the state.
     public func reducedDensityMatrix(keeping qubits: [Int]) throws(QuantumSimError) -> DensityMatrix {
-        try DensityMatrix.checkKept(qubits, of: qubitCount)
-        let out = try DensityMatrix(qubitCount: qubits.count, options: options)
-        let status = qn_sv_reduced_density(exec, storage.pointer, Int32(qubitCount), qubits.map { Int32($0) },
-                                           Int32(qubits.count), out.storage.pointer)
-        guard status == Int32(QN_OK) else { throw .outOfMemory(what: "partial-trace accumulators") }
-        return out
+        try DensityMatrix.reduced(storage.pointer, qubitCount: qubitCount, keeping: qubits, options: options,
+                                  qn_sv_reduced_density)
     }
 }
