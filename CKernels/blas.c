@@ -68,3 +68,16 @@ int qn_singular_values(int dim, const double *matrix, double *values) {
     qn_free(superb);
     return (int)info;
 }
+
+int qn_dm_apply_unitary(int n, double *rho, const double *u) {
+    blas_init();
+    const int d = 1 << n;
+    double *tmp = qn_alloc((size_t)d * (size_t)d * 2);
+    if (!tmp) return QN_ERR_OUT_OF_MEMORY;
+    const double one[2] = {1, 0}, zero[2] = {0, 0};
+    /* rho is column-major (element [r][c] at r + c d), as is u: tmp = U rho, rho = tmp U^dagger. */
+    cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, d, d, d, one, u, d, rho, d, zero, tmp, d);
+    cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, d, d, d, one, tmp, d, u, d, zero, rho, d);
+    qn_free(tmp);
+    return QN_OK;
+}

@@ -1,3 +1,4 @@
+import Foundation
 import QuantumSim
 
 /// The density-matrix suite: gates and channels on ρ (a vector of 2n qubits),
@@ -27,13 +28,31 @@ enum DensityCases {
                         ("dm-depol2", [0, n - 1], 32 * elements, { try $0.apply(Channel.depolarizing2(0.1), to: [0, n - 1]) }),
                         ("dm-ampdamp", [n - 1], 32 * elements, { try $0.apply(Channel.amplitudeDamping(0.1), to: [n - 1]) }),
                     ]
-                    for (name, qubits, bytes, body) in cases where filter.map({ name.contains($0) }) ?? true {
+                    // The measured rule between kernels and zgemm: a dense 5-qubit gate both ways
+                    // (zgemm costs 16·8^n flops: n ≤ 10 only).
+                    let g5 = try Gate.unitary(Self.denseFiveQubit, name: "u5")
+                    var methods: [(String, [Int], UInt64, (inout DensityMatrix) throws -> Void)] = [
+                        ("dm-g5", Array(0..<5), 2 * 32 * elements, { try $0.apply(g5, to: Array(0..<5), method: .kernels) }),
+                    ]
+                    if n <= 10 {
+                        methods.append(("dm-g5-blas", Array(0..<5), 2 * 32 * elements,
+                                        { try $0.apply(g5, to: Array(0..<5), method: .blas) }))
+                    }
+                    for (name, qubits, bytes, body) in cases + methods where filter.map({ name.contains($0) }) ?? true {
                         let seconds = try Timing.median(repeats: repeats) { try body(&rho) }
                         emit(Row(gate: name, variant: v.rawValue, qubits: n, targets: qubits, threads: t,
                                  seconds: seconds, bytes: bytes, streamGBps: stream))
                     }
                 }
             }
+        }
+    }
+
+    /// A dense 5-qubit unitary: the QFT matrix on 32 states.
+    static let denseFiveQubit: [[Complex<Double>]] = (0..<32).map { r in
+        (0..<32).map { c in
+            let angle = 2 * Double.pi * Double(r * c % 32) / 32
+            return Complex(Double.cos(angle) / 32.0.squareRoot(), Double.sin(angle) / 32.0.squareRoot())
         }
     }
 

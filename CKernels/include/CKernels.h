@@ -130,6 +130,11 @@ int qn_sv_reduced_density(qn_exec e, const double *sv, int n, const int *keep, i
 /* out = Tr_rest rho for an n-qubit density matrix, same conventions. */
 int qn_dm_partial_trace(qn_exec e, const double *rho, int n, const int *keep, int m, double *out);
 
+/* rho <- U rho U^dagger for an n-qubit density matrix and a dense 2^n x 2^n
+ * unitary `u` stored column-major like rho (element [r][c] at r + c 2^n),
+ * through two OpenBLAS zgemm calls. Returns QN_OK or QN_ERR_OUT_OF_MEMORY. */
+int qn_dm_apply_unitary(int n, double *rho, const double *u);
+
 /* ---- Reads ---- */
 
 /* Sum of |a_i|^2. */

@@ -169,11 +169,10 @@ public struct DensityMatrix: Sendable {
 
     // MARK: Evolution
 
-    /// ρ → U ρ U† for `gate` on `qubits` (controls first).
+    /// ρ → U ρ U† for `gate` on `qubits` (controls first), by the measured
+    /// rule of ``DensityGateMethod/automatic``.
     public mutating func apply(_ gate: Gate, to qubits: [Int]) throws(QuantumSimError) {
-        try Circuit.check(qubits, for: gate, registerSize: qubitCount)
-        try makeUnique()
-        try applyChecked(gate, qubits)
+        try apply(gate, to: qubits, method: .automatic)
     }
 
     /// Every operation of `circuit` (not wider than this state) in order.
@@ -181,8 +180,14 @@ public struct DensityMatrix: Sendable {
         guard circuit.qubitCount <= qubitCount else {
             throw .qubitCountMismatch(expected: qubitCount, got: circuit.qubitCount)
         }
+        for op in circuit.operations { try apply(op.gate, to: op.qubits, method: .automatic) }
+    }
+
+    /// The kernel path: U on the row qubits, U* on the column qubits.
+    mutating func applyWithKernels(_ gate: Gate, to qubits: [Int]) throws(QuantumSimError) {
+        try Circuit.check(qubits, for: gate, registerSize: qubitCount)
         try makeUnique()
-        for op in circuit.operations { try applyChecked(op.gate, op.qubits) }
+        try applyChecked(gate, qubits)
     }
 
     private mutating func applyChecked(_ gate: Gate, _ qubits: [Int]) throws(QuantumSimError) {

@@ -254,3 +254,44 @@ import Testing
         #expect(worst < 4.5 / Double(trajectories).squareRoot(), "max deviation \(worst)")
     }
 }
+
+/// The zgemm path against the kernel path, and whole-register unitaries.
+@Suite struct DensityGateMethodTests {
+    @Test func blasAndKernelsAgree() throws {
+        var rnd = RandomInputs(seed: 110)
+        for n in [1, 3, 6] {
+            let psi = rnd.state(qubits: n)
+            var a = try DensityMatrix(StateVector(amplitudes: psi, options: options(.best)))
+            try a.apply(Channel.depolarizing(0.3), to: [n - 1]) // mixed, so U* on columns matters
+            var b = a
+            let gates: [(Gate, [Int])] = n >= 3
+                ? [(.u(0.3, 1.1, -0.7), [1]), (.cx, [2, 0]), (try Gate.unitary(rnd.unitary(qubits: 2)), [0, n - 1]),
+                   (.ccx, [0, n - 1, 1]), (.cp(0.9), [n - 1, 1])]
+                : [(.u(0.3, 1.1, -0.7), [0]), (.rz(0.4), [0])]
+            for (g, q) in gates {
+                try a.apply(g, to: q, method: .kernels)
+                try b.apply(g, to: q, method: .blas)
+            }
+            #expect(Reference.maxDifference(a.matrix.flatMap { $0 }, b.matrix.flatMap { $0 }) < 1e-12, "n=\(n)")
+        }
+    }
+
+    @Test func wholeRegisterUnitaries() throws {
+        var rnd = RandomInputs(seed: 111)
+        for n in [3, 6] {
+            let u = rnd.unitary(qubits: n)
+            let psi = rnd.state(qubits: n)
+            var rho = try DensityMatrix(StateVector(amplitudes: psi, options: options(.best)))
+            try rho.apply(unitary: u) // n = 3: kernels; n = 6: zgemm
+            let m = DenseMatrix(dimension: 1 << n, entries: u.flatMap { $0 })
+            let expected = m.times(psi)
+            #expect(try DensityMatrixTests.distance(rho, expected) < 1e-12, "n=\(n)")
+        }
+        var rho = try DensityMatrix(qubits: 2, options: options(.best))
+        #expect(throws: QuantumSimError.self) { try rho.apply(unitary: [[.one, .one], [.zero, .one]]) }
+        // The measured rule (BENCHMARKS.md): zgemm only for 5-target gates on ≤ 7 qubits.
+        #expect(DensityGateMethod.automaticChoice(targets: 5, qubits: 7) == .blas)
+        #expect(DensityGateMethod.automaticChoice(targets: 5, qubits: 8) == .kernels)
+        #expect(DensityGateMethod.automaticChoice(targets: 2, qubits: 3) == .kernels)
+    }
+}
