@@ -48,6 +48,47 @@ enum DensityCases {
         }
     }
 
+    /// The noisy circuit compared with Qiskit Aer's density-matrix method
+    /// (Benchmarks/peers/peer_noisy.py builds the same one): `layers` of
+    /// RX(θ)·RZ(φ) on every qubit and a CX ladder, each gate followed by
+    /// depolarizing noise of strength p on its qubits (ρ → (1 − p)ρ + p I/2^k).
+    static func noisyCircuit(qubits n: Int, layers: Int = 3, p: Double = 0.01) throws
+        -> [(gate: Gate?, channel: Channel?, qubits: [Int])]
+    {
+        var ops: [(gate: Gate?, channel: Channel?, qubits: [Int])] = []
+        let one = try Channel.depolarizing(p), two = try Channel.depolarizing2(p)
+        for layer in 0..<layers {
+            for q in 0..<n {
+                let theta = 0.1 * Double(q + 1) * Double(layer + 1), phi = 0.2 * Double(q + 1) + 0.3 * Double(layer)
+                ops.append((.rx(theta), nil, [q])); ops.append((nil, one, [q]))
+                ops.append((.rz(phi), nil, [q])); ops.append((nil, one, [q]))
+            }
+            for q in 0..<(n - 1) { ops.append((.cx, nil, [q, q + 1])); ops.append((nil, two, [q, q + 1])) }
+        }
+        return ops
+    }
+
+    /// The noisy circuit on a fresh |0…0⟩ density matrix, timed whole.
+    static func noisy(threads: [Int], variants: [KernelVariant], repeats: Int, parallelQubits: Int,
+                      emit: (Row) -> Void) throws {
+        let n = 10
+        let ops = try noisyCircuit(qubits: n)
+        for t in threads {
+            for v in variants {
+                let opts = try ExecutionOptions(variant: v, threads: t, parallelQubits: parallelQubits)
+                let seconds = try Timing.median(repeats: repeats) {
+                    var rho = try DensityMatrix(qubits: n, options: opts)
+                    for op in ops {
+                        if let g = op.gate { try rho.apply(g, to: op.qubits) }
+                        if let c = op.channel { try rho.apply(c, to: op.qubits) }
+                    }
+                }
+                emit(Row(gate: "noisy-circuit", variant: v.rawValue, qubits: n, targets: [], threads: t,
+                         seconds: seconds, bytes: 0, streamGBps: 1))
+            }
+        }
+    }
+
     /// A dense 5-qubit unitary: the QFT matrix on 32 states.
     static let denseFiveQubit: [[Complex<Double>]] = (0..<32).map { r in
         (0..<32).map { c in

@@ -73,6 +73,10 @@ struct QNetBench: ParsableCommand {
             let dmSizes = qubits.isEmpty ? (quick ? [8, 10] : DensityCases.sizes) : qubits.filter { $0 <= 13 }
             try DensityCases.run(sizes: dmSizes, threads: threadCounts, variants: chosen, repeats: reps,
                                  parallelQubits: parallelQubits, filter: gate, emit: record)
+            if gate.map({ "noisy-circuit".contains($0) }) ?? true {
+                try DensityCases.noisy(threads: threadCounts, variants: chosen, repeats: reps,
+                                       parallelQubits: parallelQubits, emit: record)
+            }
             if gate.map({ "sv-ptrace".contains($0) }) ?? true {
                 try DensityCases.partialTrace(threads: threadCounts, variants: chosen, repeats: reps,
                                               parallelQubits: parallelQubits, emit: record)
