@@ -89,6 +89,27 @@ enum DensityCases {
         }
     }
 
+    /// Fidelity of two 10-qubit mixed states (eigen-decompositions, zgemm and
+    /// an SVD of 1024 × 1024 matrices through OpenBLAS/LAPACKE), compared with
+    /// NumPy/SciPy by Benchmarks/peers/peer_fidelity.py on the same states.
+    static func fidelity(repeats: Int, emit: (Row) -> Void) throws {
+        let n = 10
+        let opts = try ExecutionOptions(variant: .best, threads: 1)
+        var a = try DensityMatrix(qubits: n, options: opts), b = a
+        for q in 0..<n {
+            try a.apply(.ry(0.3 + 0.1 * Double(q)), to: [q])
+            try b.apply(.rx(0.2 + 0.05 * Double(q)), to: [q])
+        }
+        for q in 0..<(n - 1) { try a.apply(.cx, to: [q, q + 1]); try b.apply(.cx, to: [q + 1, q]) }
+        for q in 0..<n {
+            try a.apply(Channel.depolarizing(0.05), to: [q])
+            try b.apply(Channel.amplitudeDamping(0.1), to: [q])
+        }
+        let seconds = try Timing.median(repeats: repeats) { _ = try a.fidelity(with: b) }
+        emit(Row(gate: "fidelity", variant: "lapack", qubits: n, targets: [], threads: 1, seconds: seconds, bytes: 0,
+                 streamGBps: 1))
+    }
+
     /// A dense 5-qubit unitary: the QFT matrix on 32 states.
     static let denseFiveQubit: [[Complex<Double>]] = (0..<32).map { r in
         (0..<32).map { c in

@@ -77,6 +77,9 @@ struct QNetBench: ParsableCommand {
                 try DensityCases.noisy(threads: threadCounts, variants: chosen, repeats: reps,
                                        parallelQubits: parallelQubits, emit: record)
             }
+            if gate.map({ "fidelity".contains($0) }) ?? true {
+                try DensityCases.fidelity(repeats: reps, emit: record)
+            }
             if gate.map({ "sv-ptrace".contains($0) }) ?? true {
                 try DensityCases.partialTrace(threads: threadCounts, variants: chosen, repeats: reps,
                                               parallelQubits: parallelQubits, emit: record)
