@@ -28,6 +28,16 @@ extension DensityMatrix {
         return outcome
     }
 
+    /// Measures `qubits` one after another (each collapse conditions the
+    /// next); bit b of the result is qubits[b].
+    public mutating func measure(_ qubits: [Int], using rng: inout some RandomNumberGenerator) throws(QuantumSimError) -> Int {
+        try Circuit.check(qubits, for: Gate(name: "measure", targets: qubits.count, action: .diagonal([])),
+                          registerSize: qubitCount)
+        var result = 0
+        for (b, q) in qubits.enumerated() { result |= try measure(q, using: &rng) << b }
+        return result
+    }
+
     /// Resets `qubit` to |0⟩ (the reset channel: deterministic, no outcome).
     public mutating func reset(_ qubit: Int) throws(QuantumSimError) {
         try apply(Channel.reset, to: [qubit])

@@ -160,9 +160,10 @@ import Testing
     static func reference(_ psi: [Complex<Double>], keep: [Int]) -> [[Complex<Double>]] {
         let n = psi.count.trailingZeroBitCount, d = 1 << keep.count
         var out = [[Complex<Double>]](repeating: .init(repeating: .zero, count: d), count: d)
+        var othersMask = 0
+        for q in 0..<n where !keep.contains(q) { othersMask |= 1 << q }
         for i in psi.indices { for j in psi.indices {
-            let others = (0..<n).filter { !keep.contains($0) }
-            guard others.allSatisfy({ (i >> $0) & 1 == (j >> $0) & 1 }) else { continue }
+            guard i & othersMask == j & othersMask else { continue }
             var r = 0, c = 0
             for (b, q) in keep.enumerated() { r |= ((i >> q) & 1) << b; c |= ((j >> q) & 1) << b }
             out[r][c] = out[r][c] + psi[i] * psi[j].conjugate
@@ -182,6 +183,37 @@ import Testing
                 #expect(Reference.maxDifference(a.matrix.flatMap { $0 }, expected) < 1e-13, "n=\(n) keep=\(keep)")
                 let b = try DensityMatrix(s).partialTrace(keeping: keep)
                 #expect(Reference.maxDifference(b.matrix.flatMap { $0 }, expected) < 1e-13, "n=\(n) keep=\(keep)")
+            }
+        }
+    }
+
+    /// Every subset (in ascending order, and reversed) of registers up to 6
+    /// qubits, and random subsets of up to 8 kept qubits of 8 to 10.
+    @Test func everySubset() throws {
+        var rnd = RandomInputs(seed: 81)
+        for n in 1...6 {
+            let psi = rnd.state(qubits: n)
+            let s = try StateVector(amplitudes: psi, options: options(.best))
+            let rho = try DensityMatrix(s)
+            for mask in 1..<(1 << n) {
+                let keep = (0..<n).filter { (mask >> $0) & 1 == 1 }
+                for order in [keep, keep.reversed()] {
+                    let expected = Self.reference(psi, keep: order).flatMap { $0 }
+                    #expect(Reference.maxDifference(try s.reducedDensityMatrix(keeping: order).matrix.flatMap { $0 },
+                                                    expected) < 1e-13, "n=\(n) keep=\(order)")
+                    #expect(Reference.maxDifference(try rho.partialTrace(keeping: order).matrix.flatMap { $0 },
+                                                    expected) < 1e-13, "n=\(n) keep=\(order)")
+                }
+            }
+        }
+        for n in [8, 10] {
+            let psi = rnd.state(qubits: n)
+            let s = try StateVector(amplitudes: psi, options: options(.best, threads: 2, parallelQubits: 1))
+            for m in [4, 8] {
+                let keep = rnd.distinctQubits(m, of: n)
+                let expected = Self.reference(psi, keep: keep).flatMap { $0 }
+                #expect(Reference.maxDifference(try s.reducedDensityMatrix(keeping: keep).matrix.flatMap { $0 },
+                                                expected) < 1e-13, "n=\(n) keep=\(keep)")
             }
         }
     }
@@ -214,6 +246,9 @@ import Testing
         // After depolarizing qubit 1 by 0.2, it agrees with qubit 0 with
         // probability 1 − 0.2/2.
         #expect(abs(try a.probabilityOfOne(1) - (m == 1 ? 0.9 : 0.1)) < 1e-12)
+        var several = rho
+        let both = try several.measure([0, 1], using: &g)
+        #expect(abs(several.probabilities[both] - 1) < 1e-12)
         var b = rho
         try b.reset(1)
         #expect(abs(try b.probabilityOfOne(1)) < 1e-15 && abs(b.trace - 1) < 1e-12)
