@@ -1,7 +1,8 @@
 /* Partial traces: a state vector or a density matrix reduced to the qubits
- * it keeps. Portable C (the work is 2^(n+m) complex multiply-adds for m kept
- * qubits, small beside a gate pass for the m <= 4 that network protocols
- * keep). Threads take fixed blocks of the traced index, each with its own
+ * it keeps. A state vector reduced to at most 2 qubits at or above the
+ * register's lanes (the common case of network protocols) runs on the SIMD
+ * variant's ptrace2 kernel; everything else on the portable C below (the work
+ * is 2^(n+m) complex multiply-adds for m kept qubits). Threads take fixed blocks of the traced index, each with its own
  * accumulator, summed in block order: the result does not depend on the
  * thread count. */
 #include "internal/bits.h"
@@ -86,7 +87,46 @@ static void trace_block(const qn_task *task, size_t begin, size_t end) {
     }
 }
 
+/* The SIMD path: a state vector reduced to m <= 2 qubits that all lie at or
+ * above the register's lanes. Returns 1 when it ran, 0 when the case is not
+ * its own, -1 when out of memory. */
+static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *keep, int m, double *out) {
+    const qn_kernel_table *T;
+    int lanes;
+    if (m > 2 || qn_select(e, n, &T, &lanes) != QN_OK) return 0;
+    int lane_bits = 0;
+    while ((1 << lane_bits) < lanes) lane_bits++;
+    int sorted[2] = {keep[0], m == 2 ? keep[1] : 0};
+    if (m == 2 && sorted[0] > sorted[1]) { sorted[0] = keep[1]; sorted[1] = keep[0]; }
+    if (sorted[0] < lane_bits || n - m < lane_bits) return 0;
+    uint64_t offsets[4];
+    for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
+        uint64_t o = 0;
+        for (int b = 0; b < m; b++) o |= ((r >> b) & 1u) << keep[b];
+        offsets[r] = o;
+    }
+    const size_t traced = (size_t)1 << (n - m);
+    size_t blocks = QN_TRACE_MAX_BLOCKS;
+    while (blocks > 1 && blocks * (size_t)lanes > traced) blocks /= 2;
+    double *partials = malloc(blocks * 32 * sizeof(double));
+    if (!partials) return -1;
+    const qn_task task = {.sv = (double *)sv, .m = m, .offsets = offsets, .sorted = sorted,
+                          .block = traced / blocks, .out = partials, .n = n};
+    qn_parallel_for(qn_threads_for(e, n), blocks, T->ptrace2, &task);
+    const size_t d2 = (size_t)1 << (2 * m);
+    memset(out, 0, d2 * 2 * sizeof(double));
+    for (size_t b = 0; b < blocks; b++)
+        for (size_t i = 0; i < d2 * 2; i++) out[i] += partials[b * 32 + i];
+    free(partials);
+    return 1;
+}
+
 static int partial_trace(qn_exec e, const double *in, int n, const int *keep, int m, double *out, int density) {
+    if (!density) {
+        const int simd = partial_trace_simd(e, in, n, keep, m, out);
+        if (simd < 0) return QN_ERR_OUT_OF_MEMORY;
+        if (simd > 0) return QN_OK;
+    }
     trace_job *j = calloc(1, sizeof *j); /* its offset table is too large for the stack */
     if (!j) return QN_ERR_OUT_OF_MEMORY;
     j->in = in;

@@ -52,6 +52,8 @@ typedef struct {
     const int *qubits;   /* marginal */
     int m;               /* marginal */
     uint64_t xmask, zmask; /* Pauli expectation */
+    const uint64_t *offsets; /* partial trace: kept-qubit offsets of reduced indices */
+    const int *sorted;       /* partial trace: kept qubits ascending */
     double factor;       /* scale */
 } qn_task;
 
@@ -69,6 +71,8 @@ typedef struct {
     qn_kernel pauli;       /* counter: blocks -> out[2b], out[2b+1] */
     qn_kernel probabilities; /* counter: registers */
     qn_kernel scale;       /* counter: registers */
+    qn_kernel ptrace2;     /* counter: blocks of t->block traced indices -> out[b * 32]; m <= 2,
+                              kept qubits >= lane bits */
 } qn_kernel_table;
 
 extern const qn_kernel_table qn_kernels_scalar;

@@ -273,6 +273,52 @@ static void k_scale(const qn_task *t, size_t begin, size_t end) {
     }
 }
 
+/* Partial trace of a state vector to m <= 2 kept qubits, all at or above the
+ * register's lanes: QN_LANES consecutive traced indices are QN_LANES
+ * consecutive amplitudes, so each register of each kept-qubit slice is one
+ * load. Accumulates a_r conj(a_c) for c >= r lane-wise (re: sum of products,
+ * im: products with the swapped partner and alternating signs); the lower
+ * triangle is the conjugate. Output per block: d x d complex, column-major. */
+static inline __attribute__((always_inline)) void ptrace_body(const qn_task *t, size_t begin, size_t end,
+                                                             const int d) {
+    vd sign;
+    for (int i = 0; i < QN_D; i++) sign[i] = (i & 1) ? -1.0 : 1.0;
+    for (size_t blk = begin; blk < end; blk++) {
+        vd re[16], im[16];
+        for (int i = 0; i < d * d; i++) re[i] = im[i] = (vd)0;
+        const size_t first = blk * t->block;
+        for (size_t tr = first; tr < first + t->block; tr += QN_LANES) {
+            const uint64_t base = qn_insert_zero_bits(tr, t->sorted, t->m);
+            vd a[4], as[4];
+            for (int r = 0; r < d; r++) {
+                const double *p = t->sv + 2 * (base | t->offsets[r]);
+                QN_PREFETCH_R(p);
+                a[r] = ld(p);
+                as[r] = QN_SWAP_RI(a[r]) * sign; /* (im, -re) */
+            }
+            for (int c = 0; c < d; c++)
+                for (int r = 0; r <= c; r++) {
+                    re[r + c * d] = QN_FMA(a[r], a[c], re[r + c * d]);   /* ar cr + ai ci */
+                    im[r + c * d] = QN_FMA(as[r], a[c], im[r + c * d]);  /* ai cr - ar ci */
+                }
+        }
+        double *o = t->out + blk * 32;
+        for (int c = 0; c < d; c++)
+            for (int r = 0; r <= c; r++) {
+                const double x = hsum(re[r + c * d]), y = hsum(im[r + c * d]);
+                o[2 * (r + c * d)] = x;
+                o[2 * (r + c * d) + 1] = y;
+                o[2 * (c + r * d)] = x;
+                o[2 * (c + r * d) + 1] = -y;
+            }
+    }
+}
+
+static void k_ptrace2(const qn_task *t, size_t begin, size_t end) {
+    if (t->m == 1) ptrace_body(t, begin, end, 2);
+    else ptrace_body(t, begin, end, 4);
+}
+
 const qn_kernel_table QN_TABLE = {
     .dense1_high = k_dense1_high,
     .dense1_low = k_dense1_low,
@@ -284,4 +330,5 @@ const qn_kernel_table QN_TABLE = {
     .pauli = k_pauli,
     .probabilities = k_probabilities,
     .scale = k_scale,
+    .ptrace2 = k_ptrace2,
 };

@@ -189,11 +189,12 @@ import Testing
 
     /// Every subset (in ascending order, and reversed) of registers up to 6
     /// qubits, and random subsets of up to 8 kept qubits of 8 to 10.
-    @Test func everySubset() throws {
+    @Test(arguments: KernelVariant.supported)
+    func everySubset(variant: KernelVariant) throws {
         var rnd = RandomInputs(seed: 81)
         for n in 1...6 {
             let psi = rnd.state(qubits: n)
-            let s = try StateVector(amplitudes: psi, options: options(.best))
+            let s = try StateVector(amplitudes: psi, options: options(variant))
             let rho = try DensityMatrix(s)
             for mask in 1..<(1 << n) {
                 let keep = (0..<n).filter { (mask >> $0) & 1 == 1 }
@@ -208,8 +209,8 @@ import Testing
         }
         for n in [8, 10] {
             let psi = rnd.state(qubits: n)
-            let s = try StateVector(amplitudes: psi, options: options(.best, threads: 2, parallelQubits: 1))
-            for m in [4, 8] {
+            let s = try StateVector(amplitudes: psi, options: options(variant, threads: 2, parallelQubits: 1))
+            for m in [1, 2, 4, 8] {
                 let keep = rnd.distinctQubits(m, of: n)
                 let expected = Self.reference(psi, keep: keep).flatMap { $0 }
                 #expect(Reference.maxDifference(try s.reducedDensityMatrix(keeping: keep).matrix.flatMap { $0 },
