@@ -1,8 +1,8 @@
 /* Partial traces: a state vector or a density matrix reduced to the qubits
- * it keeps. A state vector reduced to at most 2 qubits at or above the
- * register's lanes (the common case of network protocols) runs on the SIMD
- * variant's ptrace2 kernel; everything else on the portable C below (the work
- * is 2^(n+m) complex multiply-adds for m kept qubits). Threads take fixed blocks of the traced index, each with its own
+ * it keeps. A state vector reduced to at most 2 qubits (the common case of
+ * network protocols) runs on a variant's ptrace2 kernel; everything else on
+ * the portable C below (the work is 2^(n+m) complex multiply-adds for m kept
+ * qubits). Threads take fixed blocks of the traced index, each with its own
  * accumulator, summed in block order: the result does not depend on the
  * thread count. */
 #include "internal/bits.h"
@@ -87,9 +87,10 @@ static void trace_block(const qn_task *task, size_t begin, size_t end) {
     }
 }
 
-/* The SIMD path: a state vector reduced to m <= 2 qubits that all lie at or
- * above the register's lanes. Returns 1 when it ran, 0 when the case is not
- * its own, -1 when out of memory. */
+/* The SIMD path: a state vector reduced to m <= 2 qubits, with the chosen
+ * variant when every kept qubit lies at or above its register's lanes, with
+ * the portable variant's two-double registers otherwise. Returns 1 when it
+ * ran, 0 when m > 2, -1 when out of memory. */
 static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *keep, int m, double *out) {
     const qn_kernel_table *T;
     int lanes;
@@ -98,7 +99,11 @@ static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *kee
     while ((1 << lane_bits) < lanes) lane_bits++;
     int sorted[2] = {keep[0], m == 2 ? keep[1] : 0};
     if (m == 2 && sorted[0] > sorted[1]) { sorted[0] = keep[1]; sorted[1] = keep[0]; }
-    if (sorted[0] < lane_bits || n - m < lane_bits) return 0;
+    if (sorted[0] < lane_bits || n - m < lane_bits) {
+        /* A kept qubit inside the register: the one-amplitude registers of
+         * the portable variant still vectorise the products. */
+        qn_table(QN_VARIANT_SCALAR, &T, &lanes);
+    }
     uint64_t offsets[4];
     for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
         uint64_t o = 0;
