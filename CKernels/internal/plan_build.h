@@ -9,7 +9,7 @@
  * `lanes` amplitudes. Returns QN_OK or QN_ERR_OUT_OF_MEMORY. */
 int qn_plan_build(qn_plan *P, int lanes, int n, const int *targets, int k,
                   const double *values, uint64_t control_mask, int diagonal);
-/* Number of targets after folding (high targets + low targets). */
+/* Number of targets of the plan (high targets + low targets). */
 int qn_plan_target_count(const qn_plan *P);
 void qn_plan_free(qn_plan *P);
 
