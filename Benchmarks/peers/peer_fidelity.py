@@ -9,12 +9,12 @@ Random full-rank states (timing does not depend on the values).
 """
 import argparse
 import json
-import statistics
-import time
 
 import numpy as np
 import scipy
 import scipy.linalg
+
+from peer_gates import median_time
 
 
 def random_density(d, rng):
@@ -46,14 +46,9 @@ def main():
     a, b = random_density(1024, rng), random_density(1024, rng)
     rows = []
     for name, fn in [("scipy sqrtm", textbook), ("numpy eigh+svd", svd_form)]:
-        fn(a, b)
-        times = []
-        for _ in range(args.repeats):
-            t = time.perf_counter()
-            fn(a, b)
-            times.append(time.perf_counter() - t)
+        seconds = median_time(lambda: fn(a, b), args.repeats)
         rows.append({"peer": f"{name} (numpy {np.__version__}, scipy {scipy.__version__})", "gate": "fidelity",
-                     "qubits": 10, "targets": [], "threads": 1, "seconds": statistics.median(times)})
+                     "qubits": 10, "targets": [], "threads": 1, "seconds": seconds})
         print(f"{rows[-1]['peer']}: {rows[-1]['seconds'] * 1e3:.0f} ms")
     try:
         from threadpoolctl import threadpool_info

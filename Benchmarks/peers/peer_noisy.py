@@ -10,12 +10,12 @@ The time includes Aer's state initialisation and returning the final ρ.
 """
 import argparse
 import json
-import statistics
-import time
 
 import qiskit_aer
 from qiskit import QuantumCircuit
 from qiskit_aer.noise import NoiseModel, depolarizing_error
+
+from peer_gates import median_time
 
 
 def circuit(n=10, layers=3):
@@ -44,15 +44,10 @@ def main():
     sim = qiskit_aer.AerSimulator(method="density_matrix", noise_model=noise, max_parallel_threads=args.threads,
                                   max_parallel_experiments=1, fusion_enable=args.fusion)
     qc = circuit()
-    sim.run(qc).result()
-    times = []
-    for _ in range(args.repeats):
-        t = time.perf_counter()
-        sim.run(qc).result()
-        times.append(time.perf_counter() - t)
+    seconds = median_time(lambda: sim.run(qc).result(), args.repeats)
     mode = "fusion on" if args.fusion else "fusion off"
     row = {"peer": f"qiskit-aer {qiskit_aer.__version__} (density_matrix, {mode})", "gate": "noisy-circuit",
-           "qubits": 10, "targets": [], "threads": args.threads, "seconds": statistics.median(times)}
+           "qubits": 10, "targets": [], "threads": args.threads, "seconds": seconds}
     print(f"{row['peer']}: threads={args.threads} {row['seconds'] * 1e3:.1f} ms")
     if args.json:
         with open(args.json, "w") as f:

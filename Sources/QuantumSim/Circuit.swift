@@ -44,13 +44,24 @@ public struct Circuit: Sendable, Hashable, CustomStringConvertible {
 
     /// Checks that `qubits` fit `gate` and a register of `registerSize` qubits.
     static func check(_ qubits: [Int], for gate: Gate, registerSize: Int) throws(QuantumSimError) {
-        guard qubits.count == gate.qubitCount else {
-            throw .wrongQubitCount(gate: gate.name, expected: gate.qubitCount, got: qubits.count)
+        try check(qubits, count: gate.qubitCount, name: gate.name, registerSize: registerSize)
+    }
+
+    /// Checks that `qubits` are `count` distinct qubits of a register of
+    /// `registerSize` qubits (`name`: what they are for, for the error).
+    static func check(_ qubits: [Int], count: Int, name: String, registerSize: Int) throws(QuantumSimError) {
+        guard qubits.count == count else {
+            throw .wrongQubitCount(gate: name, expected: count, got: qubits.count)
         }
         for (i, q) in qubits.enumerated() {
             guard q >= 0, q < registerSize else { throw .qubitOutOfRange(qubit: q, qubitCount: registerSize) }
             if qubits[..<i].contains(q) { throw .repeatedQubit(qubit: q, qubits: qubits) }
         }
+    }
+
+    /// Checks that `qubits` are distinct qubits of a register of `registerSize`.
+    static func checkDistinct(_ qubits: [Int], registerSize: Int) throws(QuantumSimError) {
+        try check(qubits, count: qubits.count, name: "qubit list", registerSize: registerSize)
     }
 
     /// The circuit that undoes this one: inverse gates in reverse order.

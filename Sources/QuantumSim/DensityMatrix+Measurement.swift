@@ -31,11 +31,7 @@ extension DensityMatrix {
     /// Measures `qubits` one after another (each collapse conditions the
     /// next); bit b of the result is qubits[b].
     public mutating func measure(_ qubits: [Int], using rng: inout some RandomNumberGenerator) throws(QuantumSimError) -> Int {
-        try Circuit.check(qubits, for: Gate(name: "measure", targets: qubits.count, action: .diagonal([])),
-                          registerSize: qubitCount)
-        var result = 0
-        for (b, q) in qubits.enumerated() { result |= try measure(q, using: &rng) << b }
-        return result
+        try measureEach(qubits, registerSize: qubitCount) { (q) throws(QuantumSimError) in try measure(q, using: &rng) }
     }
 
     /// Resets `qubit` to |0⟩ (the reset channel: deterministic, no outcome).

@@ -117,8 +117,7 @@ extension DensityMatrix {
 
     /// Negativity (‖ρ^Γ‖₁ − 1)/2 for the bipartition `subsystem` | rest.
     public func negativity(subsystem qubits: [Int]) throws(QuantumSimError) -> Double {
-        try Circuit.check(qubits, for: Gate(name: "negativity", targets: qubits.count, action: .diagonal([])),
-                          registerSize: qubitCount)
+        try Circuit.checkDistinct(qubits, registerSize: qubitCount)
         let norm = try partialTranspose(qubits).eigenvalues().reduce(0.0) { $0 + abs($1) }
         return max(0, (norm - 1) / 2)
     }

@@ -200,8 +200,7 @@ public struct DensityMatrix: Sendable {
     /// ρ → Σ K ρ K† for `channel` on `qubits`, as one superoperator pass.
     public mutating func apply(_ channel: Channel, to qubits: [Int]) throws(QuantumSimError) {
         let s = channel.superoperator
-        try Circuit.check(qubits, for: Gate(name: channel.name, targets: channel.qubitCount, action: .diagonal([])),
-                          registerSize: qubitCount)
+        try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         try makeUnique()
         try applyKernel(s, on: qubits + qubits.map { $0 + qubitCount }, to: storage.pointer,
                         qubitCount: 2 * qubitCount, exec: exec)
@@ -225,8 +224,7 @@ extension DensityMatrix {
     ) throws(QuantumSimError) -> DensityMatrix {
         guard !qubits.isEmpty else { throw .invalidQubitCount(0) }
         guard qubits.count <= 12 else { throw .gateTooLarge(gate: "partial trace", targets: qubits.count, maximum: 12) }
-        try Circuit.check(qubits, for: Gate(name: "partial trace", targets: qubits.count, action: .diagonal([])),
-                          registerSize: qubitCount)
+        try Circuit.checkDistinct(qubits, registerSize: qubitCount)
         let out = try DensityMatrix(qubitCount: qubits.count, options: options)
         let status = trace(options.cValue, input, Int32(qubitCount), qubits.map { Int32($0) }, Int32(qubits.count),
                            out.storage.pointer)

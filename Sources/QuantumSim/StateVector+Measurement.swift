@@ -12,8 +12,7 @@ extension StateVector {
     /// The distribution of the bits at `qubits` (bit b of the outcome is
     /// qubits[b]), normalised, from one pass over the state.
     public func marginalProbabilities(_ qubits: [Int]) throws(QuantumSimError) -> [Double] {
-        try Circuit.check(qubits, for: Gate(name: "marginal", targets: qubits.count, action: .diagonal([])),
-                          registerSize: qubitCount)
+        try Circuit.checkDistinct(qubits, registerSize: qubitCount)
         guard qubits.count <= 24 else { throw .gateTooLarge(gate: "marginal", targets: qubits.count, maximum: 24) }
         let qs = qubits.map { Int32($0) }
         var out = [Double](repeating: 0, count: 1 << qubits.count)
@@ -34,11 +33,7 @@ extension StateVector {
 
     /// Measures `qubits` one after another; bit b of the result is qubits[b].
     public mutating func measure(_ qubits: [Int], using rng: inout some RandomNumberGenerator) throws(QuantumSimError) -> Int {
-        try Circuit.check(qubits, for: Gate(name: "measure", targets: qubits.count, action: .diagonal([])),
-                          registerSize: qubitCount)
-        var result = 0
-        for (b, q) in qubits.enumerated() { result |= try measure(q, using: &rng) << b }
-        return result
+        try measureEach(qubits, registerSize: qubitCount) { (q) throws(QuantumSimError) in try measure(q, using: &rng) }
     }
 
     /// Projects `qubit` onto |outcome⟩ and rescales the rest by 1/√probability
@@ -91,4 +86,14 @@ extension StateVector {
         var rng = SeededGenerator(seed: seed)
         return try counts(shots: shots, using: &rng)
     }
+}
+
+/// Measures `qubits` in order with `measureOne`, packing outcome b into bit b:
+/// shared by state vectors and density matrices.
+func measureEach(_ qubits: [Int], registerSize: Int,
+                 _ measureOne: (Int) throws(QuantumSimError) -> Int) throws(QuantumSimError) -> Int {
+    try Circuit.checkDistinct(qubits, registerSize: registerSize)
+    var result = 0
+    for (b, q) in qubits.enumerated() { result |= try measureOne(q) << b }
+    return result
 }

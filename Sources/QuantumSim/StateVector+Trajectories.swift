@@ -10,8 +10,7 @@ extension StateVector {
     /// p_i = Tr(K_i ρ_q K_i†); then one pass applies K_i and one rescales.
     public mutating func apply(_ channel: Channel, to qubits: [Int],
                                using rng: inout some RandomNumberGenerator) throws(QuantumSimError) {
-        try Circuit.check(qubits, for: Gate(name: channel.name, targets: channel.qubitCount, action: .diagonal([])),
-                          registerSize: qubitCount)
+        try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         let reduced = try reducedDensityMatrix(keeping: qubits).denseOperator
         let d = 1 << channel.qubitCount
         var weights: [Double] = []
