@@ -8,12 +8,14 @@ let package = Package(
     name: "QNet",
     products: [
         .library(name: "QuantumSim", targets: ["QuantumSim"]),
-        // Planned: .library QuantumNetwork, .executable qnet (later issues).
+        .library(name: "QuantumNetwork", targets: ["QuantumNetwork"]),
+        // Planned: .executable qnet (later issues).
         .executable(name: "qnet-bench", targets: ["qnet-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .target(
@@ -33,10 +35,19 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
+        .target(
+            name: "QuantumNetwork",
+            dependencies: [
+                "QuantumSim",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
         .executableTarget(
             name: "qnet-bench",
             dependencies: [
                 "QuantumSim",
+                "QuantumNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/qnet-bench"
@@ -53,6 +64,10 @@ let package = Package(
             name: "QuantumSimTests",
             dependencies: ["QuantumSim", "QuantumSimTestSupport", "CKernels"],
             exclude: ["Fixtures"] // read from the source tree by path (see MeasureTests)
+        ),
+        .testTarget(
+            name: "QuantumNetworkTests",
+            dependencies: ["QuantumNetwork", "QuantumSim", "QuantumSimTestSupport"]
         ),
     ]
 )

@@ -42,6 +42,10 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
         self.parallelQubits = parallelQubits
     }
 
+    /// The best variant on one thread: for many small states run side by side
+    /// (network runs, batch points), where parallelism comes from above.
+    public static let singleThreaded = try! ExecutionOptions(threads: 1)
+
     /// Logical CPUs available to this process.
     public static var hardwareThreads: Int { Int(qn_hardware_threads()) }
 

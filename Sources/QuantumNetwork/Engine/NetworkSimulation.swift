@@ -1,0 +1,298 @@
+import QuantumSim
+import RealModule
+
+/// A qubit alive in a run: an identity and the module that holds it.
+public struct Qubit: Sendable, Hashable, CustomStringConvertible {
+    /// Unique within the run.
+    public let id: Int
+    /// Where it is stored.
+    public let location: ModuleAddress
+
+    public var description: String { "#\(id)@\(location)" }
+}
+
+/// What a run used up.
+public struct Resources: Sendable, Hashable {
+    /// Entangled pairs delivered by links.
+    public var ebits = 0
+    /// Classical bits sent between nodes.
+    public var classicalBits = 0
+    /// Link attempts (each one photon sent down a fiber).
+    public var linkAttempts = 0
+
+    public init(ebits: Int = 0, classicalBits: Int = 0, linkAttempts: Int = 0) {
+        self.ebits = ebits
+        self.classicalBits = classicalBits
+        self.linkAttempts = linkAttempts
+    }
+
+    static func + (a: Resources, b: Resources) -> Resources {
+        Resources(ebits: a.ebits + b.ebits, classicalBits: a.classicalBits + b.classicalBits,
+                  linkAttempts: a.linkAttempts + b.linkAttempts)
+    }
+}
+
+/// One run of a network: the event engine, the qubits and their states,
+/// module occupancy, and the resources used. Protocols drive it; a new run
+/// starts from a new simulation.
+///
+/// Operations act at the current simulated time: before a qubit is touched
+/// it decays in its module's memory for the time since it was last touched.
+/// Gate and measurement durations do not advance the clock by themselves;
+/// protocols schedule what follows after them (see ``localTime(_:)``).
+public final class NetworkSimulation {
+    /// The network being simulated.
+    public let network: Network
+    /// The clock and event queue.
+    public let engine = EventEngine()
+    /// The run's random numbers (measurement outcomes, link attempts, noise).
+    public var rng: SeededGenerator
+    /// Density matrices or state vectors.
+    public let representation: StateRepresentation
+    /// Kernel variant and threads for the states.
+    public let options: ExecutionOptions
+    /// What the run used so far.
+    public private(set) var resources = Resources()
+
+    let registry = QubitRegistry()
+    private var occupancy: [ModuleAddress: Int] = [:]
+    private var modules: [ModuleAddress: ProcessorModule] = [:]
+    private var gateNoiseCache: [ModuleAddress: GateNoise] = [:]
+    private var locations: [Int: ModuleAddress] = [:]
+
+    /// A fresh run of `network` (time 0, no qubits).
+    public init(network: Network, seed: UInt64, representation: StateRepresentation = .densityMatrix,
+                options: ExecutionOptions = .singleThreaded) {
+        self.network = network
+        rng = SeededGenerator(seed: seed)
+        self.representation = representation
+        self.options = options
+    }
+
+    /// The simulated time in seconds.
+    public var now: Double { engine.now }
+    /// Qubits alive now.
+    public var aliveQubits: Int { registry.aliveCount }
+    /// The largest joint state built so far, in qubits.
+    public var largestJointState: Int { registry.largestGroup }
+    /// The most qubits alive at once so far.
+    public var peakAliveQubits: Int { registry.mostAlive }
+
+    /// The module at `address` (cached).
+    public func module(_ address: ModuleAddress) throws(NetworkError) -> ProcessorModule {
+        if let m = modules[address] { return m }
+        let m = try network.module(address)
+        modules[address] = m
+        return m
+    }
+
+    // MARK: Qubits
+
+    private func reserve(_ address: ModuleAddress, count: Int = 1) throws(NetworkError) {
+        let m = try module(address)
+        let used = occupancy[address, default: 0]
+        guard used + count <= m.capacity else {
+            throw .moduleFull(node: address.node, module: address.module, capacity: m.capacity)
+        }
+        occupancy[address] = used + count
+    }
+
+    private func release(_ q: Qubit) { occupancy[q.location]! -= 1 }
+
+    /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
+    /// and has waited in memory since `storedAt[k]` (≤ now).
+    func create(_ state: GroupState, at places: [ModuleAddress], storedAt: [Double]) throws(NetworkError) -> [Qubit] {
+        for (k, p) in places.enumerated() {
+            do { try reserve(p) } catch {
+                for q in places[..<k] { occupancy[q]! -= 1 }
+                throw error
+            }
+        }
+        var memories: [MemoryModel] = []
+        for p in places { memories.append(try module(p).memory) }
+        let ids = registry.create(state, memories: memories, upToDate: storedAt)
+        for (id, p) in zip(ids, places) { locations[id] = p }
+        return zip(ids, places).map { Qubit(id: $0, location: $1) }
+    }
+
+    /// A new qubit in |0⟩ (or `state`, a 1-qubit pure state) at `address`.
+    public func newQubit(at address: ModuleAddress, state: StateVector? = nil) throws(NetworkError) -> Qubit {
+        var psi: StateVector
+        if let state { psi = state } else {
+            psi = try sim { () throws(QuantumSimError) in try StateVector(qubits: 1, options: options) }
+        }
+        guard psi.qubitCount == 1 else {
+            throw .invalidParameter(name: "qubit count of a new qubit's state", value: Double(psi.qubitCount),
+                                    expected: "1")
+        }
+        let group: GroupState = representation == .stateVector
+            ? .pure(psi) : .mixed(try sim { () throws(QuantumSimError) in try DensityMatrix(psi, options: options) })
+        return try create(group, at: [address], storedAt: [now])[0]
+    }
+
+    /// True when `qubit` has not been measured or discarded.
+    public func isAlive(_ qubit: Qubit) -> Bool { registry.isAlive(qubit.id) }
+
+    /// Qubits in the joint state that holds `qubit`.
+    public func jointStateSize(of qubit: Qubit) throws(NetworkError) -> Int { try registry.groupSize(of: qubit.id) }
+
+    // MARK: Local operations
+
+    /// A gate on qubits of one module (controls first), followed by the
+    /// module's gate noise.
+    public func apply(_ gate: Gate, to qubits: [Qubit]) throws(NetworkError) {
+        let place = qubits[0].location
+        guard qubits.allSatisfy({ $0.location == place }) else {
+            throw .nonLocalOperation(gate: gate.name, modules: qubits.map(\.location.description))
+        }
+        let ids = qubits.map(\.id)
+        try registry.bringUpToDate(ids, now: now, using: &rng)
+        try registry.apply(gate, to: ids)
+        try addGateNoise(on: ids, at: place)
+    }
+
+    /// One- and two-qubit gate errors of a module; gates on three or more
+    /// qubits get the two-qubit error rate as 1-qubit depolarizing on each.
+    private struct GateNoise {
+        let one: Channel?, two: Channel?, wide: Channel?
+    }
+
+    private func addGateNoise(on ids: [Int], at place: ModuleAddress) throws(NetworkError) {
+        let noise = try gateNoise(place)
+        switch ids.count {
+        case 1: if let one = noise.one { try registry.apply(one, to: ids, using: &rng) }
+        case 2: if let two = noise.two { try registry.apply(two, to: ids, using: &rng) }
+        default: if let wide = noise.wide { for id in ids { try registry.apply(wide, to: [id], using: &rng) } }
+        }
+    }
+
+    private func gateNoise(_ place: ModuleAddress) throws(NetworkError) -> GateNoise {
+        if let n = gateNoiseCache[place] { return n }
+        let m = try module(place)
+        let noise = try sim { () throws(QuantumSimError) in
+            GateNoise(one: m.singleQubitGateError > 0 ? try Channel.depolarizing(m.singleQubitGateError) : nil,
+                      two: m.twoQubitGateError > 0 ? try Channel.depolarizing2(m.twoQubitGateError) : nil,
+                      wide: m.twoQubitGateError > 0 ? try Channel.depolarizing(m.twoQubitGateError) : nil)
+        }
+        gateNoiseCache[place] = noise
+        return noise
+    }
+
+    /// Applies a channel to qubits (of any modules: it models noise, not a
+    /// controlled operation).
+    public func apply(_ channel: Channel, to qubits: [Qubit]) throws(NetworkError) {
+        let ids = qubits.map(\.id)
+        try registry.bringUpToDate(ids, now: now, using: &rng)
+        try registry.apply(channel, to: ids, using: &rng)
+    }
+
+    /// Measures `qubit` in the computational basis, frees its slot, and
+    /// returns the reported bit (flipped with the module's measurement error).
+    public func measure(_ qubit: Qubit) throws(NetworkError) -> Int {
+        try registry.bringUpToDate([qubit.id], now: now, using: &rng)
+        var outcome = try registry.measure(qubit.id, using: &rng)
+        release(qubit)
+        let flip = try module(qubit.location).measurementError
+        if flip > 0, Double.random(in: 0..<1, using: &rng) < flip { outcome ^= 1 }
+        return outcome
+    }
+
+    /// Measures `qubit` in the X basis (H, then Z read-out).
+    public func measureX(_ qubit: Qubit) throws(NetworkError) -> Int {
+        try apply(.h, to: [qubit])
+        return try measure(qubit)
+    }
+
+    /// Frees `qubit` without measuring it (its state is traced out).
+    public func discard(_ qubit: Qubit) throws(NetworkError) {
+        try registry.discard(qubit.id, using: &rng)
+        release(qubit)
+    }
+
+    /// The state of `qubits` now (bit k of its index is qubits[k]),
+    /// including their memory decay up to now.
+    public func state(of qubits: [Qubit]) throws(NetworkError) -> DensityMatrix {
+        let ids = qubits.map(\.id)
+        try registry.bringUpToDate(ids, now: now, using: &rng)
+        return try registry.state(of: ids)
+    }
+
+    /// Time the module needs for the given operations, in seconds.
+    public func localTime(_ operations: [LocalOperation], at place: ModuleAddress) throws(NetworkError) -> Double {
+        let m = try module(place)
+        return operations.reduce(0) { t, op in
+            switch op {
+            case .singleQubitGate: return t + m.singleQubitGateTime
+            case .twoQubitGate: return t + m.twoQubitGateTime
+            case .measurement: return t + m.measurementTime
+            }
+        }
+    }
+
+    /// Kinds of local operation, for ``localTime(_:at:)``.
+    public enum LocalOperation: Sendable { case singleQubitGate, twoQubitGate, measurement }
+
+    // MARK: Communication
+
+    /// Sends `bits` classical bits from node `from` to node `to` and runs
+    /// `delivered` when they arrive (after the shortest classical delay, or
+    /// `delay` when given).
+    public func send(bits: Int, from: String, to: String, delay: Double? = nil,
+                     _ delivered: @escaping () throws -> Void) throws(NetworkError) {
+        var d: Double
+        if let delay { d = delay } else { d = try network.classicalDelay(from: from, to: to) }
+        if from != to { resources.classicalBits += bits }
+        engine.schedule(after: d, delivered)
+    }
+
+    /// Starts heralded entanglement generation on `link` now; when a pair is
+    /// heralded, `delivered` runs with its two qubits (at the link's `a` and
+    /// `b` ends). The number of attempts is drawn from the geometric
+    /// distribution of independent attempts with the link's success
+    /// probability (the same law as trying one attempt after another);
+    /// memory slots are held from the start.
+    public func generatePair(on placement: Network.LinkPlacement,
+                             _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
+        let link = placement.link
+        try reserve(placement.a)
+        do { try reserve(placement.b) } catch {
+            occupancy[placement.a]! -= 1
+            throw error
+        }
+        let p = link.successProbability
+        var attempts = 1
+        if p < 1 {
+            let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng)
+            attempts += Int((Double.log(u) / Double.log(onePlus: -p)).rounded(.down))
+        }
+        resources.linkAttempts += attempts
+        let start = now + Double(attempts - 1) * link.attemptDuration
+        let heralded = start + link.attemptDuration
+        engine.schedule(at: heralded) { [unowned self] in
+            occupancy[placement.a]! -= 1
+            occupancy[placement.b]! -= 1
+            let pair = try sourcePair(fidelity: link.sourceFidelity)
+            let qubits = try create(pair, at: [placement.a, placement.b],
+                                    storedAt: [start, start + link.oneWayDelay])
+            resources.ebits += 1
+            try delivered(qubits[0], qubits[1])
+        }
+    }
+
+    /// The emitted pair: a Werner state of fidelity f with Φ⁺ as a density
+    /// matrix; as a state vector, Φ⁺ with probability f and each other Bell
+    /// state with probability (1 − f)/3 (the same mixture over runs).
+    private func sourcePair(fidelity f: Double) throws(NetworkError) -> GroupState {
+        try sim { () throws(QuantumSimError) in
+            switch representation {
+            case .densityMatrix:
+                return .mixed(try DensityMatrix.werner(fidelity: f, options: options))
+            case .stateVector:
+                let u = Double.random(in: 0..<1, using: &rng)
+                let others: [BellState] = [.psiMinus, .psiPlus, .phiMinus]
+                let bell = u < f ? BellState.phiPlus : others[min(2, Int((u - f) / ((1 - f) / 3)))]
+                return .pure(try bell.stateVector(options: options))
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import QuantumSim
+
+/// The quantum state of every live qubit of a run, kept as NetSquid does:
+/// qubits that never interacted live in separate small groups; a gate or
+/// channel on qubits of several groups first merges them (tensor product);
+/// measuring or discarding a qubit takes it out of its group again. Memory
+/// decoherence is applied lazily: when a qubit is next touched, it first
+/// decays for exactly the time since it was last brought up to date.
+final class QubitRegistry {
+    private struct Group {
+        var state: GroupState
+        var members: [Int] // qubit ids, position = qubit index in `state`
+    }
+
+    private struct Record {
+        var group: Int
+        var memory: MemoryModel
+        var lastUpdate: Double
+    }
+
+    private var groups: [Int: Group] = [:]
+    private var records: [Int: Record] = [:]
+    private var nextQubit = 0, nextGroup = 0
+    /// The most qubits ever held in one group during the run.
+    private(set) var largestGroup = 0
+    /// The most qubits alive at once during the run.
+    private(set) var mostAlive = 0
+
+    var aliveCount: Int { records.count }
+
+    /// Adds a new group holding `state`; qubit k of the state gets the k-th
+    /// returned id, decays with memories[k], and is up to date at times[k].
+    func create(_ state: GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
+        let ids = (0..<state.qubitCount).map { nextQubit + $0 }
+        nextQubit += ids.count
+        let g = nextGroup
+        nextGroup += 1
+        groups[g] = Group(state: state, members: ids)
+        for (k, id) in ids.enumerated() { records[id] = Record(group: g, memory: memories[k], lastUpdate: times[k]) }
+        largestGroup = max(largestGroup, ids.count)
+        mostAlive = max(mostAlive, records.count)
+        return ids
+    }
+
+    func isAlive(_ id: Int) -> Bool { records[id] != nil }
+
+    /// Size of the group holding qubit `id`.
+    func groupSize(of id: Int) throws(NetworkError) -> Int {
+        try groups[record(id).group]!.members.count
+    }
+
+    private func record(_ id: Int) throws(NetworkError) -> Record {
+        guard let r = records[id] else { throw .qubitNotAlive(id) }
+        return r
+    }
+
+    /// Applies each qubit's memory decay from its last update to `now`.
+    func bringUpToDate(_ ids: [Int], now: Double, using rng: inout SeededGenerator) throws(NetworkError) {
+        for id in ids {
+            let r = try record(id)
+            let wait = now - r.lastUpdate
+            guard wait > 0 else { continue }
+            records[id]!.lastUpdate = now
+            guard let channel = try r.memory.channel(waiting: wait) else { continue }
+            let position = groups[r.group]!.members.firstIndex(of: id)!
+            try sim { () throws(QuantumSimError) in
+                try groups[r.group]!.state.apply(channel, to: [position], using: &rng)
+            }
+        }
+    }
+
+    /// Merges the groups of `ids` into one; returns its key and the
+    /// positions of `ids` in it.
+    private func merge(_ ids: [Int]) throws(NetworkError) -> (group: Int, positions: [Int]) {
+        var keys: [Int] = []
+        for id in ids {
+            let g = try record(id).group
+            if !keys.contains(g) { keys.append(g) }
+        }
+        let target = keys[0]
+        for other in keys.dropFirst() {
+            let moved = groups.removeValue(forKey: other)!
+            let joined = try sim { () throws(QuantumSimError) in try groups[target]!.state.tensor(moved.state) }
+            groups[target]!.state = joined
+            groups[target]!.members += moved.members
+            for id in moved.members { records[id]!.group = target }
+        }
+        let members = groups[target]!.members
+        largestGroup = max(largestGroup, members.count)
+        return (target, ids.map { members.firstIndex(of: $0)! })
+    }
+
+    /// A gate on `ids` (controls first), merging their groups.
+    func apply(_ gate: Gate, to ids: [Int]) throws(NetworkError) {
+        let (g, positions) = try merge(ids)
+        try sim { () throws(QuantumSimError) in try groups[g]!.state.apply(gate, to: positions) }
+    }
+
+    /// A channel on `ids`, merging their groups.
+    func apply(_ channel: Channel, to ids: [Int], using rng: inout SeededGenerator) throws(NetworkError) {
+        let (g, positions) = try merge(ids)
+        try sim { () throws(QuantumSimError) in try groups[g]!.state.apply(channel, to: positions, using: &rng) }
+    }
+
+    /// Measures qubit `id` in the computational basis and removes it.
+    func measure(_ id: Int, using rng: inout SeededGenerator) throws(NetworkError) -> Int {
+        try remove(id) { (state, position) throws(QuantumSimError) in
+            try state.measuringAndRemoving(position, using: &rng)
+        }
+    }
+
+    /// Removes qubit `id` without looking at it.
+    func discard(_ id: Int, using rng: inout SeededGenerator) throws(NetworkError) {
+        _ = try remove(id) { (state, position) throws(QuantumSimError) in
+            (0, try state.discarding(position, using: &rng))
+        }
+    }
+
+    private func remove(_ id: Int, _ split: (GroupState, Int) throws(QuantumSimError) -> (outcome: Int, rest: GroupState?))
+        throws(NetworkError) -> Int
+    {
+        let g = try record(id).group
+        var group = groups.removeValue(forKey: g)!
+        let position = group.members.firstIndex(of: id)!
+        let (outcome, rest) = try sim { () throws(QuantumSimError) in try split(group.state, position) }
+        records[id] = nil
+        group.members.remove(at: position)
+        if let rest {
+            group.state = rest
+            groups[g] = group
+        }
+        return outcome
+    }
+
+    /// The density matrix of `ids` in that order (bit k of its index is
+    /// ids[k]), other qubits of their groups traced out. Groups are not merged:
+    /// qubits of different groups are uncorrelated, so their joint state is
+    /// the tensor product.
+    func state(of ids: [Int]) throws(NetworkError) -> DensityMatrix {
+        var keys: [Int] = []
+        for id in ids {
+            let g = try record(id).group
+            if !keys.contains(g) { keys.append(g) }
+        }
+        var joint: DensityMatrix?
+        var order: [Int] = [] // ids in the order of the joint state's qubits
+        for key in keys {
+            let group = groups[key]!
+            let mine = ids.filter { records[$0]!.group == key }
+            let part = try sim { () throws(QuantumSimError) in
+                try group.state.reduced(keeping: mine.map { group.members.firstIndex(of: $0)! })
+            }
+            if let previous = joint {
+                joint = try sim { () throws(QuantumSimError) in try previous.tensor(part) }
+            } else {
+                joint = part
+            }
+            order += mine
+        }
+        guard var result = joint else { throw .invalidProtocol("a state of no qubits was asked for") }
+        if order != ids {
+            // Reorder with swaps so that qubit k is ids[k].
+            var current = order
+            for k in ids.indices where current[k] != ids[k] {
+                let j = current.firstIndex(of: ids[k])!
+                try sim { () throws(QuantumSimError) in try result.apply(.swap, to: [k, j]) }
+                current.swapAt(k, j)
+            }
+        }
+        return result
+    }
+}

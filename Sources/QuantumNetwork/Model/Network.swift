@@ -1,0 +1,153 @@
+import HeapModule
+
+/// A network: nodes joined by quantum links (each with a classical channel
+/// along its fiber) and by classical-only channels.
+///
+/// A value type: build it once, then hand it to any number of protocol runs.
+public struct Network: Sendable {
+    /// A quantum link placed between two modules.
+    public struct LinkPlacement: Sendable, Hashable {
+        /// The two ends; the source sits at `a`.
+        public let a: ModuleAddress, b: ModuleAddress
+        /// The fiber and its hardware.
+        public let link: QuantumLink
+    }
+
+    /// The nodes, in the order they were added.
+    public private(set) var nodes: [Node] = []
+    /// The quantum links, in the order they were added.
+    public private(set) var links: [LinkPlacement] = []
+    private var nodeIndex: [String: Int] = [:]
+    // Link indices by unordered node pair, for constant-time lookups in long chains.
+    private var linksByNodes: [NodePair: [Int]] = [:]
+    // Classical edges: delay in seconds, symmetric.
+    private var classical: [String: [(to: String, delay: Double)]] = [:]
+
+    public init() {}
+
+    /// Adds a node (its name must be new).
+    public mutating func add(_ node: Node) throws(NetworkError) {
+        guard nodeIndex[node.name] == nil else { throw .duplicateName(kind: "node", name: node.name) }
+        nodeIndex[node.name] = nodes.count
+        nodes.append(node)
+    }
+
+    /// Adds a node with the given modules (one ideal module by default).
+    public mutating func addNode(_ name: String, modules: [ProcessorModule] = [.ideal()]) throws(NetworkError) {
+        try add(Node(name, modules: modules))
+    }
+
+    /// The node called `name`.
+    public func node(_ name: String) throws(NetworkError) -> Node {
+        guard let i = nodeIndex[name] else { throw .unknownNode(name, known: nodes.map(\.name)) }
+        return nodes[i]
+    }
+
+    /// The module at `address`.
+    public func module(_ address: ModuleAddress) throws(NetworkError) -> ProcessorModule {
+        try node(address.node).module(address.module)
+    }
+
+    /// The default (first) module of node `name`.
+    public func defaultModule(of name: String) throws(NetworkError) -> ModuleAddress {
+        ModuleAddress(node: name, module: try node(name).modules[0].name)
+    }
+
+    /// Joins two modules (of different nodes, or of one node) by a quantum
+    /// link, with a classical channel along the same fiber.
+    public mutating func connect(_ a: ModuleAddress, _ b: ModuleAddress, by link: QuantumLink) throws(NetworkError) {
+        guard a != b else { throw .selfLink(node: a.description) }
+        _ = try module(a)
+        _ = try module(b)
+        linksByNodes[NodePair(a.node, b.node), default: []].append(links.count)
+        links.append(LinkPlacement(a: a, b: b, link: link))
+        if a.node != b.node { addClassicalEdge(a.node, b.node, delay: link.oneWayDelay) }
+    }
+
+    /// Joins the default modules of nodes `a` and `b` by a quantum link.
+    public mutating func connect(_ a: String, _ b: String, by link: QuantumLink) throws(NetworkError) {
+        guard a != b else { throw .selfLink(node: a) }
+        try connect(defaultModule(of: a), defaultModule(of: b), by: link)
+    }
+
+    /// Adds a classical-only channel of `lengthKm` of fiber (5 µs/km unless
+    /// `delayPerKm` says otherwise).
+    public mutating func addClassicalChannel(_ a: String, _ b: String, lengthKm: Double,
+                                             delayPerKm: Double = 5e-6) throws(NetworkError) {
+        guard a != b else { throw .selfLink(node: a) }
+        _ = try node(a)
+        _ = try node(b)
+        try checkParameter("classical channel length", lengthKm, in: 0 ... .greatestFiniteMagnitude, unit: " km")
+        try checkParameter("classical delay", delayPerKm, in: 0...1, unit: " s/km")
+        addClassicalEdge(a, b, delay: lengthKm * delayPerKm)
+    }
+
+    private mutating func addClassicalEdge(_ a: String, _ b: String, delay: Double) {
+        classical[a, default: []].append((b, delay))
+        classical[b, default: []].append((a, delay))
+    }
+
+    /// The link joining modules of nodes `a` and `b` (either direction; the
+    /// first added when there are several).
+    public func link(between a: String, and b: String) throws(NetworkError) -> LinkPlacement {
+        _ = try node(a)
+        _ = try node(b)
+        guard a != b else { throw .selfLink(node: a) }
+        guard let i = linksByNodes[NodePair(a, b)]?.first else { throw .noLink(a, b) }
+        return links[i]
+    }
+
+    /// The link joining two modules (either direction).
+    public func link(between a: ModuleAddress, and b: ModuleAddress) throws(NetworkError) -> LinkPlacement {
+        let candidates = (linksByNodes[NodePair(a.node, b.node)] ?? []).map { links[$0] }
+        guard let l = candidates.first(where: { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) })
+        else { throw .noLink(a.description, b.description) }
+        return l
+    }
+
+    /// Shortest classical delay from `a` to `b` in seconds (0 within a node),
+    /// over links' fibers and classical channels (Dijkstra).
+    public func classicalDelay(from a: String, to b: String) throws(NetworkError) -> Double {
+        _ = try node(a)
+        _ = try node(b)
+        if a == b { return 0 }
+        var best: [String: Double] = [a: 0]
+        var frontier = Heap<Frontier>([Frontier(delay: 0, node: a)])
+        while let next = frontier.popMin() {
+            if next.node == b { return next.delay }
+            guard next.delay <= best[next.node, default: .infinity] else { continue } // stale entry
+            for (v, d) in classical[next.node] ?? [] where next.delay + d < best[v, default: .infinity] {
+                best[v] = next.delay + d
+                frontier.insert(Frontier(delay: next.delay + d, node: v))
+            }
+        }
+        throw .noClassicalPath(from: a, to: b)
+    }
+
+    /// A chain of `segments` + 1 nodes "n0" … "nN" joined in a line by copies
+    /// of `link`, every node with a copy of `module`: the usual repeater line.
+    public static func chain(segments: Int, link: QuantumLink, module: ProcessorModule = .ideal())
+        throws(NetworkError) -> Network
+    {
+        guard segments >= 1 else {
+            throw .invalidParameter(name: "segments", value: Double(segments), expected: "at least 1")
+        }
+        var net = Network()
+        for i in 0...segments { try net.addNode("n\(i)", modules: [module]) }
+        for i in 0..<segments { try net.connect("n\(i)", "n\(i + 1)", by: link) }
+        return net
+    }
+}
+
+/// Two node names, unordered.
+private struct NodePair: Hashable {
+    let low: String, high: String
+    init(_ a: String, _ b: String) { (low, high) = a < b ? (a, b) : (b, a) }
+}
+
+/// A Dijkstra queue entry.
+private struct Frontier: Comparable {
+    let delay: Double
+    let node: String
+    static func < (x: Frontier, y: Frontier) -> Bool { (x.delay, x.node) < (y.delay, y.node) }
+}

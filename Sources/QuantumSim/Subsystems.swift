@@ -1,0 +1,63 @@
+// Joining and splitting registers: what a network simulator does when two
+// qubits that never interacted meet in a gate (tensor product), and when a
+// qubit is measured or discarded (it leaves the joint state).
+
+extension StateVector {
+    /// self ⊗ other: `other`'s qubits become the qubits above this state's
+    /// (qubit q of `other` is qubit `qubitCount + q` of the result).
+    public func tensor(_ other: StateVector) throws(QuantumSimError) -> StateVector {
+        let out = try StateVector(qubits: qubitCount + other.qubitCount, options: options)
+        let low = amplitudeCount, a = storage.pointer, b = other.storage.pointer, p = out.storage.pointer
+        for j in 0..<other.amplitudeCount {
+            let yr = b[2 * j], yi = b[2 * j + 1]
+            for i in 0..<low {
+                let xr = a[2 * i], xi = a[2 * i + 1], k = 2 * (i + j * low)
+                p[k] = xr * yr - xi * yi
+                p[k + 1] = xr * yi + xi * yr
+            }
+        }
+        return out
+    }
+
+    /// Measures `qubit` and removes it: returns the outcome and the state of
+    /// the other qubits (in their order, the measured position closed up),
+    /// or nil when `qubit` was the only one.
+    public func measuringAndRemoving(_ qubit: Int, using rng: inout some RandomNumberGenerator)
+        throws(QuantumSimError) -> (outcome: Int, rest: StateVector?)
+    {
+        var collapsed = self
+        let outcome = try collapsed.measure(qubit, using: &rng)
+        guard qubitCount > 1 else { return (outcome, nil) }
+        let rest = try StateVector(qubits: qubitCount - 1, options: options)
+        let lowMask = (1 << qubit) - 1, bit = outcome << qubit
+        let a = collapsed.storage.pointer, p = rest.storage.pointer
+        // Index k of the rest is index k of the whole with the measured bit inserted at `qubit`.
+        for k in 0..<rest.amplitudeCount {
+            let i = (k & lowMask) | bit | ((k & ~lowMask) << 1)
+            p[2 * k] = a[2 * i]
+            p[2 * k + 1] = a[2 * i + 1]
+        }
+        return (outcome, rest)
+    }
+}
+
+extension DensityMatrix {
+    /// Measures `qubit` and removes it (partial trace of the collapsed
+    /// state): returns the outcome and the state of the other qubits in their
+    /// order, or nil when `qubit` was the only one.
+    public func measuringAndRemoving(_ qubit: Int, using rng: inout some RandomNumberGenerator)
+        throws(QuantumSimError) -> (outcome: Int, rest: DensityMatrix?)
+    {
+        var collapsed = self
+        let outcome = try collapsed.measure(qubit, using: &rng)
+        guard qubitCount > 1 else { return (outcome, nil) }
+        return (outcome, try collapsed.removing(qubit))
+    }
+
+    /// Tr_qubit ρ: the state of the other qubits, in their order.
+    public func removing(_ qubit: Int) throws(QuantumSimError) -> DensityMatrix {
+        guard qubit >= 0, qubit < qubitCount else { throw .qubitOutOfRange(qubit: qubit, qubitCount: qubitCount) }
+        guard qubitCount > 1 else { throw .invalidQubitCount(0) }
+        return try partialTrace(keeping: (0..<qubitCount).filter { $0 != qubit })
+    }
+}
