@@ -1,0 +1,68 @@
+import QuantumSim
+import RealModule
+
+// Building blocks shared by the protocols: Bell-state measurement, Pauli
+// corrections, pair orientation and random input states.
+
+extension NetworkSimulation {
+    /// Bell-state measurement of `a` and `b` (one module): CNOT a→b, H on a,
+    /// both read out. Teleporting through a pair whose far half is r, the
+    /// far end applies X^x then Z^z to r (``correct(_:x:z:)``).
+    public func bellMeasure(_ a: Qubit, _ b: Qubit) throws(NetworkError) -> (z: Int, x: Int) {
+        try apply(.cx, to: [a, b])
+        try apply(.h, to: [a])
+        let z = try measure(a)
+        let x = try measure(b)
+        return (z, x)
+    }
+
+    /// Time a Bell-state measurement takes in `place` (both read-outs in parallel).
+    public func bellMeasurementTime(at place: ModuleAddress) throws(NetworkError) -> Double {
+        try localTime([.twoQubitGate, .singleQubitGate, .measurement], at: place)
+    }
+
+    /// The Pauli correction X^x then Z^z on `qubit` (gates only where needed).
+    public func correct(_ qubit: Qubit, x: Int, z: Int) throws(NetworkError) {
+        if x == 1 { try apply(.x, to: [qubit]) }
+        if z == 1 { try apply(.z, to: [qubit]) }
+    }
+
+    /// Starts pair generation on the link between nodes `a` and `b` and
+    /// hands over the pair as (qubit at a, qubit at b).
+    func generatePair(between a: String, and b: String,
+                      _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
+        let placement = try network.link(between: a, and: b)
+        try generatePair(on: placement) { qa, qb in
+            if placement.a.node == a { try delivered(qa, qb) } else { try delivered(qb, qa) }
+        }
+    }
+
+    /// A Haar-random 1-qubit pure state from the run's generator.
+    func haarRandomQubit() throws(NetworkError) -> StateVector {
+        let cosTheta = Double.random(in: -1...1, using: &rng)
+        let phi = Double.random(in: 0..<(2 * .pi), using: &rng)
+        let c = ((1 + cosTheta) / 2).squareRoot(), s = ((1 - cosTheta) / 2).squareRoot()
+        return try sim { () throws(QuantumSimError) in
+            try StateVector(amplitudes: [Complex(c), Complex(s * Double.cos(phi), s * Double.sin(phi))],
+                            tolerance: 1e-9, options: options)
+        }
+    }
+
+    /// Fidelity of the state of `qubits` with the pure state `target`.
+    func fidelity(of qubits: [Qubit], with target: StateVector) throws(NetworkError) -> Double {
+        let rho = try state(of: qubits)
+        return try sim { () throws(QuantumSimError) in try rho.fidelity(with: target) }
+    }
+
+    /// Runs the engine until `isDone()` or the queue empties or `deadline`.
+    func runEngine(until deadline: Double, isDone: () -> Bool) throws(NetworkError) {
+        do { try engine.run(until: deadline, stop: isDone) } catch let error as NetworkError { throw error } catch {
+            throw .invalidProtocol("an event failed: \(error)")
+        }
+    }
+}
+
+/// Φ⁺ as a state vector, the target of entanglement distribution.
+func phiPlus(_ options: ExecutionOptions) throws(NetworkError) -> StateVector {
+    try sim { () throws(QuantumSimError) in try BellState.phiPlus.stateVector(options: options) }
+}

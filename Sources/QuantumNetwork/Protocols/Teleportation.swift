@@ -1,0 +1,72 @@
+import QuantumSim
+
+/// Quantum teleportation from one node to another over their link.
+///
+/// Each run: the link heralds a pair; the sender prepares the input qubit,
+/// makes a Bell-state measurement of it with its half of the pair and sends
+/// the two bits over the classical channel; on arrival the receiver applies
+/// X^x Z^z to its half. The fidelity is that of the receiver's qubit with
+/// the input, after every noise met on the way (source, memory waits, gates,
+/// read-out).
+public struct Teleportation: Sendable {
+    /// What is teleported.
+    public enum Input: Sendable {
+        /// One fixed 1-qubit pure state.
+        case state(StateVector)
+        /// A Haar-random pure state, new in every run (the average fidelity
+        /// over runs is the average over inputs).
+        case haarRandom
+    }
+
+    public let network: Network
+    public let sender: String, receiver: String
+    public let input: Input
+    public let representation: StateRepresentation
+    public let options: ExecutionOptions
+
+    /// Checked: both nodes exist and a link joins them; a fixed input is one qubit.
+    public init(network: Network, from sender: String, to receiver: String, input: Input = .haarRandom,
+                representation: StateRepresentation = .densityMatrix,
+                options: ExecutionOptions = .singleThreaded) throws(NetworkError) {
+        _ = try network.link(between: sender, and: receiver)
+        if case let .state(psi) = input, psi.qubitCount != 1 {
+            throw .invalidParameter(name: "qubit count of the input", value: Double(psi.qubitCount), expected: "1")
+        }
+        self.network = network
+        self.sender = sender
+        self.receiver = receiver
+        self.input = input
+        self.representation = representation
+        self.options = options
+    }
+
+    /// `runs` runs with seeds derived from `seed`.
+    public func run(runs: Int, seed: UInt64) throws(NetworkError) -> ProtocolResult {
+        try ProtocolResult.collect(name: "teleportation", runs: runs, seed: seed) { (_, s) throws(NetworkError) in
+            try runOnce(seed: s)
+        }
+    }
+
+    /// One run.
+    public func runOnce(seed: UInt64) throws(NetworkError) -> RunOutcome {
+        let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
+        let delay = try network.classicalDelay(from: sender, to: receiver)
+        var fidelity: Double?
+        try sim.generatePair(between: sender, and: receiver) { [self] alice, bob in
+            let psi: StateVector
+            switch input {
+            case let .state(s): psi = s
+            case .haarRandom: psi = try sim.haarRandomQubit()
+            }
+            let q = try sim.newQubit(at: alice.location, state: psi)
+            let (z, x) = try sim.bellMeasure(q, alice)
+            let busy = try sim.bellMeasurementTime(at: alice.location)
+            try sim.send(bits: 2, from: sender, to: receiver, delay: busy + delay) {
+                try sim.correct(bob, x: x, z: z)
+                fidelity = try sim.fidelity(of: [bob], with: psi)
+            }
+        }
+        try sim.runEngine(until: .infinity) { fidelity != nil }
+        return RunOutcome(success: fidelity != nil, fidelity: fidelity, time: sim.now, resources: sim.resources)
+    }
+}
