@@ -132,6 +132,35 @@ final class QubitRegistry {
         return outcome
     }
 
+    /// The pure state of exactly `ids` (bit k of its index is ids[k]) when
+    /// their groups are state vectors holding no other qubits; else nil.
+    func pureState(of ids: [Int]) throws(NetworkError) -> StateVector? {
+        var keys: [Int] = []
+        for id in ids {
+            let g = try record(id).group
+            if !keys.contains(g) { keys.append(g) }
+        }
+        guard keys.reduce(0, { $0 + groups[$1]!.members.count }) == ids.count else { return nil }
+        var joint: StateVector?
+        var order: [Int] = []
+        for key in keys {
+            guard case let .pure(psi) = groups[key]!.state else { return nil }
+            if let previous = joint {
+                joint = try sim { () throws(QuantumSimError) in try previous.tensor(psi) }
+            } else {
+                joint = psi
+            }
+            order += groups[key]!.members
+        }
+        guard var result = joint else { return nil }
+        for k in ids.indices where order[k] != ids[k] {
+            let j = order.firstIndex(of: ids[k])!
+            try sim { () throws(QuantumSimError) in try result.apply(.swap, to: [k, j]) }
+            order.swapAt(k, j)
+        }
+        return result
+    }
+
     /// The density matrix of `ids` in that order (bit k of its index is
     /// ids[k]), other qubits of their groups traced out. Groups are not merged:
     /// qubits of different groups are uncorrelated, so their joint state is

@@ -48,9 +48,16 @@ extension NetworkSimulation {
         }
     }
 
-    /// Fidelity of the state of `qubits` with the pure state `target`.
+    /// Fidelity of the state of `qubits` with the pure state `target`:
+    /// |⟨target|ψ⟩|² straight from the state vector when the qubits hold a
+    /// pure state of their own, else ⟨target|ρ|target⟩ of their density matrix.
     func fidelity(of qubits: [Qubit], with target: StateVector) throws(NetworkError) -> Double {
-        let rho = try state(of: qubits)
+        let ids = qubits.map(\.id)
+        try registry.bringUpToDate(ids, now: now, using: &rng)
+        if let psi = try registry.pureState(of: ids) {
+            return try sim { () throws(QuantumSimError) in try psi.fidelity(with: target) }
+        }
+        let rho = try registry.state(of: ids)
         return try sim { () throws(QuantumSimError) in try rho.fidelity(with: target) }
     }
 
