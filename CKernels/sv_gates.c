@@ -3,9 +3,61 @@
 #include "internal/dispatch.h"
 #include "internal/plan_build.h"
 
+/* States of at most 2^QN_SMALL_STATE_QUBITS amplitudes (the small states a
+ * network simulation holds by the thousand) skip the plan: building its
+ * coefficient tables costs more than the pass itself. Each group of 2^k
+ * amplitudes (target bits enumerated, controls set) is gathered, multiplied
+ * and scattered back. Portable, the same for every variant. */
+#define QN_SMALL_STATE_QUBITS 6
+
+static void apply_small(double *sv, int n, const int *targets, int k, const double *values,
+                        uint64_t control_mask, int diagonal) {
+    const size_t N = (size_t)1 << n, dim = (size_t)1 << k;
+    uint64_t target_mask = 0;
+    for (int b = 0; b < k; b++) target_mask |= UINT64_C(1) << targets[b];
+    size_t idx[1 << QN_MAX_GATE_QUBITS];
+    double re[1 << QN_MAX_GATE_QUBITS], im[1 << QN_MAX_GATE_QUBITS];
+    for (size_t base = 0; base < N; base++) {
+        /* One group per index with every target bit 0 and every control bit 1. */
+        if ((base & target_mask) != 0 || (base & control_mask) != control_mask) continue;
+        for (size_t j = 0; j < dim; j++) { /* bit b of j is targets[b] */
+            size_t i = base;
+            for (int b = 0; b < k; b++)
+                if ((j >> b) & 1u) i |= (size_t)1 << targets[b];
+            idx[j] = i;
+            re[j] = sv[2 * i];
+            im[j] = sv[2 * i + 1];
+        }
+        for (size_t r = 0; r < dim; r++) {
+            double ar, ai;
+            if (diagonal) {
+                const double dr = values[2 * r], di = values[2 * r + 1];
+                ar = dr * re[r] - di * im[r];
+                ai = dr * im[r] + di * re[r];
+            } else {
+                ar = 0;
+                ai = 0;
+                const double *row = values + 2 * r * dim;
+                for (size_t c = 0; c < dim; c++) {
+                    ar += row[2 * c] * re[c] - row[2 * c + 1] * im[c];
+                    ai += row[2 * c] * im[c] + row[2 * c + 1] * re[c];
+                }
+            }
+            sv[2 * idx[r]] = ar;
+            sv[2 * idx[r] + 1] = ai;
+        }
+    }
+}
+
 static int apply(qn_exec e, double *sv, int n, const int *targets, int k, const double *values,
                  uint64_t control_mask, int diagonal) {
     if (k > QN_MAX_GATE_QUBITS) return QN_ERR_TOO_MANY_TARGETS;
+    if (n <= QN_SMALL_STATE_QUBITS) {
+        /* A forced variant this CPU lacks still fails, whatever the size. */
+        if (!qn_variant_supported(e.variant)) return QN_ERR_VARIANT_UNSUPPORTED;
+        apply_small(sv, n, targets, k, values, control_mask, diagonal);
+        return QN_OK;
+    }
     const qn_kernel_table *T;
     int lanes;
     int status = qn_select(e, n, &T, &lanes);

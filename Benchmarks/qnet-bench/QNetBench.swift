@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuantumNetwork
 import QuantumSim
 
 /// `qnet-bench`: times every gate kind in every kernel variant against the
@@ -34,10 +35,13 @@ struct QNetBench: ParsableCommand {
     @Option(help: "Thread passes from this many qubits (default: the library's measured default).")
     var parallelQubits = ExecutionOptions.defaultParallelQubits
 
-    @Option(help: "What to measure: gates (state-vector kernels), density (density matrices, partial trace), or all.")
+    @Option(help: """
+        What to measure: gates (state-vector kernels), density (density matrices, partial trace), \
+        network (repeater chain, teleportation, distributed circuit), or all.
+        """)
     var suite: Suite = .gates
 
-    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, all }
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, all }
 
     @Option(help: "Only gates whose name contains this text.")
     var gate: String?
@@ -63,6 +67,17 @@ struct QNetBench: ParsableCommand {
         let reps = repeats ?? (quick ? 3 : 7)
 
         emit(Machine.header(variants: chosen, threads: threadCounts, parallelQubits: parallelQubits))
+        if suite == .network {
+            // Its own table and JSON: times per delivered pair, run or circuit, not GB/s.
+            emit(NetworkRow.tableHeader)
+            var rows: [NetworkRow] = []
+            try NetworkCases.run(repeats: reps, quick: quick) { row in
+                emit(row.tableLine)
+                rows.append(row)
+            }
+            if let json { try write(rows, to: json) }
+            return
+        }
         emit(Row.tableHeader)
         var rows: [Row] = []
         let record = { (row: Row) in
@@ -85,6 +100,9 @@ struct QNetBench: ParsableCommand {
                                               parallelQubits: parallelQubits, emit: record)
             }
         }
+        if suite == .all {
+            try NetworkCases.run(repeats: reps, quick: quick) { emit($0.tableLine) }
+        }
         for n in sizes where suite != .density {
             for t in threadCounts {
                 var state = try StateVector(qubits: n, options: ExecutionOptions(variant: .best, threads: t, parallelQubits: parallelQubits))
@@ -100,12 +118,14 @@ struct QNetBench: ParsableCommand {
                 }
             }
         }
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(rows).write(to: URL(fileURLWithPath: json))
-            FileHandle.standardError.write("wrote \(rows.count) results to \(json)\n".data(using: .utf8)!)
-        }
+        if let json { try write(rows, to: json) }
+    }
+
+    private func write<R: Encodable>(_ rows: [R], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(rows).write(to: URL(fileURLWithPath: path))
+        FileHandle.standardError.write("wrote \(rows.count) results to \(path)\n".data(using: .utf8)!)
     }
 }
 

@@ -47,12 +47,16 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         qubitCount = q
         krausOperators = kraus.map { $0.flatMap { $0 } }
+        superoperator = Self.superoperator(krausOperators, qubits: q, name: name)
     }
 
-    /// Σ K ⊗ K* on the vectorised matrix: index r + c·2^k holds ρ[r][c], so
+    /// Σ K ⊗ K* on the vectorised matrix, built once with the channel (it is
+    /// applied many times): index r + c·2^k holds ρ[r][c], so
     /// S[(r + c·d), (r' + c'·d)] = Σ K[r][r'] conj(K[c][c']).
-    var superoperator: Gate {
-        let d = 1 << qubitCount, dd = d * d
+    let superoperator: Gate
+
+    private static func superoperator(_ krausOperators: [[Complex<Double>]], qubits: Int, name: String) -> Gate {
+        let d = 1 << qubits, dd = d * d
         var s = [Complex<Double>](repeating: .zero, count: dd * dd)
         for k in krausOperators {
             for r in 0..<d { for c in 0..<d { for r2 in 0..<d { for c2 in 0..<d {
@@ -60,7 +64,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
                 s[(r + c * d) * dd + (r2 + c2 * d)] = s[(r + c * d) * dd + (r2 + c2 * d)] + v
             } } } }
         }
-        return Gate(name: name, targets: 2 * qubitCount, action: .dense(s))
+        return Gate(name: name, targets: 2 * qubits, action: .dense(s))
     }
 
     public var description: String { name }
@@ -176,23 +180,15 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         }
         let gamma = 1 - Double.exp(-time / t1)
         // After damping the coherence is e^(−t/2T1); dephasing supplies the rest.
-        let lambda = 1 - Double.exp(-2 * time / t2 + time / t1)
-        let ad = try amplitudeDamping(gamma), pd = try dephasing(max(0, min(1, lambda)))
-        var kraus: [[[Complex<Double>]]] = []
-        for p in pd.krausOperators {
-            for a in ad.krausOperators {
-                var m = [[Complex<Double>]](repeating: [.zero, .zero], count: 2)
-                for r in 0..<2 {
-                    for col in 0..<2 {
-                        let first: Complex<Double> = p[r * 2] * a[col]
-                        let second: Complex<Double> = p[r * 2 + 1] * a[2 + col]
-                        m[r][col] = first + second
-                    }
-                }
-                kraus.append(m)
-            }
-        }
-        return try Channel(kraus: kraus, name: "memory(t=\(time), T1=\(t1), T2=\(t2))", tolerance: 1e-9)
+        let lambda = max(0, min(1, 1 - Double.exp(-2 * time / t2 + time / t1)))
+        // Dephasing {diag(1, √(1−λ)), diag(0, √λ)} after damping {diag(1, √(1−γ)), √γ|0⟩⟨1|}:
+        // the four products, one of which is zero. (Named without its
+        // parameters: network runs build one per memory wait.)
+        let keep = ((1 - lambda) * (1 - gamma)).squareRoot()
+        return try Channel(kraus: [[[.one, .zero], [.zero, c(keep)]],
+                                   [[.zero, c(gamma.squareRoot())], [.zero, .zero]],
+                                   [[.zero, .zero], [.zero, c((lambda * (1 - gamma)).squareRoot())]]],
+                           name: "memory_decoherence", tolerance: 1e-9)
     }
 }
 

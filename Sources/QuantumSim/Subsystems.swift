@@ -21,37 +21,55 @@ extension StateVector {
 
     /// Measures `qubit` and removes it: returns the outcome and the state of
     /// the other qubits (in their order, the measured position closed up),
-    /// or nil when `qubit` was the only one.
+    /// or nil when `qubit` was the only one. One pass to find the
+    /// probability, one over the kept half to copy and rescale it.
     public func measuringAndRemoving(_ qubit: Int, using rng: inout some RandomNumberGenerator)
         throws(QuantumSimError) -> (outcome: Int, rest: StateVector?)
     {
-        var collapsed = self
-        let outcome = try collapsed.measure(qubit, using: &rng)
+        let p1 = try probabilityOfOne(qubit)
+        let outcome = Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0
+        let p = outcome == 1 ? p1 : 1 - p1
+        guard p > 0 else { throw .zeroNorm }
         guard qubitCount > 1 else { return (outcome, nil) }
         let rest = try StateVector(qubits: qubitCount - 1, options: options)
+        let scale = 1 / (p * normSquared).squareRoot()
         let lowMask = (1 << qubit) - 1, bit = outcome << qubit
-        let a = collapsed.storage.pointer, p = rest.storage.pointer
+        let a = storage.pointer, out = rest.storage.pointer
         // Index k of the rest is index k of the whole with the measured bit inserted at `qubit`.
         for k in 0..<rest.amplitudeCount {
             let i = (k & lowMask) | bit | ((k & ~lowMask) << 1)
-            p[2 * k] = a[2 * i]
-            p[2 * k + 1] = a[2 * i + 1]
+            out[2 * k] = a[2 * i] * scale
+            out[2 * k + 1] = a[2 * i + 1] * scale
         }
         return (outcome, rest)
     }
 }
 
 extension DensityMatrix {
-    /// Measures `qubit` and removes it (partial trace of the collapsed
-    /// state): returns the outcome and the state of the other qubits in their
-    /// order, or nil when `qubit` was the only one.
+    /// Measures `qubit` and removes it: returns the outcome and the state of
+    /// the other qubits in their order (the block of ρ whose row and column
+    /// have the measured bit, divided by its trace), or nil when `qubit` was
+    /// the only one.
     public func measuringAndRemoving(_ qubit: Int, using rng: inout some RandomNumberGenerator)
         throws(QuantumSimError) -> (outcome: Int, rest: DensityMatrix?)
     {
-        var collapsed = self
-        let outcome = try collapsed.measure(qubit, using: &rng)
+        let p1 = try probabilityOfOne(qubit)
+        let outcome = Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0
+        let p = (outcome == 1 ? p1 : 1 - p1) * trace
+        guard p > 0 else { throw .zeroNorm }
         guard qubitCount > 1 else { return (outcome, nil) }
-        return (outcome, try collapsed.removing(qubit))
+        let rest = try DensityMatrix(qubitCount: qubitCount - 1, options: options)
+        let d = dimension, e = rest.dimension, lowMask = (1 << qubit) - 1, bit = outcome << qubit
+        let a = storage.pointer, out = rest.storage.pointer
+        for c in 0..<e {
+            let cc = (c & lowMask) | bit | ((c & ~lowMask) << 1)
+            for r in 0..<e {
+                let rr = (r & lowMask) | bit | ((r & ~lowMask) << 1)
+                out[2 * (r + c * e)] = a[2 * (rr + cc * d)] / p
+                out[2 * (r + c * e) + 1] = a[2 * (rr + cc * d) + 1] / p
+            }
+        }
+        return (outcome, rest)
     }
 
     /// Tr_qubit ρ: the state of the other qubits, in their order.

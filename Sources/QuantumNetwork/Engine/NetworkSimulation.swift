@@ -57,7 +57,6 @@ public final class NetworkSimulation {
     let registry = QubitRegistry()
     private var occupancy: [ModuleAddress: Int] = [:]
     private var modules: [ModuleAddress: ProcessorModule] = [:]
-    private var gateNoiseCache: [ModuleAddress: GateNoise] = [:]
     private var locations: [Int: ModuleAddress] = [:]
 
     /// A fresh run of `network` (time 0, no qubits).
@@ -151,31 +150,13 @@ public final class NetworkSimulation {
         try addGateNoise(on: ids, at: place)
     }
 
-    /// One- and two-qubit gate errors of a module; gates on three or more
-    /// qubits get the two-qubit error rate as 1-qubit depolarizing on each.
-    private struct GateNoise {
-        let one: Channel?, two: Channel?, wide: Channel?
-    }
-
     private func addGateNoise(on ids: [Int], at place: ModuleAddress) throws(NetworkError) {
-        let noise = try gateNoise(place)
+        let noise = try module(place).gateNoise
         switch ids.count {
         case 1: if let one = noise.one { try registry.apply(one, to: ids, using: &rng) }
         case 2: if let two = noise.two { try registry.apply(two, to: ids, using: &rng) }
         default: if let wide = noise.wide { for id in ids { try registry.apply(wide, to: [id], using: &rng) } }
         }
-    }
-
-    private func gateNoise(_ place: ModuleAddress) throws(NetworkError) -> GateNoise {
-        if let n = gateNoiseCache[place] { return n }
-        let m = try module(place)
-        let noise = try sim { () throws(QuantumSimError) in
-            GateNoise(one: m.singleQubitGateError > 0 ? try Channel.depolarizing(m.singleQubitGateError) : nil,
-                      two: m.twoQubitGateError > 0 ? try Channel.depolarizing2(m.twoQubitGateError) : nil,
-                      wide: m.twoQubitGateError > 0 ? try Channel.depolarizing(m.twoQubitGateError) : nil)
-        }
-        gateNoiseCache[place] = noise
-        return noise
     }
 
     /// Applies a channel to qubits (of any modules: it models noise, not a

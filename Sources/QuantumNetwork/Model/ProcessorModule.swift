@@ -64,6 +64,8 @@ public struct ProcessorModule: Sendable, Hashable {
     public let measurementError: Double
     /// Seconds per 1-qubit gate, 2-qubit gate and measurement.
     public let singleQubitGateTime: Double, twoQubitGateTime: Double, measurementTime: Double
+    /// The gate-error channels, built once (runs apply them many times).
+    let gateNoise: GateNoise
 
     /// A module, checked: capacity ≥ 1, error rates in [0, 1], durations ≥ 0.
     public init(name: String = "main", capacity: Int = 16, memory: MemoryModel = .perfect,
@@ -91,6 +93,7 @@ public struct ProcessorModule: Sendable, Hashable {
         self.singleQubitGateTime = singleQubitGateTime
         self.twoQubitGateTime = twoQubitGateTime
         self.measurementTime = measurementTime
+        gateNoise = try GateNoise(singleQubit: singleQubitGateError, twoQubit: twoQubitGateError)
     }
 
     /// A noiseless module of `capacity` qubits.
@@ -104,5 +107,19 @@ public struct ProcessorModule: Sendable, Hashable {
     public static func depolarizingProbability(fromPauliErrorRate r: Double, qubits k: Int) -> Double {
         let d2 = Double(1 << (2 * k))
         return r * d2 / (d2 - 1)
+    }
+}
+
+/// A module's gate errors as channels: `one` after 1-qubit gates, `two`
+/// after 2-qubit gates, `wide` on each qubit of a gate on three or more
+/// (the two-qubit rate as 1-qubit depolarizing). Nil where the rate is 0.
+struct GateNoise: Sendable, Hashable {
+    let one: Channel?, two: Channel?, wide: Channel?
+
+    init(singleQubit p1: Double, twoQubit p2: Double) throws(NetworkError) {
+        (one, two, wide) = try sim { () throws(QuantumSimError) in
+            (p1 > 0 ? try Channel.depolarizing(p1) : nil, p2 > 0 ? try Channel.depolarizing2(p2) : nil,
+             p2 > 0 ? try Channel.depolarizing(p2) : nil)
+        }
     }
 }

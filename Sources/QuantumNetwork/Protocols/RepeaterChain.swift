@@ -5,8 +5,11 @@ import QuantumSim
 /// Every link of the path generates pairs from time 0. A swap at node m
 /// joins a pair (lo, m) and a pair (m, hi) into (lo, hi): m makes a
 /// Bell-state measurement of its two halves and sends the two bits to both
-/// ends; hi applies the Pauli correction when they arrive, and the new pair
-/// is ready once both ends know. The order of swaps is a binary tree:
+/// ends; hi applies the Pauli correction when they arrive. Corrections are
+/// applied to the qubits, not tracked as a Pauli frame, so a node swaps only
+/// once the corrections sent to its qubit have arrived; the end-to-end pair
+/// is delivered when both ends know it and hold it corrected. The order of
+/// swaps is a binary tree:
 /// - ``Scheme/sequential``: node 1 joins links 0 and 1, then node 2 extends
 ///   the pair by link 2, and so on (a left-deep tree);
 /// - ``Scheme/nested``: the doubling scheme of Briegel et al.: the path is
@@ -76,7 +79,10 @@ public struct RepeaterChain: Sendable {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         let run = try ChainRun(sim: sim, path: path, cutoff: cutoff)
         var delivered: (Qubit, Qubit)?
-        try run.establish(Self.tree(scheme, 0, path.count - 1)) { pair in delivered = pair }
+        try run.establish(Self.tree(scheme, 0, path.count - 1)) { pair in
+            // Delivered when both ends know the pair and hold it corrected.
+            sim.engine.schedule(at: max(pair.loKnows, pair.hiReady)) { delivered = (pair.lo, pair.hi) }
+        }
         try sim.runEngine(until: deadline ?? .infinity) { delivered != nil }
         let figures = ["largest joint state": [Double(sim.largestJointState)],
                        "peak alive qubits": [Double(sim.peakAliveQubits)]]
@@ -109,6 +115,14 @@ indirect enum SwapTree: Sendable {
     }
 }
 
+/// A pair over a span of the chain, with when each end is ready: `lo` never
+/// receives corrections, so it is ready once it knows the pair exists;
+/// `hi` once every Pauli correction sent to it has arrived and been applied.
+struct ChainPair {
+    let lo: Qubit, hi: Qubit
+    let loKnows: Double, hiReady: Double
+}
+
 /// The event-driven execution of a swap tree in one simulation.
 final class ChainRun {
     let sim: NetworkSimulation
@@ -130,12 +144,14 @@ final class ChainRun {
 
     private func delay(_ i: Int, _ j: Int) -> Double { abs(position[j] - position[i]) }
 
-    /// Establishes a pair over `tree`'s span and hands it over as
-    /// (qubit at lo, qubit at hi).
-    func establish(_ tree: SwapTree, _ done: @escaping ((Qubit, Qubit)) throws -> Void) throws(NetworkError) {
+    /// Establishes a pair over `tree`'s span and hands it over as soon as it
+    /// exists (its ends may become ready later: see ``ChainPair``).
+    func establish(_ tree: SwapTree, _ done: @escaping (ChainPair) throws -> Void) throws(NetworkError) {
         switch tree {
         case let .link(i):
-            try sim.generatePair(between: path[i], and: path[i + 1]) { a, b in try done((a, b)) }
+            try sim.generatePair(between: path[i], and: path[i + 1]) { [sim] a, b in
+                try done(ChainPair(lo: a, hi: b, loKnows: sim.now, hiReady: sim.now))
+            }
         case let .swap(left, m, right):
             let join = Join(self, left: left, at: m, right: right, done)
             try join.start()
@@ -143,16 +159,17 @@ final class ChainRun {
     }
 
     /// One swap node of the tree: waits for both sub-pairs, enforces the
-    /// cut-off on the one that waits, swaps.
+    /// cut-off on one that waits, and swaps once its two qubits are ready
+    /// (the left pair's hi end corrected, the right pair known at its lo end).
     final class Join {
         unowned let run: ChainRun
         let left: SwapTree, right: SwapTree, m: Int
-        let done: ((Qubit, Qubit)) throws -> Void
-        var pairs: [(Qubit, Qubit)?] = [nil, nil]
+        let done: (ChainPair) throws -> Void
+        var pairs: [ChainPair?] = [nil, nil]
         var generation = [0, 0] // bumps when a side's pair is used or discarded, cancelling its timer
 
         init(_ run: ChainRun, left: SwapTree, at m: Int, right: SwapTree,
-             _ done: @escaping ((Qubit, Qubit)) throws -> Void) {
+             _ done: @escaping (ChainPair) throws -> Void) {
             self.run = run
             self.left = left
             self.right = right
@@ -168,7 +185,14 @@ final class ChainRun {
         private func request(_ side: Int) throws(NetworkError) {
             try run.establish(side == 0 ? left : right) { [self] pair in
                 pairs[side] = pair
-                if pairs[1 - side] != nil { try swap() } else { try armCutoff(side) }
+                try armCutoff(side)
+                guard let l = pairs[0], let r = pairs[1] else { return }
+                let (g0, g1) = (generation[0], generation[1])
+                run.sim.engine.schedule(at: max(l.hiReady, r.loKnows)) { [self] in
+                    // Skip if a cut-off discarded either pair meanwhile.
+                    guard generation[0] == g0, generation[1] == g1 else { return }
+                    try swap()
+                }
             }
         }
 
@@ -176,31 +200,31 @@ final class ChainRun {
             guard let cutoff = run.cutoff else { return }
             let g = generation[side]
             run.sim.engine.schedule(after: cutoff) { [self] in
-                guard generation[side] == g, let (a, b) = pairs[side] else { return }
+                guard generation[side] == g, let pair = pairs[side] else { return }
                 generation[side] += 1
                 pairs[side] = nil
-                try run.sim.discard(a)
-                try run.sim.discard(b)
+                try run.sim.discard(pair.lo)
+                try run.sim.discard(pair.hi)
                 try request(side)
             }
         }
 
-        private func swap() throws(NetworkError) {
-            let (lo, a) = pairs[0]!, (b, hi) = pairs[1]!
+        private func swap() throws {
+            let l = pairs[0]!, r = pairs[1]!
             pairs = [nil, nil]
             generation[0] += 1
             generation[1] += 1
             let sim = run.sim
-            let (z, x) = try sim.bellMeasure(a, b)
-            let busy = try sim.bellMeasurementTime(at: a.location)
+            let (z, x) = try sim.bellMeasure(l.hi, r.lo)
+            let busy = try sim.bellMeasurementTime(at: l.hi.location)
             let (loNode, hiNode) = (left.span.lo, right.span.hi)
             let toHi = busy + run.delay(m, hiNode), toLo = busy + run.delay(m, loNode)
-            try sim.send(bits: 2, from: run.path[m], to: run.path[hiNode], delay: toHi) {
+            try sim.send(bits: 2, from: run.path[m], to: run.path[hiNode], delay: toHi) { [hi = r.hi] in
                 try sim.correct(hi, x: x, z: z)
             }
             try sim.send(bits: 2, from: run.path[m], to: run.path[loNode], delay: toLo) {}
-            // Ready when both ends know; scheduled after both messages (ties keep order).
-            sim.engine.schedule(after: max(toHi, toLo)) { [self] in try done((lo, hi)) }
+            try done(ChainPair(lo: l.lo, hi: r.hi, loKnows: max(l.loKnows, sim.now + toLo),
+                               hiReady: max(r.hiReady, sim.now + toHi)))
         }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+import QuantumNetwork
+import QuantumSim
+
+/// One network benchmark result: a median wall time per unit of work.
+struct NetworkRow: Encodable {
+    let name: String
+    let detail: String
+    /// Median wall seconds per unit (one delivered pair, one run, one circuit).
+    let seconds: Double
+    /// What the issue asks for, in the same unit, when it sets a target.
+    let target: String
+
+    static let tableHeader = Row.pad("case", 26) + Row.pad("ms/unit", 12, right: true) + Row.pad("units/s", 12, right: true)
+        + "  target  detail"
+
+    var tableLine: String {
+        Row.pad(name, 26) + Row.pad(String(format: "%.4f", seconds * 1e3), 12, right: true)
+            + Row.pad(String(format: "%.0f", 1 / seconds), 12, right: true) + "  \(target)  \(detail)"
+    }
+}
+
+/// The network suite: the three performance targets of the network layer,
+/// each on one core (the network layer runs small states single-threaded).
+enum NetworkCases {
+    static func run(repeats: Int, quick: Bool, emit: (NetworkRow) -> Void) throws {
+        let memory = try MemoryModel(t1: 1, t2: 0.5)
+        let module = try ProcessorModule(capacity: 4, memory: memory, singleQubitGateError: 1e-4,
+                                         twoQubitGateError: 1e-3, measurementError: 1e-3)
+
+        // 1. A 1,000-node chain (999 links of 10 km), one end-to-end pair, memories decaying while waiting.
+        let link = try QuantumLink(lengthKm: 10, sourceFidelity: 0.999)
+        let chain = try Network.chain(segments: 999, link: link, module: module)
+        for scheme in RepeaterChain.Scheme.allCases {
+            let protocolSpec = try RepeaterChain(chain: chain, scheme: scheme)
+            var seed: UInt64 = 0
+            var last: RunOutcome?
+            let seconds = try Timing.median(repeats: repeats) {
+                seed += 1
+                last = try protocolSpec.runOnce(seed: seed)
+            }
+            let f = last?.fidelity ?? .nan, joint = last?.figures["largest joint state"]?.first ?? .nan
+            emit(NetworkRow(name: "chain-1000-\(scheme.rawValue)",
+                            detail: String(format: "F=%.4f, largest joint state %.0f qubits, %.3f s simulated",
+                                           f, joint, last?.time ?? .nan),
+                            seconds: seconds, target: "< 50 ms"))
+        }
+
+        // 2. Teleportation with noise (source, memories, gates, read-out) over 10 km.
+        let pair = try networkOfTwo(link: QuantumLink(lengthKm: 10, sourceFidelity: 0.98), module: module)
+        let teleport = try Teleportation(network: pair, from: "A", to: "B")
+        let runs = quick ? 20_000 : 100_000
+        var fidelity = 0.0
+        let perBatch = try Timing.median(repeats: repeats) {
+            fidelity = try teleport.run(runs: runs, seed: 7).fidelity.mean
+        }
+        emit(NetworkRow(name: "teleportation-noisy", detail: String(format: "%d runs per batch, mean F=%.4f", runs, fidelity),
+                        seconds: perBatch / Double(runs), target: "≥ 100000 runs/s"))
+
+        // 3. A 20-qubit circuit over 4 modules (5 qubits each) against the monolithic run.
+        let n = 20
+        let circuit = try layeredCircuit(qubits: n, layers: quick ? 2 : 4)
+        var modules = Network()
+        for k in 0..<4 { try modules.addNode("M\(k)", modules: [.ideal(capacity: 8)]) }
+        for a in 0..<4 { for b in (a + 1)..<4 { try modules.connect("M\(a)", "M\(b)", by: QuantumLink(lengthKm: 0.01)) } }
+        let spread = (0..<n).map { ModuleAddress(node: "M\($0 / 5)") }
+        var big = modules
+        try big.addNode("ALL", modules: [.ideal(capacity: n)])
+        let oneModule = (0..<n).map { _ in ModuleAddress(node: "ALL") }
+        let monolithic = try Timing.median(repeats: repeats) {
+            var psi = try StateVector(qubits: n, options: .singleThreaded)
+            try psi.apply(circuit)
+        }
+        let ideal = try { () throws -> StateVector in
+            var psi = try StateVector(qubits: n, options: .singleThreaded)
+            try psi.apply(circuit)
+            return psi
+        }()
+        let local = try DistributedCircuit(network: big, circuit: circuit, placement: oneModule)
+        let localTime = try Timing.median(repeats: repeats) { _ = try local.runOnce(seed: 1, ideal: ideal) }
+        let distributed = try DistributedCircuit(network: modules, circuit: circuit, placement: spread)
+        var nonLocal = 0.0
+        let distributedTime = try Timing.median(repeats: repeats) {
+            nonLocal = try distributed.runOnce(seed: 1, ideal: ideal).figures["non-local gates"]?.first ?? 0
+        }
+        let gates = circuit.operations.count
+        emit(NetworkRow(name: "circuit-20q-monolithic", detail: "\(gates) gates, StateVector.apply(circuit)",
+                        seconds: monolithic, target: "—"))
+        emit(NetworkRow(name: "circuit-20q-network-1mod",
+                        detail: String(format: "same circuit through the network layer in one module: %.1f%% over monolithic",
+                                       (localTime / monolithic - 1) * 100),
+                        seconds: localTime, target: "overhead < 20%"))
+        emit(NetworkRow(name: "circuit-20q-4-modules",
+                        detail: String(format: "%.0f non-local gates (telegates); %.1f× the monolithic time",
+                                       nonLocal, distributedTime / monolithic),
+                        seconds: distributedTime, target: "—"))
+    }
+
+    static func networkOfTwo(link: QuantumLink, module: ProcessorModule) throws -> Network {
+        var net = Network()
+        try net.addNode("A", modules: [module])
+        try net.addNode("B", modules: [module])
+        try net.connect("A", "B", by: link)
+        return net
+    }
+
+    /// Layers of RY·RZ on every qubit, then a CNOT ladder.
+    static func layeredCircuit(qubits n: Int, layers: Int) throws -> Circuit {
+        var c = try Circuit(qubits: n)
+        for layer in 0..<layers {
+            for q in 0..<n { c = try c.ry(0.1 * Double(q + layer), q).rz(0.2 * Double(q), q) }
+            for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
+        }
+        return c
+    }
+}
