@@ -71,7 +71,7 @@ struct QNetBench: ParsableCommand {
             // Its own table and JSON: times per delivered pair, run or circuit, not GB/s.
             emit(NetworkRow.tableHeader)
             var rows: [NetworkRow] = []
-            try NetworkCases.run(repeats: reps, quick: quick) { row in
+            try NetworkCases.run(repeats: reps, quick: quick, filter: gate) { row in
                 emit(row.tableLine)
                 rows.append(row)
             }
@@ -101,7 +101,7 @@ struct QNetBench: ParsableCommand {
             }
         }
         if suite == .all {
-            try NetworkCases.run(repeats: reps, quick: quick) { emit($0.tableLine) }
+            try NetworkCases.run(repeats: reps, quick: quick, filter: gate) { emit($0.tableLine) }
         }
         for n in sizes where suite != .density {
             for t in threadCounts {

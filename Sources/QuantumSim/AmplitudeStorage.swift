@@ -21,11 +21,12 @@ final class AmplitudeStorage: @unchecked Sendable {
         qubits >= 60 ? UInt64.max : UInt64(16) << UInt64(qubits)
     }
 
-    /// Physical memory of the machine, in bytes.
-    static var physicalMemory: UInt64 {
+    /// Physical memory of the machine, in bytes (read once: small states are
+    /// allocated by the million in network runs).
+    static let physicalMemory: UInt64 = {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
         return pages > 0 && size > 0 ? UInt64(pages) * UInt64(size) : UInt64.max
-    }
+    }()
 
     /// Uninitialised storage; throws when it cannot fit in memory.
     init(qubits: Int) throws(QuantumSimError) {

@@ -44,10 +44,15 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard worst <= tolerance else { throw .notTracePreserving(channel: name, deviation: worst, tolerance: tolerance) }
+        self.init(trusted: kraus.map { $0.flatMap { $0 } }, qubits: q, name: name)
+    }
+
+    /// Kraus operators (row-major, flat) known to be trace preserving.
+    init(trusted kraus: [[Complex<Double>]], qubits: Int, name: String) {
         self.name = name
-        qubitCount = q
-        krausOperators = kraus.map { $0.flatMap { $0 } }
-        superoperator = Self.superoperator(krausOperators, qubits: q, name: name)
+        qubitCount = qubits
+        krausOperators = kraus
+        superoperator = Self.superoperator(kraus, qubits: qubits, name: name)
     }
 
     /// Σ K ⊗ K* on the vectorised matrix, built once with the channel (it is
@@ -184,11 +189,12 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         // Dephasing {diag(1, √(1−λ)), diag(0, √λ)} after damping {diag(1, √(1−γ)), √γ|0⟩⟨1|}:
         // the four products, one of which is zero. (Named without its
         // parameters: network runs build one per memory wait.)
+        // Σ K†K = diag(1, (1−λ)(1−γ) + γ + λ(1−γ)) = I by construction.
         let keep = ((1 - lambda) * (1 - gamma)).squareRoot()
-        return try Channel(kraus: [[[.one, .zero], [.zero, c(keep)]],
-                                   [[.zero, c(gamma.squareRoot())], [.zero, .zero]],
-                                   [[.zero, .zero], [.zero, c((lambda * (1 - gamma)).squareRoot())]]],
-                           name: "memory_decoherence", tolerance: 1e-9)
+        return Channel(trusted: [[.one, .zero, .zero, c(keep)],
+                                 [.zero, c(gamma.squareRoot()), .zero, .zero],
+                                 [.zero, .zero, .zero, c((lambda * (1 - gamma)).squareRoot())]],
+                       qubits: 1, name: "memory_decoherence")
     }
 }
 

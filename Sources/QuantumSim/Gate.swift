@@ -243,9 +243,15 @@ extension Gate {
     /// index of a density matrix.
     var conjugated: Gate {
         let a: Action
+        // Real gates (X, H, CNOT, CZ, Z, ...) are their own conjugate: no copy.
         switch action {
-        case let .dense(m): a = .dense(m.map(\.conjugate))
-        case let .diagonal(d): a = .diagonal(d.map(\.conjugate))
+        case let .dense(m) where m.allSatisfy({ $0.imaginary == 0 }): return self
+        case let .diagonal(d) where d.allSatisfy({ $0.imaginary == 0 }): return self
+        default: break
+        }
+        switch action {
+        case let .dense(m): a = .dense(m.map { $0.conjugate })
+        case let .diagonal(d): a = .diagonal(d.map { $0.conjugate })
         }
         return Gate(name: name + "*", parameters: parameters, controls: controlCount, targets: targetCount, action: a)
     }

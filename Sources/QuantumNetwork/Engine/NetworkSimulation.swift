@@ -7,6 +7,8 @@ public struct Qubit: Sendable, Hashable, CustomStringConvertible {
     public let id: Int
     /// Where it is stored.
     public let location: ModuleAddress
+    /// Index of its module in the simulation's module table (no hashing per operation).
+    let slot: Int
 
     public var description: String { "#\(id)@\(location)" }
 }
@@ -39,7 +41,7 @@ public struct Resources: Sendable, Hashable {
 /// Operations act at the current simulated time: before a qubit is touched
 /// it decays in its module's memory for the time since it was last touched.
 /// Gate and measurement durations do not advance the clock by themselves;
-/// protocols schedule what follows after them (see ``localTime(_:)``).
+/// protocols schedule what follows after them (see `localTime(_:at:)`).
 public final class NetworkSimulation {
     /// The network being simulated.
     public let network: Network
@@ -55,9 +57,14 @@ public final class NetworkSimulation {
     public private(set) var resources = Resources()
 
     let registry = QubitRegistry()
-    private var occupancy: [ModuleAddress: Int] = [:]
-    private var modules: [ModuleAddress: ProcessorModule] = [:]
-    private var locations: [Int: ModuleAddress] = [:]
+    /// A module's specification and how many of its qubits are in use.
+    private final class ModuleSlot {
+        let spec: ProcessorModule
+        var used = 0
+        init(_ spec: ProcessorModule) { self.spec = spec }
+    }
+    private var slots: [ModuleSlot] = []
+    private var slotIndex: [ModuleAddress: Int] = [:]
 
     /// A fresh run of `network` (time 0, no qubits).
     public init(network: Network, seed: UInt64, representation: StateRepresentation = .densityMatrix,
@@ -77,41 +84,49 @@ public final class NetworkSimulation {
     /// The most qubits alive at once so far.
     public var peakAliveQubits: Int { registry.mostAlive }
 
-    /// The module at `address` (cached).
+    /// The module at `address`.
     public func module(_ address: ModuleAddress) throws(NetworkError) -> ProcessorModule {
-        if let m = modules[address] { return m }
-        let m = try network.module(address)
-        modules[address] = m
-        return m
+        slots[try slot(address)].spec
+    }
+
+    private func slot(_ address: ModuleAddress) throws(NetworkError) -> Int {
+        if let i = slotIndex[address] { return i }
+        slots.append(ModuleSlot(try network.module(address)))
+        slotIndex[address] = slots.count - 1
+        return slots.count - 1
     }
 
     // MARK: Qubits
 
-    private func reserve(_ address: ModuleAddress, count: Int = 1) throws(NetworkError) {
-        let m = try module(address)
-        let used = occupancy[address, default: 0]
-        guard used + count <= m.capacity else {
-            throw .moduleFull(node: address.node, module: address.module, capacity: m.capacity)
+    /// Holds one qubit of each slot (all or none), or throws for a full module.
+    private func reserve(_ indices: [Int], _ places: [ModuleAddress]) throws(NetworkError) {
+        for (k, i) in indices.enumerated() {
+            let m = slots[i]
+            guard m.used < m.spec.capacity else {
+                for j in indices[..<k] { slots[j].used -= 1 }
+                throw .moduleFull(node: places[k].node, module: places[k].module, capacity: m.spec.capacity)
+            }
+            m.used += 1
         }
-        occupancy[address] = used + count
     }
 
-    private func release(_ q: Qubit) { occupancy[q.location]! -= 1 }
+    private func release(_ indices: [Int]) { for i in indices { slots[i].used -= 1 } }
 
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).
     func create(_ state: GroupState, at places: [ModuleAddress], storedAt: [Double]) throws(NetworkError) -> [Qubit] {
-        for (k, p) in places.enumerated() {
-            do { try reserve(p) } catch {
-                for q in places[..<k] { occupancy[q]! -= 1 }
-                throw error
-            }
-        }
-        var memories: [MemoryModel] = []
-        for p in places { memories.append(try module(p).memory) }
-        let ids = registry.create(state, memories: memories, upToDate: storedAt)
-        for (id, p) in zip(ids, places) { locations[id] = p }
-        return zip(ids, places).map { Qubit(id: $0, location: $1) }
+        var indices: [Int] = []
+        for p in places { indices.append(try slot(p)) }
+        try reserve(indices, places)
+        return try create(state, slots: indices, places: places, storedAt: storedAt)
+    }
+
+    /// `create` for slots already reserved.
+    private func create(_ state: GroupState, slots indices: [Int], places: [ModuleAddress], storedAt: [Double])
+        throws(NetworkError) -> [Qubit]
+    {
+        let ids = registry.create(state, memories: indices.map { slots[$0].spec.memory }, upToDate: storedAt)
+        return ids.indices.map { Qubit(id: ids[$0], location: places[$0], slot: indices[$0]) }
     }
 
     /// A new qubit in |0⟩ (or `state`, a 1-qubit pure state) at `address`.
@@ -140,18 +155,18 @@ public final class NetworkSimulation {
     /// A gate on qubits of one module (controls first), followed by the
     /// module's gate noise.
     public func apply(_ gate: Gate, to qubits: [Qubit]) throws(NetworkError) {
-        let place = qubits[0].location
-        guard qubits.allSatisfy({ $0.location == place }) else {
+        let place = qubits[0].slot
+        guard qubits.allSatisfy({ $0.slot == place }) else {
             throw .nonLocalOperation(gate: gate.name, modules: qubits.map(\.location.description))
         }
-        let ids = qubits.map(\.id)
+        let ids = qubits.map { $0.id }
         try registry.bringUpToDate(ids, now: now, using: &rng)
         try registry.apply(gate, to: ids)
         try addGateNoise(on: ids, at: place)
     }
 
-    private func addGateNoise(on ids: [Int], at place: ModuleAddress) throws(NetworkError) {
-        let noise = try module(place).gateNoise
+    private func addGateNoise(on ids: [Int], at slot: Int) throws(NetworkError) {
+        let noise = slots[slot].spec.gateNoise
         switch ids.count {
         case 1: if let one = noise.one { try registry.apply(one, to: ids, using: &rng) }
         case 2: if let two = noise.two { try registry.apply(two, to: ids, using: &rng) }
@@ -162,7 +177,7 @@ public final class NetworkSimulation {
     /// Applies a channel to qubits (of any modules: it models noise, not a
     /// controlled operation).
     public func apply(_ channel: Channel, to qubits: [Qubit]) throws(NetworkError) {
-        let ids = qubits.map(\.id)
+        let ids = qubits.map { $0.id }
         try registry.bringUpToDate(ids, now: now, using: &rng)
         try registry.apply(channel, to: ids, using: &rng)
     }
@@ -172,8 +187,8 @@ public final class NetworkSimulation {
     public func measure(_ qubit: Qubit) throws(NetworkError) -> Int {
         try registry.bringUpToDate([qubit.id], now: now, using: &rng)
         var outcome = try registry.measure(qubit.id, using: &rng)
-        release(qubit)
-        let flip = try module(qubit.location).measurementError
+        release([qubit.slot])
+        let flip = slots[qubit.slot].spec.measurementError
         if flip > 0, Double.random(in: 0..<1, using: &rng) < flip { outcome ^= 1 }
         return outcome
     }
@@ -187,21 +202,29 @@ public final class NetworkSimulation {
     /// Frees `qubit` without measuring it (its state is traced out).
     public func discard(_ qubit: Qubit) throws(NetworkError) {
         try registry.discard(qubit.id, using: &rng)
-        release(qubit)
+        release([qubit.slot])
     }
 
     /// The state of `qubits` now (bit k of its index is qubits[k]),
     /// including their memory decay up to now.
     public func state(of qubits: [Qubit]) throws(NetworkError) -> DensityMatrix {
-        let ids = qubits.map(\.id)
+        let ids = qubits.map { $0.id }
         try registry.bringUpToDate(ids, now: now, using: &rng)
         return try registry.state(of: ids)
     }
 
     /// Time the module needs for the given operations, in seconds.
     public func localTime(_ operations: [LocalOperation], at place: ModuleAddress) throws(NetworkError) -> Double {
-        let m = try module(place)
-        return operations.reduce(0) { t, op in
+        Self.duration(of: operations, in: try module(place))
+    }
+
+    /// Time the module holding `qubit` needs for the given operations, in seconds.
+    public func localTime(_ operations: [LocalOperation], at qubit: Qubit) -> Double {
+        Self.duration(of: operations, in: slots[qubit.slot].spec)
+    }
+
+    private static func duration(of operations: [LocalOperation], in m: ProcessorModule) -> Double {
+        operations.reduce(0) { t, op in
             switch op {
             case .singleQubitGate: return t + m.singleQubitGateTime
             case .twoQubitGate: return t + m.twoQubitGateTime
@@ -235,11 +258,8 @@ public final class NetworkSimulation {
     public func generatePair(on placement: Network.LinkPlacement,
                              _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
         let link = placement.link
-        try reserve(placement.a)
-        do { try reserve(placement.b) } catch {
-            occupancy[placement.a]! -= 1
-            throw error
-        }
+        let places = [placement.a, placement.b], ends = [try slot(placement.a), try slot(placement.b)]
+        try reserve(ends, places)
         let p = link.successProbability
         var attempts = 1
         if p < 1 {
@@ -250,11 +270,8 @@ public final class NetworkSimulation {
         let start = now + Double(attempts - 1) * link.attemptDuration
         let heralded = start + link.attemptDuration
         engine.schedule(at: heralded) { [unowned self] in
-            occupancy[placement.a]! -= 1
-            occupancy[placement.b]! -= 1
             let pair = try sourcePair(fidelity: link.sourceFidelity)
-            let qubits = try create(pair, at: [placement.a, placement.b],
-                                    storedAt: [start, start + link.oneWayDelay])
+            let qubits = try create(pair, slots: ends, places: places, storedAt: [start, start + link.oneWayDelay])
             resources.ebits += 1
             try delivered(qubits[0], qubits[1])
         }

@@ -115,10 +115,10 @@ public struct DistributedCircuit: Sendable {
             var i = first
             while i < ops.count {
                 let gate = ops[i].gate, qubits = ops[i].qubits.map { data[$0] }
-                guard Set(qubits.map(\.location)).count == 1 else { return try nonLocalGate(i) }
+                guard qubits.allSatisfy({ $0.slot == qubits[0].slot }) else { return try nonLocalGate(i) }
                 try sim.apply(gate, to: qubits)
                 let kind: NetworkSimulation.LocalOperation = qubits.count == 1 ? .singleQubitGate : .twoQubitGate
-                let busy = try sim.localTime([kind], at: qubits[0].location)
+                let busy = sim.localTime([kind], at: qubits[0])
                 i += 1
                 if busy > 0 {
                     let next = i

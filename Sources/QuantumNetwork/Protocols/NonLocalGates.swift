@@ -36,12 +36,12 @@ extension NetworkSimulation {
             let (mine, theirs) = link.a == here ? (p, q) : (q, p)
             try apply(.cx, to: [control, mine])
             let m1 = try measure(mine)
-            let out = try localTime([.twoQubitGate, .measurement], at: here)
+            let out = localTime([.twoQubitGate, .measurement], at: mine)
             try send(bits: 1, from: here.node, to: there.node, delay: out + delay) { [self] in
                 if m1 == 1 { try apply(.x, to: [theirs]) }
                 try apply(gate, to: controlIndex == 0 ? [theirs, target] : [target, theirs])
                 let m2 = try measureX(theirs)
-                let back = try localTime([.singleQubitGate, .twoQubitGate, .singleQubitGate, .measurement], at: there)
+                let back = localTime([.singleQubitGate, .twoQubitGate, .singleQubitGate, .measurement], at: theirs)
                 try send(bits: 1, from: there.node, to: here.node, delay: back + delay) { [self] in
                     if m2 == 1 { try apply(.z, to: [control]) }
                     try done()
@@ -60,7 +60,7 @@ extension NetworkSimulation {
         try generatePair(on: link) { [self] p, q in
             let (mine, theirs) = link.a == here ? (p, q) : (q, p)
             let (z, x) = try bellMeasure(qubit, mine)
-            let busy = try bellMeasurementTime(at: here)
+            let busy = bellMeasurementTime(at: mine)
             try send(bits: 2, from: here.node, to: destination.node, delay: busy + delay) { [self] in
                 try correct(theirs, x: x, z: z)
                 try done(theirs)

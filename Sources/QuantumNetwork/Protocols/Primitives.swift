@@ -16,9 +16,10 @@ extension NetworkSimulation {
         return (z, x)
     }
 
-    /// Time a Bell-state measurement takes in `place` (both read-outs in parallel).
-    public func bellMeasurementTime(at place: ModuleAddress) throws(NetworkError) -> Double {
-        try localTime([.twoQubitGate, .singleQubitGate, .measurement], at: place)
+    /// Time a Bell-state measurement takes in the module of `qubit` (both
+    /// read-outs in parallel).
+    public func bellMeasurementTime(at qubit: Qubit) -> Double {
+        localTime([.twoQubitGate, .singleQubitGate, .measurement], at: qubit)
     }
 
     /// The Pauli correction X^x then Z^z on `qubit` (gates only where needed).
@@ -52,7 +53,7 @@ extension NetworkSimulation {
     /// |⟨target|ψ⟩|² straight from the state vector when the qubits hold a
     /// pure state of their own, else ⟨target|ρ|target⟩ of their density matrix.
     func fidelity(of qubits: [Qubit], with target: StateVector) throws(NetworkError) -> Double {
-        let ids = qubits.map(\.id)
+        let ids = qubits.map { $0.id }
         try registry.bringUpToDate(ids, now: now, using: &rng)
         if let psi = try registry.pureState(of: ids) {
             return try sim { () throws(QuantumSimError) in try psi.fidelity(with: target) }

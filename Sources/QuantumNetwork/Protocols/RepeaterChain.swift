@@ -216,7 +216,7 @@ final class ChainRun {
             generation[1] += 1
             let sim = run.sim
             let (z, x) = try sim.bellMeasure(l.hi, r.lo)
-            let busy = try sim.bellMeasurementTime(at: l.hi.location)
+            let busy = sim.bellMeasurementTime(at: l.hi)
             let (loNode, hiNode) = (left.span.lo, right.span.hi)
             let toHi = busy + run.delay(m, hiNode), toLo = busy + run.delay(m, loNode)
             try sim.send(bits: 2, from: run.path[m], to: run.path[hiNode], delay: toHi) { [hi = r.hi] in

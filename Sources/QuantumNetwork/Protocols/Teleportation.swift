@@ -23,12 +23,16 @@ public struct Teleportation: Sendable {
     public let input: Input
     public let representation: StateRepresentation
     public let options: ExecutionOptions
+    // Looked up once, not per run.
+    private let placement: Network.LinkPlacement
+    private let delay: Double
 
     /// Checked: both nodes exist and a link joins them; a fixed input is one qubit.
     public init(network: Network, from sender: String, to receiver: String, input: Input = .haarRandom,
                 representation: StateRepresentation = .densityMatrix,
                 options: ExecutionOptions = .singleThreaded) throws(NetworkError) {
-        _ = try network.link(between: sender, and: receiver)
+        placement = try network.link(between: sender, and: receiver)
+        delay = try network.classicalDelay(from: sender, to: receiver)
         if case let .state(psi) = input, psi.qubitCount != 1 {
             throw .invalidParameter(name: "qubit count of the input", value: Double(psi.qubitCount), expected: "1")
         }
@@ -50,9 +54,10 @@ public struct Teleportation: Sendable {
     /// One run.
     public func runOnce(seed: UInt64) throws(NetworkError) -> RunOutcome {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
-        let delay = try network.classicalDelay(from: sender, to: receiver)
         var fidelity: Double?
-        try sim.generatePair(between: sender, and: receiver) { [self] alice, bob in
+        let senderIsA = placement.a.node == sender
+        try sim.generatePair(on: placement) { [self] qa, qb in
+            let (alice, bob) = senderIsA ? (qa, qb) : (qb, qa)
             let psi: StateVector
             switch input {
             case let .state(s): psi = s
@@ -60,7 +65,7 @@ public struct Teleportation: Sendable {
             }
             let q = try sim.newQubit(at: alice.location, state: psi)
             let (z, x) = try sim.bellMeasure(q, alice)
-            let busy = try sim.bellMeasurementTime(at: alice.location)
+            let busy = sim.bellMeasurementTime(at: alice)
             try sim.send(bits: 2, from: sender, to: receiver, delay: busy + delay) {
                 try sim.correct(bob, x: x, z: z)
                 fidelity = try sim.fidelity(of: [bob], with: psi)
