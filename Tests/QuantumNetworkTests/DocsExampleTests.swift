@@ -105,6 +105,15 @@ import Testing
         #expect(bits.count == 2 && bits[0] == bits[1])
     }
 
+    @Test func readmeExample() throws {
+        let link = try QuantumLink(lengthKm: 50, sourceFidelity: 0.99)   // 0.2 dB/km: η = 0.1
+        let memory = try ProcessorModule(memory: MemoryModel(t1: 10, t2: 1))
+        let chain = try Network.chain(segments: 8, link: link, module: memory)
+        let result = try RepeaterChain(chain: chain, scheme: .nested, cutoff: 0.01).run(runs: 100, seed: 7)
+        print(result.fidelity.mean, result.time.mean, result.resources.linkAttempts)
+        #expect(result.successProbability == 1 && result.fidelity.mean > 0.8)
+    }
+
     @Test func everyDocsExampleIsRunHere() throws {
         let here = URL(fileURLWithPath: #filePath)
         let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
