@@ -112,9 +112,12 @@ enum NetworkCases {
         return net
     }
 
-    /// Layers of RY·RZ on every qubit, then a CNOT ladder.
+    /// A CNOT ladder after H on qubit 0 (so that the network layer's joint
+    /// state spans all qubits from the start, as the monolithic one does),
+    /// then layers of RY·RZ on every qubit and a CNOT ladder.
     static func layeredCircuit(qubits n: Int, layers: Int) throws -> Circuit {
-        var c = try Circuit(qubits: n)
+        var c = try Circuit(qubits: n).h(0)
+        for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
         for layer in 0..<layers {
             for q in 0..<n { c = try c.ry(0.1 * Double(q + layer), q).rz(0.2 * Double(q), q) }
             for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }

@@ -26,6 +26,12 @@ public struct StateVector: Sendable {
         qn_sv_init_zero(opts.cValue, storage.pointer, Int32(qubits))
     }
 
+    /// Storage for `qubits` qubits, contents undefined: callers fill every amplitude.
+    init(uninitializedQubits qubits: Int, options: ExecutionOptions) throws(QuantumSimError) {
+        storage = try AmplitudeStorage(qubits: qubits)
+        self.options = options
+    }
+
     /// A state with the given amplitudes: a power-of-two count (≥ 2) whose
     /// squared norm is 1 within `tolerance`.
     public init(amplitudes: [Complex<Double>], tolerance: Double = 1e-10,

@@ -1,3 +1,5 @@
+import CKernels
+
 // Joining and splitting registers: what a network simulator does when two
 // qubits that never interacted meet in a gate (tensor product), and when a
 // qubit is measured or discarded (it leaves the joint state).
@@ -6,7 +8,7 @@ extension StateVector {
     /// self ⊗ other: `other`'s qubits become the qubits above this state's
     /// (qubit q of `other` is qubit `qubitCount + q` of the result).
     public func tensor(_ other: StateVector) throws(QuantumSimError) -> StateVector {
-        let out = try StateVector(qubits: qubitCount + other.qubitCount, options: options)
+        let out = try StateVector(uninitializedQubits: qubitCount + other.qubitCount, options: options)
         let low = amplitudeCount, a = storage.pointer, b = other.storage.pointer, p = out.storage.pointer
         for j in 0..<other.amplitudeCount {
             let yr = b[2 * j], yi = b[2 * j + 1]
@@ -26,13 +28,18 @@ extension StateVector {
     public func measuringAndRemoving(_ qubit: Int, using rng: inout some RandomNumberGenerator)
         throws(QuantumSimError) -> (outcome: Int, rest: StateVector?)
     {
-        let p1 = try probabilityOfOne(qubit)
-        let outcome = Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0
-        let p = outcome == 1 ? p1 : 1 - p1
-        guard p > 0 else { throw .zeroNorm }
+        // Unnormalised weights of the two outcomes, from one pass.
+        guard qubit >= 0, qubit < qubitCount else { throw .qubitOutOfRange(qubit: qubit, qubitCount: qubitCount) }
+        var weights = [0.0, 0.0]
+        var q = Int32(qubit)
+        qn_sv_marginal(exec, storage.pointer, n, &q, 1, &weights)
+        let total = weights[0] + weights[1]
+        guard total > 0 else { throw .zeroNorm }
+        let outcome = Double.random(in: 0..<1, using: &rng) < weights[1] / total ? 1 : 0
+        guard weights[outcome] > 0 else { throw .zeroNorm }
         guard qubitCount > 1 else { return (outcome, nil) }
-        let rest = try StateVector(qubits: qubitCount - 1, options: options)
-        let scale = 1 / (p * normSquared).squareRoot()
+        let rest = try StateVector(uninitializedQubits: qubitCount - 1, options: options)
+        let scale = 1 / weights[outcome].squareRoot()
         let lowMask = (1 << qubit) - 1, bit = outcome << qubit
         let a = storage.pointer, out = rest.storage.pointer
         // Index k of the rest is index k of the whole with the measured bit inserted at `qubit`.
