@@ -59,9 +59,13 @@ public final class NetworkSimulation {
     let registry = QubitRegistry()
     /// A module's specification and how many of its qubits are in use.
     private final class ModuleSlot {
+        let address: ModuleAddress
         let spec: ProcessorModule
         var used = 0
-        init(_ spec: ProcessorModule) { self.spec = spec }
+        init(_ address: ModuleAddress, _ spec: ProcessorModule) {
+            self.address = address
+            self.spec = spec
+        }
     }
     private var slots: [ModuleSlot] = []
     private var slotIndex: [ModuleAddress: Int] = [:]
@@ -90,8 +94,10 @@ public final class NetworkSimulation {
     }
 
     private func slot(_ address: ModuleAddress) throws(NetworkError) -> Int {
+        // Runs touch few modules each: a scan of short strings beats hashing them.
+        if slots.count <= 8, let i = slots.firstIndex(where: { $0.address == address }) { return i }
         if let i = slotIndex[address] { return i }
-        slots.append(ModuleSlot(try network.module(address)))
+        slots.append(ModuleSlot(address, try network.module(address)))
         slotIndex[address] = slots.count - 1
         return slots.count - 1
     }
