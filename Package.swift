@@ -9,13 +9,14 @@ let package = Package(
     products: [
         .library(name: "QuantumSim", targets: ["QuantumSim"]),
         .library(name: "QuantumNetwork", targets: ["QuantumNetwork"]),
-        // Planned: .executable qnet (later issues).
+        .executable(name: "qnet", targets: ["qnet"]),
         .executable(name: "qnet-bench", targets: ["qnet-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -43,6 +44,16 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
+        .target(
+            name: "QNetCommands",
+            dependencies: [
+                "QuantumNetwork",
+                "QuantumSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(name: "qnet", dependencies: ["QNetCommands"]),
         .executableTarget(
             name: "qnet-bench",
             dependencies: [
@@ -64,6 +75,12 @@ let package = Package(
             name: "QuantumSimTests",
             dependencies: ["QuantumSim", "QuantumSimTestSupport", "CKernels"],
             exclude: ["Fixtures"] // read from the source tree by path (see MeasureTests)
+        ),
+        .testTarget(
+            name: "QNetCommandsTests",
+            // Depending on the executable makes `swift test` build it: the
+            // kill-and-resume test runs the real `qnet` process.
+            dependencies: ["QNetCommands", "QuantumNetwork", "qnet"]
         ),
         .testTarget(
             name: "QuantumNetworkTests",

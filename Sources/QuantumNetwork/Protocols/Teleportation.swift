@@ -21,15 +21,19 @@ public struct Teleportation: Sendable {
     public let network: Network
     public let sender: String, receiver: String
     public let input: Input
+    /// Seconds the heralded pair waits in memory before the teleportation
+    /// starts (a pair stored for later use).
+    public let storageTime: Double
     public let representation: StateRepresentation
     public let options: ExecutionOptions
     // Looked up once, not per run.
     private let placement: Network.LinkPlacement
     private let delay: Double
 
-    /// Checked: both nodes exist and a link joins them; a fixed input is one qubit.
+    /// Checked: both nodes exist and a link joins them; a fixed input is one
+    /// qubit; the storage time is ≥ 0.
     public init(network: Network, from sender: String, to receiver: String, input: Input = .haarRandom,
-                representation: StateRepresentation = .densityMatrix,
+                storageTime: Double = 0, representation: StateRepresentation = .densityMatrix,
                 options: ExecutionOptions = .singleThreaded) throws(NetworkError) {
         placement = try network.link(between: sender, and: receiver)
         delay = try network.classicalDelay(from: sender, to: receiver)
@@ -39,7 +43,9 @@ public struct Teleportation: Sendable {
         self.network = network
         self.sender = sender
         self.receiver = receiver
+        try checkParameter("storage time", storageTime, in: 0 ... .greatestFiniteMagnitude, unit: " seconds")
         self.input = input
+        self.storageTime = storageTime
         self.representation = representation
         self.options = options
     }
@@ -56,8 +62,7 @@ public struct Teleportation: Sendable {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         var fidelity: Double?
         let senderIsA = placement.a.node == sender
-        try sim.generatePair(on: placement) { [self] qa, qb in
-            let (alice, bob) = senderIsA ? (qa, qb) : (qb, qa)
+        let teleport = { [self] (alice: Qubit, bob: Qubit) throws in
             let psi: StateVector
             switch input {
             case let .state(s): psi = s
@@ -69,6 +74,14 @@ public struct Teleportation: Sendable {
             try sim.send(bits: 2, from: sender, to: receiver, delay: busy + delay) {
                 try sim.correct(bob, x: x, z: z)
                 fidelity = try sim.fidelity(of: [bob], with: psi)
+            }
+        }
+        try sim.generatePair(on: placement) { [self] qa, qb in
+            let (alice, bob) = senderIsA ? (qa, qb) : (qb, qa)
+            if storageTime > 0 {
+                sim.engine.schedule(after: storageTime) { try teleport(alice, bob) }
+            } else {
+                try teleport(alice, bob)
             }
         }
         try sim.runEngine(until: .infinity) { fidelity != nil }

@@ -1,0 +1,318 @@
+import Foundation
+import Yams
+
+/// A job file, read and checked: a protocol, fixed parameters, a sweep,
+/// runs and a seed per point, outputs and a plot.
+///
+/// JSON and YAML share one schema (JSON is read as YAML); see docs/jobs.md.
+public struct Job: Sendable {
+    /// The file it came from (for messages).
+    public let file: String
+    public let name: String
+    public let spec: ProtocolSpec
+    /// Monte-Carlo runs per point (pulses for QKD).
+    public let runs: Int
+    public let seed: UInt64
+    public let sweep: Sweep
+    /// Output paths named in the file (relative to the file's directory), if any.
+    public let csv: String?, jsonl: String?
+    /// Plot defaults from the file, if any.
+    public let plot: PlotRequest?
+    /// Where each fixed or swept parameter was written, for messages.
+    let locations: [String: JobLocation]
+
+    static let topKeys = ["protocol", "name", "runs", "seed", "parameters", "sweep", "output", "plot"]
+
+    /// Reads and checks `path`: syntax, names, kinds and ranges of every
+    /// value, and every point's physics (by building it), before anything runs.
+    public static func load(_ path: String) throws(JobError) -> Job {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw JobError(file: path, location: nil, "cannot read the job file: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses job text (YAML or JSON); `file` names it in messages and
+    /// anchors relative output paths.
+    public static func parse(_ text: String, file: String) throws(JobError) -> Job {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw JobError(file: file, location: Self.location(of: error), "not valid YAML or JSON: \(Self.problem(of: error))")
+        }
+        guard let root, let top = root.mapping else {
+            throw JobError(file: file, location: JobLocation(line: root?.mark?.line, column: root?.mark?.column, keyPath: ""),
+                           "expected a mapping with keys \(choices(topKeys))")
+        }
+        var reader = NodeReader(file: file)
+        return try reader.job(top, root: root)
+    }
+
+    /// Every point, built (which checks its physics) and discarded.
+    public func validatePoints() throws(JobError) {
+        for i in 0..<sweep.count { _ = try prepare(i) }
+    }
+
+    /// The parameters of point `index`.
+    public func parameters(_ index: Int) -> ParameterSet { sweep.parameters(at: index) }
+
+    /// Point `index` built and ready to run.
+    func prepare(_ index: Int) throws(JobError) -> PreparedPoint {
+        let p = sweep.parameters(at: index)
+        do { return try spec.prepare(p) } catch {
+            let swept = sweep.axes.map { "\($0.name) = \(p.values[$0.name]!)" }.joined(separator: ", ")
+            throw JobError(file: file, location: JobLocation(line: nil, column: nil, keyPath: sweep.axes.isEmpty ? "parameters" : "sweep"),
+                           "point \(index)\(swept.isEmpty ? "" : " (\(swept))"): \(error)")
+        }
+    }
+
+    /// The seed of point `index`: derived from the job's seed and the index
+    /// only, so results do not depend on threads, order or resumption.
+    public func pointSeed(_ index: Int) -> UInt64 {
+        var z = seed &+ UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static func location(of error: Error) -> JobLocation? {
+        guard let y = error as? YamlError else { return nil }
+        switch y {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
+            return JobLocation(line: mark.line, column: mark.column, keyPath: "")
+        default: return nil
+        }
+    }
+
+    private static func problem(of error: Error) -> String {
+        guard let y = error as? YamlError else { return "\(error)" }
+        switch y {
+        case let .scanner(context, problem, _, _), let .parser(context, problem, _, _),
+             let .composer(context, problem, _, _):
+            return [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": ")
+        default: return "\(y)"
+        }
+    }
+}
+
+/// What `--plot` draws: `y` against `x`, one line per value of `series`.
+public struct PlotRequest: Sendable, Hashable {
+    public var x: String
+    public var y: String
+    public var series: String?
+    /// Logarithmic x axis (default: when x was swept by a `log` range).
+    public var logX: Bool?
+}
+
+/// Reads job nodes with their marks, for messages with line and column.
+private struct NodeReader {
+    let file: String
+
+    func fail(_ node: Node?, _ keyPath: String, _ message: String) -> JobError {
+        JobError(file: file, location: JobLocation(line: node?.mark?.line, column: node?.mark?.column, keyPath: keyPath),
+                 message)
+    }
+
+    func entries(_ m: Node.Mapping, _ keyPath: String, allowed: [String]) throws(JobError) -> [(String, Node, Node)] {
+        var out: [(String, Node, Node)] = []
+        for (k, v) in m {
+            guard let key = k.string else { throw fail(k, keyPath, "expected a key name") }
+            guard allowed.contains(key) else {
+                throw fail(k, keyPath.isEmpty ? key : "\(keyPath).\(key)", "unknown key \"\(key)\": expected one of \(choices(allowed))")
+            }
+            guard !out.contains(where: { $0.0 == key }) else { throw fail(k, keyPath, "key \"\(key)\" appears twice") }
+            out.append((key, k, v))
+        }
+        return out
+    }
+
+    func scalarText(_ n: Node, _ keyPath: String, what: String) throws(JobError) -> String {
+        guard let s = n.scalar?.string else { throw fail(n, keyPath, "expected \(what)") }
+        return s
+    }
+
+    func integer(_ n: Node, _ keyPath: String, range: ClosedRange<Int>) throws(JobError) -> Int {
+        guard let s = n.scalar?.string, let v = Int(s), range.contains(v) else {
+            throw fail(n, keyPath, "expected a whole number in \(range.lowerBound)...\(range.upperBound), found \(n.scalar?.string ?? "a collection")")
+        }
+        return v
+    }
+
+    /// A parameter value: a number (YAML/JSON number, `.inf`, `inf`) or a name.
+    func value(_ n: Node, _ keyPath: String) throws(JobError) -> ParameterValue {
+        guard let scalar = n.scalar else { throw fail(n, keyPath, "expected a number or a name, found a collection") }
+        let s = scalar.string
+        if let x = Double(s) { return .number(x) }
+        switch s.lowercased() {
+        case ".inf", "inf", "+.inf", "infinity": return .number(.infinity)
+        default: break
+        }
+        if let x = n.float, scalar.style == .plain { return .number(x) }
+        return .text(s)
+    }
+
+    mutating func job(_ top: Node.Mapping, root: Node) throws(JobError) -> Job {
+        let e = try entries(top, "", allowed: Job.topKeys)
+        func node(_ key: String) -> Node? { e.first { $0.0 == key }?.2 }
+        guard let protoNode = node("protocol") else {
+            throw fail(root, "protocol", "missing key \"protocol\": expected one of \(choices(ProtocolCatalog.all.map(\.name)))")
+        }
+        let protoName = try scalarText(protoNode, "protocol", what: "a protocol name")
+        guard let spec = ProtocolCatalog.spec(protoName) else {
+            throw fail(protoNode, "protocol", "unknown protocol \"\(protoName)\": expected one of \(choices(ProtocolCatalog.all.map(\.name)))")
+        }
+        let name = try node("name").map { (n) throws(JobError) in try scalarText(n, "name", what: "a name") }
+            ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let runs = try node("runs").map { (n) throws(JobError) in try integer(n, "runs", range: 1...1_000_000_000) } ?? 100
+        let seed: UInt64 = try node("seed").map { (n) throws(JobError) -> UInt64 in
+            guard let s = n.scalar?.string, let v = UInt64(s) else {
+                throw fail(n, "seed", "expected a whole number ≥ 0, found \(n.scalar?.string ?? "a collection")")
+            }
+            return v
+        } ?? 0
+
+        var fixed: [String: ParameterValue] = [:]
+        var locations: [String: JobLocation] = [:]
+        if let pn = node("parameters") {
+            guard let m = pn.mapping else { throw fail(pn, "parameters", "expected a mapping of parameter names to values") }
+            for (key, kn, vn) in try entries(m, "parameters", allowed: spec.parameters.map(\.name)) {
+                let path = "parameters.\(key)"
+                let v = try value(vn, path)
+                try check(v, spec.parameter(key)!, vn, path)
+                fixed[key] = v
+                locations[key] = JobLocation(line: kn.mark?.line, column: kn.mark?.column, keyPath: path)
+            }
+        }
+
+        var axes: [Sweep.Axis] = []
+        var mode = Sweep.Mode.product
+        if let sn = node("sweep") {
+            guard let m = sn.mapping else { throw fail(sn, "sweep", "expected a mapping with \"axes\" (and \"mode\")") }
+            for (key, _, vn) in try entries(m, "sweep", allowed: ["mode", "axes"]) {
+                if key == "mode" {
+                    let t = try scalarText(vn, "sweep.mode", what: "\"product\" or \"zip\"")
+                    guard let md = Sweep.Mode(rawValue: t) else {
+                        throw fail(vn, "sweep.mode", "unknown mode \"\(t)\": expected one of \(choices(Sweep.Mode.allCases.map(\.rawValue)))")
+                    }
+                    mode = md
+                } else {
+                    guard let seq = vn.sequence, !seq.isEmpty else {
+                        throw fail(vn, "sweep.axes", "expected a list of axes, each {parameter: NAME, values|linear|log: ...}")
+                    }
+                    for (i, an) in seq.enumerated() {
+                        axes.append(try axis(an, "sweep.axes[\(i)]", spec: spec, fixed: fixed, taken: axes.map(\.name),
+                                             locations: &locations))
+                    }
+                }
+            }
+        }
+        var csv: String?, jsonl: String?
+        if let on = node("output") {
+            guard let m = on.mapping else { throw fail(on, "output", "expected a mapping with \"csv\" and/or \"jsonl\"") }
+            for (key, _, vn) in try entries(m, "output", allowed: ["csv", "jsonl"]) {
+                let path = try scalarText(vn, "output.\(key)", what: "a file path")
+                if key == "csv" { csv = path } else { jsonl = path }
+            }
+        }
+        var plot: PlotRequest?
+        if let pn = node("plot") {
+            guard let m = pn.mapping else { throw fail(pn, "plot", "expected a mapping with \"x\", \"y\" and \"series\"") }
+            var req = PlotRequest(x: axes.first?.name ?? "", y: "fidelity", series: nil, logX: nil)
+            for (key, _, vn) in try entries(m, "plot", allowed: ["x", "y", "series", "log_x"]) {
+                let t = try scalarText(vn, "plot.\(key)", what: "a column name")
+                switch key {
+                case "x": req.x = t
+                case "y": req.y = t
+                case "series": req.series = t
+                default: req.logX = t == "true"
+                }
+            }
+            plot = req
+        }
+        let sweep = Sweep(spec: spec, fixed: fixed, axes: axes, mode: mode)
+        if mode == .zip, let first = axes.first, let bad = axes.first(where: { $0.values.count != first.values.count }) {
+            throw fail(nil, "sweep.axes", "zip needs axes of one length: \(first.name) has \(first.values.count) values, \(bad.name) \(bad.values.count)")
+        }
+        let job = Job(file: file, name: name, spec: spec, runs: runs, seed: seed, sweep: sweep, csv: csv, jsonl: jsonl,
+                      plot: plot, locations: locations)
+        if let plot { try job.checkPlot(plot) }
+        return job
+    }
+
+    func check(_ v: ParameterValue, _ def: ParameterDefinition, _ n: Node, _ path: String) throws(JobError) {
+        guard def.accepts(v) else {
+            throw fail(n, path, "\(def.name) = \(v) is invalid: expected \(def.expected)")
+        }
+    }
+
+    func axis(_ an: Node, _ path: String, spec: ProtocolSpec, fixed: [String: ParameterValue], taken: [String],
+              locations: inout [String: JobLocation]) throws(JobError) -> Sweep.Axis {
+        guard let m = an.mapping else { throw fail(an, path, "expected {parameter: NAME, values|linear|log: ...}") }
+        let e = try entries(m, path, allowed: ["parameter", "values", "linear", "log"])
+        guard let (_, _, pn) = e.first(where: { $0.0 == "parameter" }) else {
+            throw fail(an, path, "missing key \"parameter\": the name of the swept parameter")
+        }
+        let name = try scalarText(pn, "\(path).parameter", what: "a parameter name")
+        guard let def = spec.parameter(name) else {
+            throw fail(pn, "\(path).parameter", "unknown parameter \"\(name)\" of \(spec.name): expected one of \(choices(spec.parameters.map(\.name)))")
+        }
+        guard fixed[name] == nil else { throw fail(pn, "\(path).parameter", "\(name) is both fixed under \"parameters\" and swept") }
+        guard !taken.contains(name) else { throw fail(pn, "\(path).parameter", "\(name) is swept twice") }
+        locations[name] = JobLocation(line: pn.mark?.line, column: pn.mark?.column, keyPath: "\(path).parameter")
+        let ranges = e.filter { $0.0 != "parameter" }
+        guard ranges.count == 1, let (kind, _, rn) = ranges.first else {
+            throw fail(an, path, "expected exactly one of \"values\", \"linear\", \"log\"")
+        }
+        var values: [ParameterValue] = []
+        var isLog = false
+        switch kind {
+        case "values":
+            guard let seq = rn.sequence, !seq.isEmpty else { throw fail(rn, "\(path).values", "expected a non-empty list") }
+            for (i, vn) in seq.enumerated() { values.append(try value(vn, "\(path).values[\(i)]")) }
+            for (i, (v, vn)) in zip(values, seq).enumerated() { try check(v, def, vn, "\(path).values[\(i)]") }
+        default:
+            let rpath = "\(path).\(kind)"
+            guard let rm = rn.mapping else { throw fail(rn, rpath, "expected {from: X, to: Y, count: N}") }
+            var from: Double?, to: Double?, count: Int?
+            for (key, _, vn) in try entries(rm, rpath, allowed: ["from", "to", "count"]) {
+                if key == "count" { count = try integer(vn, "\(rpath).count", range: 1...10_000_000) } else {
+                    guard case let .number(x) = try value(vn, "\(rpath).\(key)"), x.isFinite else {
+                        throw fail(vn, "\(rpath).\(key)", "expected a finite number")
+                    }
+                    if key == "from" { from = x } else { to = x }
+                }
+            }
+            guard let from, let to, let count else { throw fail(rn, rpath, "expected all of \"from\", \"to\", \"count\"") }
+            if kind == "log" {
+                isLog = true
+                guard from > 0, to > 0 else { throw fail(rn, rpath, "a log range needs from > 0 and to > 0") }
+            }
+            values = Sweep.range(from: from, to: to, count: count, log: isLog).map { .number($0) }
+            for v in values where !def.accepts(v) {
+                throw fail(rn, rpath, "\(name) = \(v) is invalid: expected \(def.expected)")
+            }
+        }
+        return Sweep.Axis(name: name, values: values, logarithmic: isLog)
+    }
+}
+
+extension Job {
+    /// The columns a point writes, in order: index, every parameter, runs,
+    /// seed, the protocol's outputs, wall time.
+    public var columns: [String] {
+        ["index"] + spec.parameters.map(\.name) + ["runs", "seed"] + spec.outputs.map(\.name) + ["wall_time_s"]
+    }
+
+    /// The unit of a column ("" if none).
+    public func unit(of column: String) -> String {
+        if column == "wall_time_s" { return "s" }
+        return spec.parameter(column)?.unit ?? spec.outputs.first { $0.name == column }?.unit ?? ""
+    }
+
+    func checkPlot(_ p: PlotRequest) throws(JobError) {
+        for (role, c) in [("x", p.x), ("y", p.y)] + (p.series.map { [("series", $0)] } ?? []) where !columns.contains(c) {
+            throw JobError(file: file, location: JobLocation(line: nil, column: nil, keyPath: "plot.\(role)"),
+                           "unknown column \"\(c)\": expected one of \(choices(columns))")
+        }
+    }
+}

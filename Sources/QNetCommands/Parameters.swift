@@ -1,0 +1,82 @@
+/// A parameter's value in a job: a number or a name.
+public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+
+    /// The exact text written to outputs: integers without a decimal point,
+    /// other numbers in Swift's shortest round-trip form, names as they are.
+    public var description: String {
+        switch self {
+        case let .number(x):
+            if x.rounded() == x, abs(x) < 1e15 { return String(Int64(x)) }
+            return "\(x)"
+        case let .text(s): return s
+        }
+    }
+
+    var number: Double? { if case let .number(x) = self { return x } else { return nil } }
+}
+
+/// What a protocol accepts for one parameter.
+public struct ParameterDefinition: Sendable {
+    public enum Kind: Sendable {
+        /// A real number in a range (`.infinity` allowed where the range reaches it).
+        case real(ClosedRange<Double>)
+        /// A whole number in a range.
+        case integer(ClosedRange<Int>)
+        /// One of the names.
+        case choice([String])
+    }
+
+    public let name: String
+    /// Unit, for documentation and plot axes ("" when none).
+    public let unit: String
+    public let summary: String
+    public let kind: Kind
+    public let defaultValue: ParameterValue
+
+    init(_ name: String, _ unit: String, _ kind: Kind, default value: ParameterValue, _ summary: String) {
+        self.name = name
+        self.unit = unit
+        self.kind = kind
+        defaultValue = value
+        self.summary = summary
+    }
+
+    /// What a valid value looks like, for error messages.
+    public var expected: String {
+        switch kind {
+        case let .real(r):
+            let hi = r.upperBound == .infinity ? "∞" : ParameterValue.number(r.upperBound).description
+            return "a number in \(ParameterValue.number(r.lowerBound))...\(hi)\(unit.isEmpty ? "" : " (\(unit))")"
+        case let .integer(r): return "a whole number in \(r.lowerBound)...\(r.upperBound)"
+        case let .choice(names): return "one of \(choices(names))"
+        }
+    }
+
+    /// The value if it is valid for this parameter, else nil.
+    func accepts(_ value: ParameterValue) -> Bool {
+        switch (kind, value) {
+        case let (.real(r), .number(x)): return (x.isFinite || x == .infinity) && r.contains(x)
+        case let (.integer(r), .number(x)): return x.rounded() == x && x >= Double(r.lowerBound) && x <= Double(r.upperBound)
+        case let (.choice(names), .text(s)): return names.contains(s)
+        default: return false
+        }
+    }
+}
+
+/// A point's parameters: every parameter of its protocol, resolved.
+public struct ParameterSet: Sendable, Hashable {
+    /// In the protocol's order.
+    public let names: [String]
+    public let values: [String: ParameterValue]
+
+    func number(_ name: String) -> Double { values[name]!.number! }
+    func integer(_ name: String) -> Int { Int(number(name)) }
+    func text(_ name: String) -> String { values[name]!.description }
+    /// A number where 0 means "none".
+    func optionalPositive(_ name: String) -> Double? {
+        let x = number(name)
+        return x > 0 ? x : nil
+    }
+}

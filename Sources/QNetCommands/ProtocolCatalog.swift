@@ -1,0 +1,290 @@
+import QuantumNetwork
+import QuantumSim
+
+/// One protocol a job can name: its parameters, its output columns, and how
+/// a point is built (which validates it) and run.
+public struct ProtocolSpec: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterDefinition]
+    /// Output columns after the inputs, with units.
+    public let outputs: [(name: String, unit: String)]
+    /// Builds the point's network and protocol (throwing on impossible
+    /// values) and returns how to run it for a number of runs and a seed.
+    let prepare: @Sendable (ParameterSet) throws(NetworkError) -> PreparedPoint
+
+    public func parameter(_ name: String) -> ParameterDefinition? { parameters.first { $0.name == name } }
+}
+
+/// A point ready to run: `runs` Monte-Carlo runs (or pulses) from `seed`,
+/// giving one value per output column (nil where it does not apply).
+struct PreparedPoint: Sendable {
+    let run: @Sendable (_ runs: Int, _ seed: UInt64) throws(NetworkError) -> [String: Double?]
+}
+
+/// The protocols of the network layer, by job name.
+public enum ProtocolCatalog {
+    public static let all: [ProtocolSpec] = [
+        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit,
+    ]
+
+    public static func spec(_ name: String) -> ProtocolSpec? { all.first { $0.name == name } }
+
+    // MARK: Shared parameters
+
+    typealias P = ParameterDefinition
+
+    private static let probability: P.Kind = .real(0...1)
+    private static let nonNegative: P.Kind = .real(0 ... .greatestFiniteMagnitude)
+    private static let positiveTime: P.Kind = .real(1e-300 ... .infinity)
+
+    static let linkParameters: [P] = [
+        P("attenuation_db_per_km", "dB/km", nonNegative, default: .number(0.2), "fiber attenuation α"),
+        P("source_fidelity", "", .real(0.25...1), default: .number(1), "fidelity of emitted pairs with Φ⁺ (Werner)"),
+        P("source_efficiency", "", probability, default: .number(1), "probability a photon enters the fiber"),
+        P("detector_efficiency", "", probability, default: .number(1), "probability an arriving photon is detected"),
+        P("attempt_overhead_s", "s", nonNegative, default: .number(0), "fixed time per attempt"),
+    ]
+
+    static let moduleParameters: [P] = [
+        P("t1_s", "s", positiveTime, default: .number(.infinity), "memory relaxation time T1"),
+        P("t2_s", "s", positiveTime, default: .number(.infinity), "memory coherence time T2 (≤ 2·T1)"),
+        P("gate_error_1q", "", probability, default: .number(0), "1-qubit depolarizing probability per gate"),
+        P("gate_error_2q", "", probability, default: .number(0), "2-qubit depolarizing probability per gate"),
+        P("measurement_error", "", probability, default: .number(0), "read-out flip probability"),
+    ]
+
+    static let representation = P("representation", "", .choice(["density-matrix", "state-vector"]),
+                                  default: .text("density-matrix"), "exact density matrices or sampled trajectories")
+
+    static func link(_ p: ParameterSet, lengthKm: Double) throws(NetworkError) -> QuantumLink {
+        try QuantumLink(lengthKm: lengthKm, attenuationDbPerKm: p.number("attenuation_db_per_km"),
+                        sourceFidelity: p.number("source_fidelity"), sourceEfficiency: p.number("source_efficiency"),
+                        detectorEfficiency: p.number("detector_efficiency"),
+                        attemptOverhead: p.number("attempt_overhead_s"))
+    }
+
+    static func module(_ p: ParameterSet, capacity: Int = 16) throws(NetworkError) -> ProcessorModule {
+        let (t1, t2) = (p.number("t1_s"), p.number("t2_s"))
+        let memory = t1 == .infinity && t2 == .infinity ? MemoryModel.perfect : try MemoryModel(t1: t1, t2: t2)
+        return try ProcessorModule(capacity: capacity, memory: memory, singleQubitGateError: p.number("gate_error_1q"),
+                                   twoQubitGateError: p.number("gate_error_2q"),
+                                   measurementError: p.number("measurement_error"))
+    }
+
+    static func stateRepresentation(_ p: ParameterSet) -> StateRepresentation {
+        p.text("representation") == "state-vector" ? .stateVector : .densityMatrix
+    }
+
+    static func twoNodes(_ p: ParameterSet, lengthKm: Double) throws(NetworkError) -> Network {
+        var net = Network()
+        let m = try module(p)
+        try net.addNode("A", modules: [m])
+        try net.addNode("B", modules: [m])
+        try net.connect("A", "B", by: link(p, lengthKm: lengthKm))
+        return net
+    }
+
+    static let protocolOutputs: [(name: String, unit: String)] = [
+        ("success_probability", ""), ("success_probability_se", ""), ("fidelity", ""), ("fidelity_se", ""),
+        ("time_per_run_s", "s"), ("rate_per_s", "1/s"), ("ebits_per_run", ""), ("classical_bits_per_run", ""),
+        ("link_attempts_per_run", ""),
+    ]
+
+    static func outputs(_ r: ProtocolResult) -> [String: Double?] {
+        let runs = Double(r.runs)
+        return [
+            "success_probability": r.successProbability, "success_probability_se": r.successStandardError,
+            "fidelity": r.fidelity.count > 0 ? r.fidelity.mean : nil,
+            "fidelity_se": r.fidelity.count > 0 ? r.fidelity.standardError : nil,
+            "time_per_run_s": r.time.mean, "rate_per_s": r.rate.isFinite ? r.rate : nil,
+            "ebits_per_run": Double(r.resources.ebits) / runs,
+            "classical_bits_per_run": Double(r.resources.classicalBits) / runs,
+            "link_attempts_per_run": Double(r.resources.linkAttempts) / runs,
+        ]
+    }
+
+    // MARK: Protocols
+
+    static let teleportation = ProtocolSpec(
+        name: "teleportation",
+        summary: "teleport Haar-random states over one link; fidelity averaged over inputs",
+        parameters: [P("length_km", "km", nonNegative, default: .number(10), "fiber length")] + linkParameters
+            + moduleParameters + [
+                P("storage_time_s", "s", nonNegative, default: .number(0),
+                  "time the pair waits in memory before the teleportation starts"),
+                representation,
+            ],
+        outputs: protocolOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let t = try Teleportation(network: twoNodes(p, lengthKm: p.number("length_km")), from: "A", to: "B",
+                                      storageTime: p.number("storage_time_s"), representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try t.run(runs: runs, seed: seed)) }
+        })
+
+    static let swapping = ProtocolSpec(
+        name: "swapping",
+        summary: "entanglement swapping at a middle node between two links",
+        parameters: [P("total_length_km", "km", nonNegative, default: .number(20), "end-to-end fiber length")]
+            + linkParameters + moduleParameters + [representation],
+        outputs: protocolOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let net = try Network.chain(segments: 2, link: link(p, lengthKm: p.number("total_length_km") / 2),
+                                        module: module(p))
+            let chain = try RepeaterChain(chain: net, representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try chain.run(runs: runs, seed: seed)) }
+        })
+
+    static let repeaterChain = ProtocolSpec(
+        name: "repeater-chain",
+        summary: "end-to-end entanglement over N equal links by sequential or nested swapping",
+        parameters: [
+            P("segments", "", .integer(1...100_000), default: .number(4), "number of links"),
+            P("total_length_km", "km", nonNegative, default: .number(100), "end-to-end fiber length"),
+            P("scheme", "", .choice(["sequential", "nested"]), default: .text("nested"), "order of swaps"),
+            P("cutoff_s", "s", nonNegative, default: .number(0), "longest wait of a pair (0: none)"),
+            P("deadline_s", "s", nonNegative, default: .number(0), "time after which a run fails (0: none)"),
+        ] + linkParameters + moduleParameters + [representation],
+        outputs: protocolOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let n = p.integer("segments")
+            let net = try Network.chain(segments: n, link: link(p, lengthKm: p.number("total_length_km") / Double(n)),
+                                        module: module(p, capacity: 4))
+            let chain = try RepeaterChain(chain: net, scheme: p.text("scheme") == "nested" ? .nested : .sequential,
+                                          cutoff: p.optionalPositive("cutoff_s"),
+                                          deadline: p.optionalPositive("deadline_s"),
+                                          representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try chain.run(runs: runs, seed: seed)) }
+        })
+
+    static let purification = ProtocolSpec(
+        name: "purification",
+        summary: "BBPSSW or DEJMPS recurrence purification of link pairs",
+        parameters: [
+            P("scheme", "", .choice(["bbpssw", "dejmps"]), default: .text("dejmps"), "purification protocol"),
+            P("rounds", "", .integer(1...10), default: .number(1), "recurrence rounds (2^rounds input pairs)"),
+            P("twirl", "", .choice(["default", "twirled", "untwirled"]), default: .text("default"),
+              "default: BBPSSW twirled, DEJMPS untwirled"),
+            P("retry", "", .choice(["no", "yes"]), default: .text("no"),
+              "no: a failed step fails the run; yes: regenerate and retry"),
+            P("length_km", "km", nonNegative, default: .number(10), "fiber length"),
+        ] + linkParameters + moduleParameters + [representation],
+        outputs: protocolOutputs + [("round_1_success", ""), ("final_round_success", "")],
+        prepare: { (p) throws(NetworkError) in
+            let twirl = p.text("twirl")
+            let pur = try Purification(
+                network: twoNodes(p, lengthKm: p.number("length_km")), between: "A", and: "B",
+                scheme: p.text("scheme") == "bbpssw" ? .bbpssw : .dejmps, rounds: p.integer("rounds"),
+                twirled: twirl == "default" ? nil : twirl == "twirled", retry: p.text("retry") == "yes",
+                representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in
+                let r = try pur.run(runs: runs, seed: seed)
+                var o = outputs(r)
+                o["round_1_success"] = r.figures["round 1 success"]?.mean
+                o["final_round_success"] = r.figures["round \(pur.rounds) success"]?.mean
+                return o
+            }
+        })
+
+    static let qkdParameters: [P] = [
+        P("length_km", "km", nonNegative, default: .number(50), "fiber length"),
+        P("pulse_rate_hz", "Hz", .real(1e-300 ... 1e15), default: .number(1e8), "pulses (or pairs) per second"),
+        P("misalignment", "", .real(0...0.5), default: .number(0), "bit-flip probability in either basis"),
+        P("dark_count_probability", "", probability, default: .number(0), "dark count per pulse"),
+        P("eve_fraction", "", probability, default: .number(0), "fraction of photons intercepted and resent"),
+    ]
+
+    static let qkdOutputs: [(name: String, unit: String)] = [
+        ("detections", ""), ("sifted", ""), ("qber", ""), ("qber_se", ""), ("sifted_key_rate_per_s", "1/s"),
+        ("secret_key_fraction", ""), ("secret_key_rate_per_s", "1/s"), ("plob_bound_per_s", "1/s"), ("chsh", ""),
+        ("chsh_se", ""),
+    ]
+
+    static func qkdSettings(_ p: ParameterSet) throws(NetworkError) -> QKDSettings {
+        let f = p.number("eve_fraction")
+        return try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),
+                               darkCountProbability: p.number("dark_count_probability"),
+                               eavesdropper: f > 0 ? try InterceptResend(fraction: f) : nil)
+    }
+
+    static func outputs(_ r: QKDResult) -> [String: Double?] {
+        [
+            "detections": Double(r.detections), "sifted": Double(r.sifted), "qber": r.qber.mean,
+            "qber_se": r.qber.standardError, "sifted_key_rate_per_s": r.siftedKeyRate,
+            "secret_key_fraction": r.secretKeyFraction, "secret_key_rate_per_s": r.secretKeyRate,
+            "plob_bound_per_s": r.plobBoundRate, "chsh": r.chsh?.mean, "chsh_se": r.chsh?.standardError,
+        ]
+    }
+
+    static let bb84 = ProtocolSpec(
+        name: "bb84",
+        summary: "BB84 prepare-and-measure QKD; `runs` is the number of pulses",
+        parameters: qkdParameters + linkParameters.filter { $0.name != "source_fidelity" },
+        outputs: qkdOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let q = try BB84(network: twoNodes(p, lengthKm: p.number("length_km")), from: "A", to: "B",
+                             settings: qkdSettings(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
+        })
+
+    static let bbm92 = ProtocolSpec(
+        name: "bbm92",
+        summary: "entanglement-based QKD with an optional CHSH test (E91); `runs` is the number of pairs",
+        parameters: qkdParameters + [P("test_fraction", "", .real(0...0.999), default: .number(0),
+                                       "fraction of rounds spent on the CHSH test")] + linkParameters,
+        outputs: qkdOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let q = try BBM92(network: twoNodes(p, lengthKm: p.number("length_km")), from: "A", to: "B",
+                              settings: qkdSettings(p), testFraction: p.number("test_fraction"))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
+        })
+
+    static let distributedCircuit = ProtocolSpec(
+        name: "distributed-circuit",
+        summary: "a circuit over linked modules (qubits split evenly), fidelity against the monolithic run",
+        parameters: [
+            P("circuit", "", .choice(["ghz", "layered"]), default: .text("ghz"),
+              "ghz: H and a CNOT chain; layered: H, a CNOT chain, then 3 layers of RY·RZ and CNOT chains"),
+            P("qubits", "", .integer(2...24), default: .number(8), "circuit qubits"),
+            P("modules", "", .integer(1...64), default: .number(2), "processor modules, linked all to all"),
+            P("method", "", .choice(["telegate", "teledata"]), default: .text("telegate"), "non-local gates"),
+            P("length_km", "km", nonNegative, default: .number(0.01), "fiber between modules"),
+        ] + linkParameters + moduleParameters
+            + [P("representation", "", .choice(["density-matrix", "state-vector"]), default: .text("state-vector"),
+                 "exact density matrices (≤ 6 qubits) or sampled trajectories")],
+        outputs: protocolOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let n = p.integer("qubits"), k = p.integer("modules")
+            guard k <= n else {
+                throw .invalidParameter(name: "modules", value: Double(k), expected: "at most the qubits (\(n))")
+            }
+            var net = Network()
+            let perModule = (n + k - 1) / k
+            let m = try module(p, capacity: perModule + 4)
+            for i in 0..<k { try net.addNode("M\(i)", modules: [m]) }
+            for a in 0..<k { for b in (a + 1)..<max(a + 1, k) {
+                try net.connect("M\(a)", "M\(b)", by: link(p, lengthKm: p.number("length_km")))
+            } }
+            let circuit = try sim { () throws(QuantumSimError) in
+                var c = try Circuit(qubits: n).h(0)
+                for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
+                if p.text("circuit") == "layered" {
+                    for layer in 0..<3 {
+                        for q in 0..<n { c = try c.ry(0.3 * Double(q + layer + 1), q).rz(0.2 * Double(q + 1), q) }
+                        for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
+                    }
+                }
+                return c
+            }
+            let placement = (0..<n).map { ModuleAddress(node: "M\($0 / perModule)") }
+            let d = try DistributedCircuit(network: net, circuit: circuit, placement: placement,
+                                           method: p.text("method") == "teledata" ? .teledata : .telegate,
+                                           representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try d.run(runs: runs, seed: seed)) }
+        })
+}
+
+/// Runs `body`, turning a simulator error into a network error.
+func sim<R>(_ body: () throws(QuantumSimError) -> R) throws(NetworkError) -> R {
+    do { return try body() } catch { throw .simulation(error) }
+}

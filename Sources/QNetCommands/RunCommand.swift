@@ -1,0 +1,178 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import QuantumSim
+
+/// `qnet run JOB`: every point of a job, in parallel, streamed to CSV/JSONL.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a job file: compute every point of its sweep, in parallel, streaming results to disk.",
+        discussion: """
+            Results go to the job's `output` files (relative to the job file), to --csv/--jsonl \
+            (relative to the current directory), or to NAME.csv. Each point is written as soon as \
+            it finishes; a killed run loses only the points in flight, and --resume computes the \
+            rest. Finished files are sorted by point index and are the same whatever the thread \
+            count or interruptions, except the wall_time_s column.
+            """)
+
+    @Argument(help: "The job file (YAML or JSON; see docs/jobs.md).")
+    var job: String
+
+    @Option(help: "Write CSV results here (default: the job's output, or NAME.csv).")
+    var csv: String?
+
+    @Option(help: "Write JSON Lines results here.")
+    var jsonl: String?
+
+    @Flag(help: "Skip the points already in the output files and append the rest.")
+    var resume = false
+
+    @Flag(help: "Replace existing output files.")
+    var force = false
+
+    @Option(help: "Points computed at once (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @Option(help: "Draw an SVG plot here when the job finishes.")
+    var plot: String?
+
+    @Option(name: .customLong("plot-x"), help: "Column on the x axis (default: the job's plot.x or first swept parameter).")
+    var plotX: String?
+
+    @Option(name: .customLong("plot-y"), help: "Column on the y axis (default: the job's plot.y or fidelity).")
+    var plotY: String?
+
+    @Option(name: .customLong("plot-series"), help: "One line per value of this column (default: the second swept parameter).")
+    var plotSeries: String?
+
+    func validate() throws {
+        if let t = threads, !(1...1024).contains(t) {
+            throw ValidationError("--threads \(t) is out of range: expected 1...1024")
+        }
+        if resume && force { throw ValidationError("--resume and --force contradict each other: choose one") }
+    }
+
+    func run() throws {
+        let job = try Job.load(self.job)
+        try job.validatePoints()
+        let files = outputFiles(job)
+        if !resume && !force {
+            for f in files where FileManager.default.fileExists(atPath: f.path) {
+                throw JobError(file: f.path, location: nil,
+                               "already exists: run with --resume to complete it or --force to replace it")
+            }
+        }
+        let plotRequest = try plotRequest(job)
+
+        let stop = StopFlag.installForInterrupt()
+        let runner = BatchRunner(job: job, files: files, threads: threads ?? ExecutionOptions.hardwareThreads,
+                                 progress: .automatic(quiet: quiet), stopRequested: { stop.isSet })
+        let outcome = try runner.run(resume: resume)
+        let names = files.map(\.path).joined(separator: " and ")
+        guard outcome.complete else {
+            let again = (["qnet", "run", self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? [])
+                + ["--resume"]).joined(separator: " ")
+            FileHandle.standardError.write(Data("""
+                stopped: \(outcome.written) of \(outcome.total) points are in \(names).
+                resume with: \(again)\n
+                """.utf8))
+            throw ExitCode(130)
+        }
+        if !quiet { printTable(job, outcome.cells) }
+        if let plotRequest, let path = plot {
+            try SVGPlot(job: job, request: plotRequest, cells: outcome.cells).write(to: path)
+            if !quiet { print("plot: \(path)") }
+        }
+        if !quiet { print("results: \(names) (\(outcome.total) points)") }
+    }
+
+    /// Output files: command-line paths, else the job's (relative to the job file), else NAME.csv.
+    func outputFiles(_ job: Job) -> [ResultFile] {
+        let dir = URL(fileURLWithPath: self.job).deletingLastPathComponent()
+        func inJobDir(_ p: String) -> String { p.hasPrefix("/") ? p : dir.appendingPathComponent(p).path }
+        var out: [ResultFile] = []
+        if csv != nil || jsonl != nil {
+            if let csv { out.append(ResultFile(path: csv, format: .csv, columns: job.columns)) }
+            if let jsonl { out.append(ResultFile(path: jsonl, format: .jsonl, columns: job.columns)) }
+        } else if job.csv != nil || job.jsonl != nil {
+            if let c = job.csv { out.append(ResultFile(path: inJobDir(c), format: .csv, columns: job.columns)) }
+            if let j = job.jsonl { out.append(ResultFile(path: inJobDir(j), format: .jsonl, columns: job.columns)) }
+        } else {
+            out.append(ResultFile(path: job.name + ".csv", format: .csv, columns: job.columns))
+        }
+        return out
+    }
+
+    /// The plot to draw, checked before anything runs (nil without --plot).
+    func plotRequest(_ job: Job) throws(JobError) -> PlotRequest? {
+        guard plot != nil else { return nil }
+        var r = job.plot ?? PlotRequest(x: job.sweep.axes.first?.name ?? "index", y: "fidelity",
+                                        series: job.sweep.axes.count > 1 ? job.sweep.axes[1].name : nil, logX: nil)
+        if let plotX { r.x = plotX }
+        if let plotY { r.y = plotY }
+        if let plotSeries { r.series = plotSeries }
+        if r.x.isEmpty { r.x = "index" }
+        try job.checkPlot(r)
+        return r
+    }
+
+    /// The swept parameters and the main outputs, one row per point (first 200).
+    func printTable(_ job: Job, _ cells: [Int: [Cell]]) {
+        let shown = job.sweep.axes.map(\.name) + job.spec.outputs.map(\.name).prefix(6)
+        let index = shown.map { c in job.columns.firstIndex(of: c)! }
+        let widths = shown.map { max($0.count, 10) }
+        print(zip(shown, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        for i in cells.keys.sorted().prefix(200) {
+            let row = index.map { k -> String in
+                switch cells[i]![k] {
+                case let .number(x): return x.isFinite && x.rounded() != x ? String(format: "%.6g", x) : Cell.number(x).csv
+                case let c: return c.csv
+                }
+            }
+            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        if cells.count > 200 { print("… \(cells.count - 200) more rows in the results file") }
+    }
+}
+
+/// Set by Ctrl-C (SIGINT): running points finish, no new ones start.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private var source: DispatchSourceSignal?
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return set
+    }
+
+    func raise() {
+        lock.lock()
+        set = true
+        lock.unlock()
+    }
+
+    /// A flag raised by the first SIGINT (a second one ends the process).
+    static func installForInterrupt() -> StopFlag {
+        let flag = StopFlag()
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        s.setEventHandler {
+            if flag.isSet { exit(130) }
+            FileHandle.standardError.write(Data("\ninterrupted: finishing the points in flight…\n".utf8))
+            flag.raise()
+        }
+        s.resume()
+        flag.source = s
+        return flag
+    }
+}
+
+extension JobError: LocalizedError {
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The points of a job: fixed parameters and defaults, plus swept axes
+/// combined as a Cartesian product (the last axis varying fastest) or zipped.
+/// Points are computed from their index, so a job of any size needs no list.
+public struct Sweep: Sendable {
+    public enum Mode: String, Sendable, CaseIterable { case product, zip }
+
+    public struct Axis: Sendable {
+        public let name: String
+        public let values: [ParameterValue]
+        /// From a `log` range: plots use a log axis.
+        public let logarithmic: Bool
+    }
+
+    let spec: ProtocolSpec
+    let fixed: [String: ParameterValue]
+    public let axes: [Axis]
+    public let mode: Mode
+
+    /// Number of points.
+    public var count: Int {
+        guard let first = axes.first else { return 1 }
+        return mode == .zip ? first.values.count : axes.reduce(1) { $0 * $1.values.count }
+    }
+
+    /// The parameters of point `index` (0..<count).
+    public func parameters(at index: Int) -> ParameterSet {
+        var values = [String: ParameterValue]()
+        for def in spec.parameters { values[def.name] = fixed[def.name] ?? def.defaultValue }
+        var rest = index
+        for axis in axes.reversed() {
+            let n = axis.values.count
+            values[axis.name] = axis.values[mode == .zip ? index : rest % n]
+            rest /= n
+        }
+        return ParameterSet(names: spec.parameters.map(\.name), values: values)
+    }
+
+    /// `count` values from `from` to `to`, evenly spaced (or evenly in log).
+    static func range(from: Double, to: Double, count: Int, log: Bool) -> [Double] {
+        guard count > 1 else { return [from] }
+        return (0..<count).map { i in
+            let t = Double(i) / Double(count - 1)
+            if i == count - 1 { return to }
+            return log ? Foundation.exp(Foundation.log(from) + t * (Foundation.log(to) - Foundation.log(from)))
+                : from + t * (to - from)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import QNetCommands
+QNetCommand.main()
