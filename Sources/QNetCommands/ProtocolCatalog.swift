@@ -59,7 +59,7 @@ public enum ProtocolCatalog {
 
     static func link(_ p: ParameterSet, lengthKm: Double) throws(NetworkError) -> QuantumLink {
         try QuantumLink(lengthKm: lengthKm, attenuationDbPerKm: p.number("attenuation_db_per_km"),
-                        sourceFidelity: p.number("source_fidelity"), sourceEfficiency: p.number("source_efficiency"),
+                        sourceFidelity: p.values["source_fidelity"]?.number ?? 1, // BB84 has no pair source sourceEfficiency: p.number("source_efficiency"),
                         detectorEfficiency: p.number("detector_efficiency"),
                         attemptOverhead: p.number("attempt_overhead_s"))
     }
@@ -76,9 +76,14 @@ public enum ProtocolCatalog {
         p.text("representation") == "state-vector" ? .stateVector : .densityMatrix
     }
 
-    static func twoNodes(_ p: ParameterSet, lengthKm: Double) throws(NetworkError) -> Network {
+    /// Nodes A and B joined by the point's link, with the point's module
+    /// (or `fixedModule`, for protocols without module parameters).
+    static func twoNodes(_ p: ParameterSet, lengthKm: Double, fixedModule: ProcessorModule? = nil)
+        throws(NetworkError) -> Network
+    {
         var net = Network()
-        let m = try module(p)
+        var m: ProcessorModule
+        if let fixedModule { m = fixedModule } else { m = try module(p) }
         try net.addNode("A", modules: [m])
         try net.addNode("B", modules: [m])
         try net.connect("A", "B", by: link(p, lengthKm: lengthKm))
@@ -222,7 +227,7 @@ public enum ProtocolCatalog {
         parameters: qkdParameters + linkParameters.filter { $0.name != "source_fidelity" },
         outputs: qkdOutputs,
         prepare: { (p) throws(NetworkError) in
-            let q = try BB84(network: twoNodes(p, lengthKm: p.number("length_km")), from: "A", to: "B",
+            let q = try BB84(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "A", to: "B",
                              settings: qkdSettings(p))
             return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
         })
@@ -234,7 +239,7 @@ public enum ProtocolCatalog {
                                        "fraction of rounds spent on the CHSH test")] + linkParameters,
         outputs: qkdOutputs,
         prepare: { (p) throws(NetworkError) in
-            let q = try BBM92(network: twoNodes(p, lengthKm: p.number("length_km")), from: "A", to: "B",
+            let q = try BBM92(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "A", to: "B",
                               settings: qkdSettings(p), testFraction: p.number("test_fraction"))
             return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
         })

@@ -43,7 +43,8 @@ public struct Sweep: Sendable {
         return (0..<count).map { i in
             let t = Double(i) / Double(count - 1)
             if i == count - 1 { return to }
-            return log ? Foundation.exp(Foundation.log(from) + t * (Foundation.log(to) - Foundation.log(from)))
+            // Powers of ten in log10 so that decades land exactly (10, 100, ...).
+            return log ? Foundation.pow(10, Foundation.log10(from) + t * (Foundation.log10(to) - Foundation.log10(from)))
                 : from + t * (to - from)
         }
     }

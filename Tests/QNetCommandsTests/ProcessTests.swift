@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The `qnet` executable built beside this test bundle.
+func qnetExecutable() throws -> URL {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("qnet"),
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/qnet"),
+    ]
+    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                        "qnet executable not found in \(candidates.map(\.path))")
+}
+
+/// Runs qnet with `arguments` to the end; returns its exit status and stderr.
+func runQnet(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    let p = Process()
+    p.executableURL = try qnetExecutable()
+    p.arguments = arguments
+    p.currentDirectoryURL = dir
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// A job of 40 points slow enough (tens of ms each) to be killed mid-way.
+let slowJob = """
+    protocol: teleportation
+    runs: 400
+    seed: 5
+    parameters: {t1_s: 1, t2_s: 0.5, gate_error_2q: 0.01}
+    sweep:
+      axes:
+        - parameter: length_km
+          linear: {from: 1, to: 40, count: 40}
+    output: {csv: out.csv, jsonl: out.jsonl}
+    """
+
+@Suite(.serialized) struct ProcessTests {
+    @Test func killedRunResumesToTheFileOfAnUninterruptedRun() throws {
+        let dir = try scratchDirectory("kill")
+        try slowJob.write(to: dir.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
+        // The reference: one uninterrupted run.
+        let ref = try scratchDirectory("kill-ref")
+        try slowJob.write(to: ref.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
+        #expect(try runQnet(["run", "job.yaml", "--quiet", "--threads", "2"], in: ref).status == 0)
+
+        // Start, wait for some points, kill -9 (no chance to clean up).
+        let p = Process()
+        p.executableURL = try qnetExecutable()
+        p.arguments = ["run", "job.yaml", "--quiet", "--threads", "2"]
+        p.currentDirectoryURL = dir
+        try p.run()
+        let csv = dir.appendingPathComponent("out.csv").path
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let lines = (try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines >= 6 || !p.isRunning { break }
+            usleep(2000)
+        }
+        let killedEarly = p.isRunning
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(killedEarly, "the run finished before it could be killed: make the job slower")
+        let partial = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count - 1
+        #expect(partial >= 5 && partial < 40)
+
+        // Without --resume the existing file is refused, with it the run completes.
+        let refused = try runQnet(["run", "job.yaml", "--quiet"], in: dir)
+        #expect(refused.status != 0 && refused.stderr.contains("already exists: run with --resume"))
+        #expect(try runQnet(["run", "job.yaml", "--quiet", "--resume"], in: dir).status == 0)
+        for name in ["out.csv", "out.jsonl"] {
+            #expect(try deterministicPart(dir.appendingPathComponent(name).path)
+                == deterministicPart(ref.appendingPathComponent(name).path))
+        }
+    }
+
+    @Test func interruptStopsCleanlyAndSaysHowToResume() throws {
+        let dir = try scratchDirectory("sigint")
+        try slowJob.write(to: dir.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = try qnetExecutable()
+        p.arguments = ["run", "job.yaml", "--quiet", "--threads", "1"]
+        p.currentDirectoryURL = dir
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let csv = dir.appendingPathComponent("out.csv").path
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, p.isRunning,
+              ((try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3 { usleep(2000) }
+        kill(p.processIdentifier, SIGINT)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect(message.contains("resume with: qnet run job.yaml --resume"))
+        let lines = try String(contentsOfFile: csv, encoding: .utf8)
+        #expect(lines.hasSuffix("\n") && lines.split(separator: "\n").count >= 3)
+    }
+
+    @Test func aBadJobWritesNothing() throws {
+        let dir = try scratchDirectory("bad")
+        try """
+            protocol: teleportation
+            parameters: {t1_s: 1}
+            sweep: {axes: [{parameter: t2_s, values: [1, 5]}]}
+            output: {csv: out.csv}
+            """.write(to: dir.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
+        let r = try runQnet(["run", "job.yaml"], in: dir)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("job.yaml") && r.stderr.contains("T2 = 5.0 is invalid"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.csv").path))
+        let v = try runQnet(["validate", "job.yaml"], in: dir)
+        #expect(v.status != 0 && v.stderr.contains("point 1 (t2_s = 5)"))
+    }
+
+    @Test func infoAndHelp() throws {
+        let dir = try scratchDirectory("info")
+        let info = try runQnet(["info"], in: dir)
+        #expect(info.status == 0 && info.stdout.contains("kernel variants supported") && info.stdout.contains("blas"))
+        for sub in ["run", "validate", "info"] {
+            let h = try runQnet([sub, "--help"], in: dir)
+            #expect(h.status == 0 && h.stdout.contains("USAGE"), "\(sub)")
+        }
+    }
+}
