@@ -124,8 +124,10 @@ struct RunCommand: ParsableCommand {
     func printTable(_ job: Job, _ cells: [Int: [Cell]]) {
         let shown = job.sweep.axes.map(\.name) + job.spec.outputs.map(\.name).prefix(6)
         let index = shown.map { c in job.columns.firstIndex(of: c)! }
-        let widths = shown.map { max($0.count, 10) }
-        print(zip(shown, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        let widths = shown.map { max($0.count, 11) }
+        // Pads to the column width; never cuts a value.
+        func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
+        print(zip(shown, widths).map(pad).joined(separator: "  "))
         for i in cells.keys.sorted().prefix(200) {
             let row = index.map { k -> String in
                 switch cells[i]![k] {
@@ -133,7 +135,7 @@ struct RunCommand: ParsableCommand {
                 case let c: return c.csv
                 }
             }
-            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(zip(row, widths).map(pad).joined(separator: "  "))
         }
         if cells.count > 200 { print("… \(cells.count - 200) more rows in the results file") }
     }

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+
+/// The JSON Schema of job files, made from the protocol catalogue so that it
+/// cannot drift from what `qnet` accepts (docs/job.schema.json is its output;
+/// a test keeps the two equal).
+public enum JobSchema {
+    public static func json() -> String {
+        let protocols = ProtocolCatalog.all
+        let axis: [String: Any] = [
+            "type": "object", "required": ["parameter"], "additionalProperties": false,
+            "properties": [
+                "parameter": ["type": "string", "description": "the swept parameter"],
+                "values": ["type": "array", "minItems": 1, "items": ["type": ["number", "string"]]],
+                "linear": range("evenly spaced values"), "log": range("values evenly spaced in log scale (from, to > 0)"),
+            ],
+            "oneOf": [["required": ["values"]], ["required": ["linear"]], ["required": ["log"]]],
+        ]
+        var conditions: [[String: Any]] = []
+        for spec in protocols {
+            var props: [String: Any] = [:]
+            for p in spec.parameters { props[p.name] = parameterSchema(p) }
+            conditions.append([
+                "if": ["properties": ["protocol": ["const": spec.name]]],
+                "then": ["properties": [
+                    "parameters": ["type": "object", "additionalProperties": false, "properties": props],
+                    "sweep": ["properties": ["axes": ["items": ["properties": [
+                        "parameter": ["enum": spec.parameters.map(\.name)],
+                    ]]]]],
+                ]],
+            ])
+        }
+        let schema: [String: Any] = [
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://github.com/qnet/qnet/docs/job.schema.json",
+            "title": "QNet job file",
+            "description": "A family of network scenarios for `qnet run` (see docs/jobs.md).",
+            "type": "object", "required": ["protocol"], "additionalProperties": false,
+            "properties": [
+                "protocol": ["enum": protocols.map(\.name), "description": "the network protocol to simulate"],
+                "name": ["type": "string", "description": "job name (default: the file name)"],
+                "runs": ["type": "integer", "minimum": 1,
+                         "description": "Monte-Carlo runs per point (pulses or pairs for QKD); default 100"],
+                "seed": ["type": "integer", "minimum": 0, "description": "job seed; point seeds derive from it"],
+                "parameters": ["type": "object", "description": "fixed parameter values (others take defaults)"],
+                "sweep": [
+                    "type": "object", "additionalProperties": false,
+                    "properties": [
+                        "mode": ["enum": Sweep.Mode.allCases.map(\.rawValue),
+                                 "description": "product (last axis fastest) or zip (equal lengths)"],
+                        "axes": ["type": "array", "minItems": 1, "items": axis],
+                    ],
+                ],
+                "output": [
+                    "type": "object", "additionalProperties": false,
+                    "properties": ["csv": ["type": "string"], "jsonl": ["type": "string"]],
+                    "description": "result files, relative to the job file",
+                ],
+                "plot": [
+                    "type": "object", "additionalProperties": false,
+                    "properties": ["x": ["type": "string"], "y": ["type": "string"], "series": ["type": "string"],
+                                   "log_x": ["type": "boolean"]],
+                    "description": "what --plot draws: y against x, one line per value of series",
+                ],
+            ],
+            "allOf": conditions,
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private static func range(_ description: String) -> [String: Any] {
+        ["type": "object", "required": ["from", "to", "count"], "additionalProperties": false, "description": description,
+         "properties": ["from": ["type": "number"], "to": ["type": "number"], "count": ["type": "integer", "minimum": 1]]]
+    }
+
+    private static func parameterSchema(_ p: ParameterDefinition) -> [String: Any] {
+        let text = p.summary + (p.unit.isEmpty ? "" : " (\(p.unit))") + "; default \(p.defaultValue)"
+        switch p.kind {
+        case let .real(r):
+            var s: [String: Any] = ["description": text, "minimum": r.lowerBound]
+            if r.upperBound.isFinite {
+                s["type"] = "number"
+                if r.upperBound < .greatestFiniteMagnitude { s["maximum"] = r.upperBound }
+            } else {
+                // Infinity is written .inf (YAML) or "inf".
+                s["type"] = ["number", "string"]
+            }
+            return s
+        case let .integer(r): return ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound, "description": text]
+        case let .choice(names): return ["enum": names, "description": text]
+        }
+    }
+}
+
+/// `qnet schema`: prints the job files' JSON Schema.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema", abstract: "Print the JSON Schema of job files (for editors).")
+
+    func run() throws { print(JobSchema.json(), terminator: "") }
+}
