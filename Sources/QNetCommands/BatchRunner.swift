@@ -15,7 +15,7 @@ final class BatchRunner: @unchecked Sendable {
         let written: Int, total: Int
         /// False when stopped before every point was written.
         let complete: Bool
-        /// The rows by index, when complete (for plotting).
+        /// The rows by index, when complete and asked for (for plots and tables).
         let cells: [Int: [Cell]]
     }
 
@@ -39,14 +39,14 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     /// Runs the points not yet written (all of them unless `resume`).
-    func run(resume: Bool) throws(JobError) -> Outcome {
-        var done: [[Int: String]] = []
+    func run(resume: Bool, loadCells: Bool = true) throws(JobError) -> Outcome {
+        var done: [Set<Int>] = []
         for f in files {
-            done.append(resume ? try f.existingRows() : [:])
+            done.append(resume ? Set(try f.scan().rows.keys) : [])
             if resume { LineAppender.dropPartialLine(f.path) }
         }
         // A point counts as done only when every file has it.
-        let finished = done.dropFirst().reduce(Set(done.first?.keys ?? [:].keys)) { $0.intersection($1.keys) }
+        let finished = done.dropFirst().reduce(done.first ?? []) { $0.intersection($1) }
         let todo = (0..<job.sweep.count).filter { !finished.contains($0) }
         var opened: [LineAppender] = []
         for (f, rows) in zip(files, done) {
@@ -84,15 +84,15 @@ final class BatchRunner: @unchecked Sendable {
         if let firstError { throw firstError }
 
         // Sort every file by index (dropping duplicates a crash may leave).
-        var written = 0
-        var cells: [Int: [Cell]] = [:]
+        var written = job.sweep.count
         for f in files {
-            let rows = try f.existingRows()
-            written = rows.count
-            if rows.count == job.sweep.count { try f.rewrite(rows) }
+            let count = try f.scan().rows.count
+            written = min(written, count)
+            if count == job.sweep.count { try f.sort() }
         }
         let complete = written == job.sweep.count
-        if complete, let f = files.first { cells = try Self.readCells(f, job: job) }
+        var cells: [Int: [Cell]] = [:]
+        if complete, loadCells, let f = files.first { cells = try Self.readCells(f, job: job) }
         return Outcome(written: written, total: job.sweep.count, complete: complete, cells: cells)
     }
 
@@ -124,7 +124,7 @@ final class BatchRunner: @unchecked Sendable {
     /// Reads a finished CSV or JSONL file back into cells (numbers as numbers).
     static func readCells(_ f: ResultFile, job: Job) throws(JobError) -> [Int: [Cell]] {
         var out: [Int: [Cell]] = [:]
-        for (i, line) in try f.existingRows() {
+        for (i, line) in try f.rows() {
             let fields: [String]
             switch f.format {
             case .csv: fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -88,50 +88,86 @@ struct ResultFile: Sendable {
         }
     }
 
-    /// The complete rows already in the file, by index (first occurrence),
-    /// after dropping a partial last line left by a crash. Throws when the
-    /// file holds other columns or lines that are not rows.
-    func existingRows() throws(JobError) -> [Int: String] {
-        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+    /// The complete rows already in the file: for each point index (first
+    /// occurrence), the byte range of its line in `data`, the file mapped
+    /// into memory. A partial last line left by a crash is ignored. Memory:
+    /// the mapping (file-backed pages) and 16 bytes per row, not the rows.
+    /// Throws when the file holds other columns or lines that are not rows.
+    func scan() throws(JobError) -> (data: Data, rows: [Int: Range<Int>]) {
+        guard FileManager.default.fileExists(atPath: path) else { return (Data(), [:]) }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw JobError(file: path, location: nil, "cannot read the results to resume: \(error.localizedDescription)")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        // Only lines ending in a newline are complete; a crash can leave a partial one.
-        let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex)]
-        var lines = complete.split(separator: "\n", omittingEmptySubsequences: true)
-        if let header {
-            guard let first = lines.first else { return [:] }
-            guard first == header else {
-                throw JobError(file: path, location: JobLocation(line: 1, column: 1, keyPath: ""),
-                               "holds other columns than this job writes; move it away or run with --force to replace it")
+        var rows: [Int: Range<Int>] = [:]
+        var start = 0, lineNumber = 0
+        let newline = UInt8(ascii: "\n")
+        var failure: JobError?
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            while start < bytes.count, failure == nil {
+                // Only lines ending in a newline are complete.
+                guard let end = bytes[start...].firstIndex(of: newline) else { break }
+                lineNumber += 1
+                let line = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                defer { start = end + 1 }
+                if lineNumber == 1, let header {
+                    if line != header {
+                        failure = JobError(file: path, location: JobLocation(line: 1, column: 1, keyPath: ""),
+                                           "holds other columns than this job writes; move it away or run with --force to replace it")
+                    }
+                    continue
+                }
+                if line.isEmpty { continue }
+                guard let i = index(of: line) else {
+                    failure = JobError(file: path, location: JobLocation(line: lineNumber, column: 1, keyPath: ""),
+                                       "is not a \(format.rawValue) results line of this job: \(line.prefix(60))")
+                    continue
+                }
+                if rows[i] == nil { rows[i] = start..<end }
             }
-            lines.removeFirst()
         }
-        var rows: [Int: String] = [:]
-        for (k, l) in lines.enumerated() {
-            guard let i = index(of: l) else {
-                throw JobError(file: path, location: JobLocation(line: k + (header == nil ? 1 : 2), column: 1, keyPath: ""),
-                               "is not a \(format.rawValue) results line of this job: \(l.prefix(60))")
-            }
-            if rows[i] == nil { rows[i] = String(l) }
-        }
-        return rows
+        if let failure { throw failure }
+        return (data, rows)
     }
 
-    /// Rewrites the file with `rows` sorted by index (through a temporary
-    /// file and a rename, so the file is never half written).
-    func rewrite(_ rows: [Int: String]) throws(JobError) {
-        var text = header.map { $0 + "\n" } ?? ""
-        for i in rows.keys.sorted() { text += rows[i]! + "\n" }
+    /// Rewrites the file with its rows sorted by index (duplicates dropped),
+    /// through a temporary file and a rename, so it is never half written.
+    /// Skipped when the file is already in order.
+    func sort() throws(JobError) {
+        let (data, rows) = try scan()
+        let order = rows.keys.sorted()
+        let ranges = order.map { rows[$0]! }
+        let inOrder = zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound < $1.lowerBound }
+        let headerBytes = header.map { $0.utf8.count + 1 } ?? 0
+        let covered = ranges.reduce(headerBytes) { $0 + $1.count + 1 }
+        if inOrder && covered == data.count { return }
         let tmp = path + ".tmp"
-        do { try text.write(toFile: tmp, atomically: false, encoding: .utf8) } catch {
-            throw JobError(file: path, location: nil, "cannot write the results: \(error.localizedDescription)")
+        guard FileManager.default.createFile(atPath: tmp, contents: header.map { Data(($0 + "\n").utf8) } ?? Data()),
+              let out = FileHandle(forWritingAtPath: tmp) else {
+            throw JobError(file: path, location: nil, "cannot write the sorted results next to it")
         }
+        out.seekToEndOfFile()
+        var chunk = Data()
+        for r in ranges {
+            chunk.append(data[r])
+            chunk.append(UInt8(ascii: "\n"))
+            if chunk.count >= 1 << 20 {
+                out.write(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        out.write(chunk)
+        out.closeFile()
         guard rename(tmp, path) == 0 else {
             throw JobError(file: path, location: nil, "cannot replace the results file: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// The rows as text, by index (for plots and tables of modest jobs).
+    func rows() throws(JobError) -> [Int: String] {
+        let (data, ranges) = try scan()
+        return ranges.mapValues { String(decoding: data[$0], as: UTF8.self) }
     }
 }
 

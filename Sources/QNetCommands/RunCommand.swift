@@ -71,7 +71,8 @@ struct RunCommand: ParsableCommand {
         let stop = StopFlag.installForInterrupt()
         let runner = BatchRunner(job: job, files: files, threads: threads ?? ExecutionOptions.hardwareThreads,
                                  progress: .automatic(quiet: quiet), stopRequested: { stop.isSet })
-        let outcome = try runner.run(resume: resume)
+        // Rows are read back only for a plot or a table of a modest job: memory stays flat for big ones.
+        let outcome = try runner.run(resume: resume, loadCells: plot != nil || (!quiet && job.sweep.count <= 1000))
         let names = files.map(\.path).joined(separator: " and ")
         guard outcome.complete else {
             let again = (["qnet", "run", self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? [])
@@ -82,7 +83,7 @@ struct RunCommand: ParsableCommand {
                 """.utf8))
             throw ExitCode(130)
         }
-        if !quiet { printTable(job, outcome.cells) }
+        if !quiet && !outcome.cells.isEmpty { printTable(job, outcome.cells) }
         if let plotRequest, let path = plot {
             try SVGPlot(job: job, request: plotRequest, cells: outcome.cells).write(to: path)
             if !quiet { print("plot: \(path)") }
