@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "QuantumSim",
                 "QuantumNetwork",
+                "QNetCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/qnet-bench"

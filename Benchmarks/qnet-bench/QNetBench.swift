@@ -37,11 +37,12 @@ struct QNetBench: ParsableCommand {
 
     @Option(help: """
         What to measure: gates (state-vector kernels), density (density matrices, partial trace), \
-        network (repeater chain, teleportation, distributed circuit), or all.
+        network (repeater chain, teleportation, distributed circuit), batch (qnet run's \
+        points per second and memory), or all.
         """)
     var suite: Suite = .gates
 
-    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, all }
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, batch, all }
 
     @Option(help: "Only gates whose name contains this text.")
     var gate: String?
@@ -67,13 +68,18 @@ struct QNetBench: ParsableCommand {
         let reps = repeats ?? (quick ? 3 : 7)
 
         emit(Machine.header(variants: chosen, threads: threadCounts, parallelQubits: parallelQubits))
-        if suite == .network {
-            // Its own table and JSON: times per delivered pair, run or circuit, not GB/s.
+        if suite == .network || suite == .batch {
+            // Their own table and JSON: times per delivered pair, run, circuit or point, not GB/s.
             emit(NetworkRow.tableHeader)
             var rows: [NetworkRow] = []
-            try NetworkCases.run(repeats: reps, quick: quick, filter: gate) { row in
+            let record = { (row: NetworkRow) in
                 emit(row.tableLine)
                 rows.append(row)
+            }
+            if suite == .network {
+                try NetworkCases.run(repeats: reps, quick: quick, filter: gate, emit: record)
+            } else {
+                try BatchCases.run(repeats: reps, quick: quick, emit: record)
             }
             if let json { try write(rows, to: json) }
             return
@@ -102,6 +108,7 @@ struct QNetBench: ParsableCommand {
         }
         if suite == .all {
             try NetworkCases.run(repeats: reps, quick: quick, filter: gate) { emit($0.tableLine) }
+            try BatchCases.run(repeats: reps, quick: quick) { emit($0.tableLine) }
         }
         for n in sizes where suite != .density {
             for t in threadCounts {

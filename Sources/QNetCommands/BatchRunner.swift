@@ -137,3 +137,16 @@ final class BatchRunner: @unchecked Sendable {
         return out
     }
 }
+
+/// Running a job from code (benchmarks, tools): every point to one CSV file.
+public enum Batch {
+    /// Runs every point of `job` on `threads` threads into a new CSV at
+    /// `csv` (replaced if present), without progress output; returns the
+    /// number of points written.
+    @discardableResult
+    public static func run(_ job: Job, csv: String, threads: Int) throws(JobError) -> Int {
+        let runner = BatchRunner(job: job, files: [ResultFile(path: csv, format: .csv, columns: job.columns)],
+                                 threads: threads, progress: ProgressReporter(style: .quiet), stopRequested: { false })
+        return try runner.run(resume: false, loadCells: false).written
+    }
+}

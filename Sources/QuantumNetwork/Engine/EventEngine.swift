@@ -27,6 +27,11 @@ public final class EventEngine {
     /// Events waiting.
     public var pendingEvents: Int { queue.count }
 
+    /// Drops every pending event. Events hold their actions, and actions
+    /// usually hold the simulation that holds this engine: clearing the queue
+    /// when a run is over breaks that cycle so the run's memory is freed.
+    public func cancelAll() { queue = Heap() }
+
     /// Handles events in order until the queue is empty, `stop()` returns
     /// true, or the next event lies after `deadline` (the clock then stops at
     /// the deadline). Returns true when it stopped because of `stop`.

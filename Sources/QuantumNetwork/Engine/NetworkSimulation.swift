@@ -42,6 +42,10 @@ public struct Resources: Sendable, Hashable {
 /// it decays in its module's memory for the time since it was last touched.
 /// Gate and measurement durations do not advance the clock by themselves;
 /// protocols schedule what follows after them (see `localTime(_:at:)`).
+///
+/// Pending events hold their actions, which usually hold this simulation:
+/// a custom protocol that stops with events still queued should call
+/// `engine.cancelAll()` to free the run (the built-in protocols do).
 public final class NetworkSimulation {
     /// The network being simulated.
     public let network: Network
