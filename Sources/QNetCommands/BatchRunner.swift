@@ -42,7 +42,7 @@ final class BatchRunner: @unchecked Sendable {
     func run(resume: Bool, loadCells: Bool = true) throws(JobError) -> Outcome {
         var done: [Set<Int>] = []
         for f in files {
-            done.append(resume ? Set(try f.scan().rows.keys) : [])
+            done.append(resume ? Set(try f.scan().keys) : [])
             if resume { LineAppender.dropPartialLine(f.path) }
         }
         // A point counts as done only when every file has it.
@@ -86,7 +86,7 @@ final class BatchRunner: @unchecked Sendable {
         // Sort every file by index (dropping duplicates a crash may leave).
         var written = job.sweep.count
         for f in files {
-            let count = try f.scan().rows.count
+            let count = try f.scan().count
             written = min(written, count)
             if count == job.sweep.count { try f.sort() }
         }

@@ -89,68 +89,68 @@ struct ResultFile: Sendable {
     }
 
     /// The complete rows already in the file: for each point index (first
-    /// occurrence), the byte range of its line in `data`, the file mapped
-    /// into memory. A partial last line left by a crash is ignored. Memory:
-    /// the mapping (file-backed pages) and 16 bytes per row, not the rows.
-    /// Throws when the file holds other columns or lines that are not rows.
-    func scan() throws(JobError) -> (data: Data, rows: [Int: Range<Int>]) {
-        guard FileManager.default.fileExists(atPath: path) else { return (Data(), [:]) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw JobError(file: path, location: nil, "cannot read the results to resume: \(error.localizedDescription)")
-        }
+    /// occurrence), the byte range of its line. A partial last line left by
+    /// a crash is ignored. The file is read in 1 MiB blocks, so memory is the
+    /// 16 bytes per row of the table, not the rows. Throws when the file
+    /// holds other columns or lines that are not rows.
+    func scan() throws(JobError) -> [Int: Range<Int>] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [:] }
+        defer { handle.closeFile() }
         var rows: [Int: Range<Int>] = [:]
-        var start = 0, lineNumber = 0
-        let newline = UInt8(ascii: "\n")
-        var failure: JobError?
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            while start < bytes.count, failure == nil {
-                // Only lines ending in a newline are complete.
-                guard let end = bytes[start...].firstIndex(of: newline) else { break }
+        var pending = Data() // the start of a line that continues in the next block
+        var offset = 0       // file offset of pending's first byte
+        var lineNumber = 0
+        while true {
+            let block = handle.readData(ofLength: 1 << 20)
+            if block.isEmpty { break }
+            pending.append(block)
+            var start = pending.startIndex
+            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 lineNumber += 1
-                let line = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                defer { start = end + 1 }
+                let line = String(decoding: pending[start..<end], as: UTF8.self)[...]
+                let range = (offset + start - pending.startIndex)..<(offset + end - pending.startIndex)
+                start = end + 1
                 if lineNumber == 1, let header {
-                    if line != header {
-                        failure = JobError(file: path, location: JobLocation(line: 1, column: 1, keyPath: ""),
-                                           "holds other columns than this job writes; move it away or run with --force to replace it")
+                    guard line == header else {
+                        throw JobError(file: path, location: JobLocation(line: 1, column: 1, keyPath: ""),
+                                       "holds other columns than this job writes; move it away or run with --force to replace it")
                     }
                     continue
                 }
                 if line.isEmpty { continue }
                 guard let i = index(of: line) else {
-                    failure = JobError(file: path, location: JobLocation(line: lineNumber, column: 1, keyPath: ""),
-                                       "is not a \(format.rawValue) results line of this job: \(line.prefix(60))")
-                    continue
+                    throw JobError(file: path, location: JobLocation(line: lineNumber, column: 1, keyPath: ""),
+                                   "is not a \(format.rawValue) results line of this job: \(line.prefix(60))")
                 }
-                if rows[i] == nil { rows[i] = start..<end }
+                if rows[i] == nil { rows[i] = range }
             }
+            offset += start - pending.startIndex
+            pending = Data(pending[start...])
         }
-        if let failure { throw failure }
-        return (data, rows)
+        return rows
     }
 
-    /// Rewrites the file with its rows sorted by index (duplicates dropped),
-    /// through a temporary file and a rename, so it is never half written.
-    /// Skipped when the file is already in order.
+    /// Rewrites the file with its rows sorted by index (duplicates and a
+    /// partial last line dropped), through a temporary file and a rename, so
+    /// it is never half written. Skipped when the file is already in order.
     func sort() throws(JobError) {
-        let (data, rows) = try scan()
-        let order = rows.keys.sorted()
-        let ranges = order.map { rows[$0]! }
+        let rows = try scan()
+        let ranges = rows.keys.sorted().map { rows[$0]! }
         let inOrder = zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound < $1.lowerBound }
-        let headerBytes = header.map { $0.utf8.count + 1 } ?? 0
-        let covered = ranges.reduce(headerBytes) { $0 + $1.count + 1 }
-        if inOrder && covered == data.count { return }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
+        let covered = ranges.reduce(header.map { $0.utf8.count + 1 } ?? 0) { $0 + $1.count + 1 }
+        if inOrder && covered == size { return }
         let tmp = path + ".tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: header.map { Data(($0 + "\n").utf8) } ?? Data()),
+        guard let input = FileHandle(forReadingAtPath: path),
+              FileManager.default.createFile(atPath: tmp, contents: header.map { Data(($0 + "\n").utf8) } ?? Data()),
               let out = FileHandle(forWritingAtPath: tmp) else {
             throw JobError(file: path, location: nil, "cannot write the sorted results next to it")
         }
         out.seekToEndOfFile()
         var chunk = Data()
         for r in ranges {
-            chunk.append(data[r])
+            input.seek(toFileOffset: UInt64(r.lowerBound))
+            chunk.append(input.readData(ofLength: r.count))
             chunk.append(UInt8(ascii: "\n"))
             if chunk.count >= 1 << 20 {
                 out.write(chunk)
@@ -159,6 +159,7 @@ struct ResultFile: Sendable {
         }
         out.write(chunk)
         out.closeFile()
+        input.closeFile()
         guard rename(tmp, path) == 0 else {
             throw JobError(file: path, location: nil, "cannot replace the results file: \(String(cString: strerror(errno)))")
         }
@@ -166,7 +167,8 @@ struct ResultFile: Sendable {
 
     /// The rows as text, by index (for plots and tables of modest jobs).
     func rows() throws(JobError) -> [Int: String] {
-        let (data, ranges) = try scan()
+        let ranges = try scan()
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         return ranges.mapValues { String(decoding: data[$0], as: UTF8.self) }
     }
 }
