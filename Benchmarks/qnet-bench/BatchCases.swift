@@ -18,7 +18,7 @@ enum BatchCases {
         let out = dir.appendingPathComponent("out.csv").path
 
         emit(NetworkRow(name: "batch-memory-start", detail: String(format: "peak RSS %.1f MiB at the start", peakResidentMiB()),
-                        seconds: .nan, target: "—"))
+                        seconds: 0, target: "—"))
         let cores = ExecutionOptions.hardwareThreads
         let counts = Array(Set([1, cores])).sorted()
         // Thread counts alternate within each repeat, so that drift of the shared machine hits both alike.
@@ -48,7 +48,7 @@ enum BatchCases {
 
         // Peak memory after a small and a large job of tiny points (memory must not grow with the count).
         emit(NetworkRow(name: "batch-memory-before", detail: String(format: "peak RSS %.1f MiB before the tiny jobs", peakResidentMiB()),
-                        seconds: .nan, target: "—"))
+                        seconds: 0, target: "—"))
         for points in quick ? [1_000, 10_000] : [10_000, 100_000] {
             let text = """
                 protocol: teleportation
