@@ -1,0 +1,438 @@
+import RealModule
+
+/// A parameter expression of a gate, evaluated once its parameters are known.
+indirect enum QASMExpression: Sendable {
+    case number(Double)
+    case parameter(String)
+    case unary(String, QASMExpression)
+    case binary(String, QASMExpression, QASMExpression)
+    case function(String, QASMExpression)
+
+    func value(_ parameters: [String: Double]) -> Double {
+        switch self {
+        case let .number(x): return x
+        case let .parameter(name): return parameters[name]!
+        case let .unary(_, e): return -e.value(parameters)
+        case let .binary(op, a, b):
+            let x = a.value(parameters), y = b.value(parameters)
+            switch op {
+            case "+": return x + y
+            case "-": return x - y
+            case "*": return x * y
+            case "/": return x / y
+            default: return Double.pow(x, y)
+            }
+        case let .function(f, e):
+            let x = e.value(parameters)
+            switch f {
+            case "sin": return Double.sin(x)
+            case "cos": return Double.cos(x)
+            case "tan": return Double.tan(x)
+            case "exp": return Double.exp(x)
+            case "ln": return Double.log(x)
+            default: return x.squareRoot()
+            }
+        }
+    }
+}
+
+/// A user gate: formal parameters and qubits, and a body of applications.
+struct QASMGateDefinition {
+    struct Application {
+        let name: String
+        let arguments: [QASMExpression]
+        let qubits: [Int] // indices into the definition's formal qubits
+        let token: QASMToken
+    }
+
+    let parameters: [String]
+    let qubits: [String]
+    let body: [Application]
+}
+
+/// Recursive-descent parser of OpenQASM 2.0 (the language of the OpenQASM 2
+/// paper as Qiskit reads it): header, `include "qelib1.inc"` (built in),
+/// `qreg`/`creg`, `gate` definitions with parameters, applications with
+/// register broadcasting, `measure`, `reset`, `barrier`, `if (c == n)`;
+/// `opaque` is rejected.
+struct QASMParser {
+    private let tokens: [QASMToken]
+    private var position = 0
+    private var program = QASMProgram()
+    private var gates: [String: QASMGateDefinition] = [:]
+    private var included = false
+
+    /// Most gate applications one program may expand to (a guard against
+    /// exponential nesting of definitions).
+    static let maximumInstructions = 50_000_000
+
+    init(_ text: String) throws(QASMError) { tokens = try QASMLexer.tokens(text) }
+
+    // MARK: Token helpers
+
+    private var current: QASMToken { tokens[position] }
+
+    private func fail(_ message: String, at token: QASMToken? = nil) -> QASMError {
+        let t = token ?? current
+        return QASMError(line: t.line, column: t.column, message: message)
+    }
+
+    private mutating func next() -> QASMToken {
+        let t = tokens[position]
+        if position < tokens.count - 1 { position += 1 }
+        return t
+    }
+
+    private func isSymbol(_ s: String) -> Bool { current.kind == .symbol(s) }
+
+    private mutating func expect(_ s: String, _ what: String? = nil) throws(QASMError) {
+        guard isSymbol(s) else { throw fail("expected \"\(s)\"\(what.map { " \($0)" } ?? "") but found \(current.text)") }
+        _ = next()
+    }
+
+    private mutating func identifier(_ what: String) throws(QASMError) -> String {
+        guard case let .identifier(s) = current.kind else { throw fail("expected \(what) but found \(current.text)") }
+        _ = next()
+        return s
+    }
+
+    private mutating func integer(_ what: String) throws(QASMError) -> Int {
+        guard case let .integer(n) = current.kind else { throw fail("expected \(what) but found \(current.text)") }
+        _ = next()
+        return n
+    }
+
+    // MARK: Program
+
+    mutating func parseProgram() throws(QASMError) -> QASMProgram {
+        guard case .identifier("OPENQASM") = current.kind else {
+            throw fail("this is not OpenQASM 2: a program starts with \"OPENQASM 2.0;\"")
+        }
+        _ = next()
+        let versionToken = current
+        switch next().kind {
+        case .real(2.0), .integer(2): break
+        default: throw fail("unsupported OpenQASM version \(versionToken.text): expected 2.0", at: versionToken)
+        }
+        try expect(";", "after the version")
+        while current.kind != .end { try statement() }
+        return program
+    }
+
+    private mutating func statement() throws(QASMError) {
+        let start = current
+        guard case let .identifier(word) = current.kind else {
+            throw fail("expected a statement (qreg, creg, gate, measure, reset, barrier, if or a gate name) but found \(current.text)")
+        }
+        switch word {
+        case "include":
+            _ = next()
+            guard case let .string(file) = current.kind else { throw fail("expected a file name in quotes") }
+            _ = next()
+            guard file == "qelib1.inc" else {
+                throw fail("cannot include \"\(file)\": only \"qelib1.inc\" is available (built in)", at: start)
+            }
+            included = true
+            try expect(";")
+        case "qreg", "creg":
+            _ = next()
+            let name = try identifier("a register name")
+            try expect("[")
+            let sizeToken = current
+            let size = try integer("a register size")
+            guard size >= 1 else { throw fail("register \(name) has size \(size): expected at least 1", at: sizeToken) }
+            try expect("]")
+            try expect(";")
+            guard !program.quantumRegisters.contains(where: { $0.name == name }),
+                  !program.classicalRegisters.contains(where: { $0.name == name }) else {
+                throw fail("register \(name) is declared twice", at: start)
+            }
+            if word == "qreg" {
+                guard program.qubitCount + size <= 62 else {
+                    throw fail("\(program.qubitCount + size) qubits: at most 62 can be simulated", at: sizeToken)
+                }
+                program.quantumRegisters.append(.init(name: name, offset: program.qubitCount, size: size))
+            } else {
+                program.classicalRegisters.append(.init(name: name, offset: program.bitCount, size: size))
+            }
+        case "gate": try gateDefinition()
+        case "opaque":
+            throw fail("opaque gates have no definition to simulate: define the gate with \"gate\" instead", at: start)
+        case "measure":
+            _ = next()
+            let qs = try argument(quantum: true)
+            try expect("->", "between the qubits and the bits")
+            let bs = try argument(quantum: false)
+            try expect(";")
+            guard qs.count == bs.count else {
+                throw fail("measure of \(qs.count) qubits into \(bs.count) bits: the sizes must match", at: start)
+            }
+            for (q, b) in zip(qs, bs) { try emit(.measure(qubit: q, bit: b), at: start) }
+        case "reset":
+            _ = next()
+            let qs = try argument(quantum: true)
+            try expect(";")
+            for q in qs { try emit(.reset(qubit: q), at: start) }
+        case "barrier":
+            _ = next()
+            var all: [Int] = []
+            repeat {
+                if isSymbol(",") { _ = next() }
+                all += try argument(quantum: true)
+            } while isSymbol(",")
+            try expect(";")
+            try emit(.barrier(qubits: all), at: start)
+        case "if":
+            _ = next()
+            try expect("(")
+            let nameToken = current
+            let name = try identifier("a classical register")
+            guard let reg = program.classicalRegisters.first(where: { $0.name == name }) else {
+                throw fail("unknown classical register \(name)", at: nameToken)
+            }
+            try expect("==")
+            let valueToken = current
+            let value = try integer("an integer")
+            guard value >= 0, reg.size >= 63 || value < 1 << reg.size else {
+                throw fail("\(value) does not fit the \(reg.size) bits of \(name)", at: valueToken)
+            }
+            try expect(")")
+            let before = program.instructions.count
+            try statement()
+            let body = program.instructions[before...]
+            program.instructions.removeSubrange(before...)
+            for ins in body { program.instructions.append(.conditional(register: name, value: value, ins)) }
+        default: try application()
+        }
+    }
+
+    /// Appends one instruction, within the size guard.
+    private mutating func emit(_ ins: QASMInstruction, at token: QASMToken) throws(QASMError) {
+        guard program.instructions.count < Self.maximumInstructions else {
+            throw fail("the program expands to more than \(Self.maximumInstructions) instructions", at: token)
+        }
+        program.instructions.append(ins)
+    }
+
+    // MARK: Arguments
+
+    /// `reg` (every index) or `reg[i]`, as flat indices.
+    private mutating func argument(quantum: Bool) throws(QASMError) -> [Int] {
+        let t = current
+        let name = try identifier(quantum ? "a qubit register" : "a classical register")
+        let regs = quantum ? program.quantumRegisters : program.classicalRegisters
+        guard let reg = regs.first(where: { $0.name == name }) else {
+            let known = regs.map(\.name)
+            throw fail("unknown \(quantum ? "quantum" : "classical") register \(name)"
+                + (known.isEmpty ? "" : ": declared are \(known.joined(separator: ", "))"), at: t)
+        }
+        guard isSymbol("[") else { return Array(reg.offset..<(reg.offset + reg.size)) }
+        _ = next()
+        let it = current
+        let i = try integer("an index")
+        guard i >= 0, i < reg.size else { throw fail("index \(i) is out of range for \(name)[\(reg.size)]", at: it) }
+        try expect("]")
+        return [reg.offset + i]
+    }
+
+    // MARK: Gates
+
+    private mutating func parameterList(formal: [String]) throws(QASMError) -> [QASMExpression] {
+        guard isSymbol("(") else { return [] }
+        _ = next()
+        var out: [QASMExpression] = []
+        if isSymbol(")") { _ = next(); return out }
+        repeat {
+            if isSymbol(",") { _ = next() }
+            out.append(try expression(formal))
+        } while isSymbol(",")
+        try expect(")", "after the parameters")
+        return out
+    }
+
+    private mutating func application() throws(QASMError) {
+        let start = current
+        let name = try identifier("a gate name")
+        let args = try parameterList(formal: [])
+        var operands: [[Int]] = []
+        repeat {
+            if isSymbol(",") { _ = next() }
+            operands.append(try argument(quantum: true))
+        } while isSymbol(",")
+        try expect(";", "after the gate's qubits")
+        let params = args.map { $0.value([:]) }
+        try checkSignature(name, params: params.count, qubits: operands.count, at: start)
+        // Broadcasting: whole registers (of one size) apply the gate index by index.
+        let sizes = Set(operands.map(\.count).filter { $0 > 1 })
+        guard sizes.count <= 1 else { throw fail("registers of different sizes in one gate application", at: start) }
+        let n = sizes.first ?? 1
+        for k in 0..<n {
+            let qubits = operands.map { $0.count == 1 ? $0[0] : $0[k] }
+            guard Set(qubits).count == qubits.count else {
+                throw fail("\(name) is applied to qubit \(qubits.first { q in qubits.filter { $0 == q }.count > 1 }!) twice", at: start)
+            }
+            try expand(name, params, qubits, at: start, depth: 0)
+        }
+    }
+
+    private func checkSignature(_ name: String, params: Int, qubits: Int, at t: QASMToken) throws(QASMError) {
+        let sig: (parameters: Int, qubits: Int)
+        if let d = gates[name] { sig = (d.parameters.count, d.qubits.count) } else if let b = QASMGateLibrary.signatures[name],
+            included || name == "U" || name == "CX" {
+            sig = b
+        } else {
+            let hint = QASMGateLibrary.signatures[name] != nil ? " (add include \"qelib1.inc\";)" : ""
+            throw fail("unknown gate \(name)\(hint)", at: t)
+        }
+        guard sig.parameters == params else {
+            throw fail("gate \(name) takes \(sig.parameters) parameter(s), given \(params)", at: t)
+        }
+        guard sig.qubits == qubits else { throw fail("gate \(name) acts on \(sig.qubits) qubit(s), given \(qubits)", at: t) }
+    }
+
+    /// Appends `name` on `qubits`: a built-in directly, a definition by its body.
+    private mutating func expand(_ name: String, _ params: [Double], _ qubits: [Int], at t: QASMToken,
+                                 depth: Int) throws(QASMError) {
+        if let d = gates[name] {
+            let env = Dictionary(uniqueKeysWithValues: zip(d.parameters, params))
+            for a in d.body {
+                let values = a.arguments.map { $0.value(env) }
+                try expand(a.name, values, a.qubits.map { qubits[$0] }, at: a.token, depth: depth + 1)
+            }
+        } else if let g = QASMGateLibrary.gate(name, params) {
+            try emit(.gate(g, qubits: qubits), at: t)
+        } else {
+            throw fail("unknown gate \(name)", at: t)
+        }
+    }
+
+    private mutating func gateDefinition() throws(QASMError) {
+        let start = next()
+        let nameToken = current
+        let name = try identifier("a gate name")
+        guard gates[name] == nil, QASMGateLibrary.signatures[name] == nil || !included else {
+            throw fail("gate \(name) is already defined", at: nameToken)
+        }
+        var formal: [String] = []
+        if isSymbol("(") {
+            _ = next()
+            while !isSymbol(")") {
+                if !formal.isEmpty { try expect(",") }
+                formal.append(try identifier("a parameter name"))
+            }
+            _ = next()
+        }
+        var qubitNames: [String] = []
+        repeat {
+            if isSymbol(",") { _ = next() }
+            let qt = current
+            let q = try identifier("a qubit name")
+            guard !qubitNames.contains(q) else { throw fail("qubit \(q) is named twice", at: qt) }
+            qubitNames.append(q)
+        } while isSymbol(",")
+        try expect("{", "to open the gate's body")
+        var body: [QASMGateDefinition.Application] = []
+        while !isSymbol("}") {
+            guard current.kind != .end else { throw fail("the body of gate \(name) is not closed with \"}\"", at: start) }
+            let t = current
+            let word = try identifier("a gate application")
+            if word == "barrier" {
+                repeat {
+                    if isSymbol(",") { _ = next() }
+                    _ = try identifier("a qubit name")
+                } while isSymbol(",")
+                try expect(";")
+                continue
+            }
+            let args = try parameterList(formal: formal)
+            var qs: [Int] = []
+            repeat {
+                if isSymbol(",") { _ = next() }
+                let qt = current
+                let q = try identifier("a qubit name")
+                guard let k = qubitNames.firstIndex(of: q) else {
+                    throw fail("\(q) is not a qubit of gate \(name): its qubits are \(qubitNames.joined(separator: ", "))", at: qt)
+                }
+                qs.append(k)
+            } while isSymbol(",")
+            try expect(";")
+            try checkSignature(word, params: args.count, qubits: qs.count, at: t)
+            guard Set(qs).count == qs.count else { throw fail("\(word) is applied to one qubit twice", at: t) }
+            body.append(.init(name: word, arguments: args, qubits: qs, token: t))
+        }
+        _ = next()
+        gates[name] = QASMGateDefinition(parameters: formal, qubits: qubitNames, body: body)
+    }
+
+    // MARK: Expressions (precedence: + − < * / < unary − < ^)
+
+    private mutating func expression(_ formal: [String]) throws(QASMError) -> QASMExpression {
+        var e = try term(formal)
+        while isSymbol("+") || isSymbol("-") {
+            guard case let .symbol(op) = next().kind else { break }
+            e = .binary(op, e, try term(formal))
+        }
+        return e
+    }
+
+    private mutating func term(_ formal: [String]) throws(QASMError) -> QASMExpression {
+        var e = try unary(formal)
+        while isSymbol("*") || isSymbol("/") {
+            guard case let .symbol(op) = next().kind else { break }
+            e = .binary(op, e, try unary(formal))
+        }
+        return e
+    }
+
+    private mutating func unary(_ formal: [String]) throws(QASMError) -> QASMExpression {
+        if isSymbol("-") {
+            _ = next()
+            return .unary("-", try unary(formal))
+        }
+        if isSymbol("+") {
+            _ = next()
+            return try unary(formal)
+        }
+        return try power(formal)
+    }
+
+    private mutating func power(_ formal: [String]) throws(QASMError) -> QASMExpression {
+        let base = try primary(formal)
+        guard isSymbol("^") else { return base }
+        _ = next()
+        return .binary("^", base, try unary(formal)) // right associative
+    }
+
+    private mutating func primary(_ formal: [String]) throws(QASMError) -> QASMExpression {
+        let t = current
+        switch t.kind {
+        case let .integer(n):
+            _ = next()
+            return .number(Double(n))
+        case let .real(x):
+            _ = next()
+            return .number(x)
+        case .symbol("("):
+            _ = next()
+            let e = try expression(formal)
+            try expect(")", "to close the parenthesis")
+            return e
+        case let .identifier(name):
+            _ = next()
+            if name == "pi" { return .number(.pi) }
+            if ["sin", "cos", "tan", "exp", "ln", "sqrt"].contains(name) {
+                try expect("(", "after \(name)")
+                let e = try expression(formal)
+                try expect(")", "to close \(name)(")
+                return .function(name, e)
+            }
+            guard formal.contains(name) else {
+                throw fail("unknown name \(name) in an expression: expected a number, pi, a parameter"
+                    + (formal.isEmpty ? "" : " (\(formal.joined(separator: ", ")))") + " or sin, cos, tan, exp, ln, sqrt", at: t)
+            }
+            return .parameter(name)
+        default:
+            throw fail("expected a number or an expression but found \(t.text)", at: t)
+        }
+    }
+}
