@@ -128,3 +128,56 @@ let slowJob = """
         }
     }
 }
+
+@Suite struct SimulateCommandTests {
+    private func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return name
+    }
+
+    @Test func countsAmplitudesAndProbabilities() throws {
+        let dir = try scratchDirectory("simulate")
+        let bell = try write("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n",
+                             "bell.qasm", in: dir)
+        let counts = try runQnet(["simulate", bell, "--shots", "2000", "--seed", "1", "--format", "json"], in: dir)
+        #expect(counts.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(counts.stdout.utf8)) as! [String: Any]
+        let c = json["counts"] as! [String: Int]
+        #expect(Set(c.keys) == ["00", "11"] && c.values.reduce(0, +) == 2000 && abs(c["00"]! - 1000) < 4 * 23)
+        #expect(json["kernel"] is String && json["seconds"] is Double)
+        let amps = try runQnet(["simulate", bell, "--output", "amplitudes"], in: dir)
+        #expect(amps.stdout.contains("00  0.707107 + 0i") && amps.stdout.contains("11  0.707107 + 0i"))
+        #expect(amps.stdout.contains("simulated in") && amps.stdout.contains("kernels"))
+        let probs = try runQnet(["simulate", bell, "--output", "probabilities", "--precision", "3", "--kernel", "scalar",
+                                 "--threads", "1"], in: dir)
+        #expect(probs.stdout.contains("00  0.5\n") && probs.stdout.contains("scalar kernels, 1 thread"))
+    }
+
+    @Test func midCircuitMeasurementRunsPerShot() throws {
+        let dir = try scratchDirectory("simulate-shots")
+        let f = try write("""
+            OPENQASM 2.0;
+            include "qelib1.inc";
+            qreg q[2];
+            creg c[2];
+            h q[0];
+            measure q[0] -> c[0];
+            if (c == 1) x q[1];
+            measure q[1] -> c[1];
+            """, "feed.qasm", in: dir)
+        let r = try runQnet(["simulate", f, "--shots", "500", "--format", "json"], in: dir)
+        let c = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any])["counts"] as! [String: Int]
+        #expect(Set(c.keys).isSubset(of: ["00", "11"]) && c.values.reduce(0, +) == 500)
+        let amps = try runQnet(["simulate", f, "--output", "amplitudes"], in: dir)
+        #expect(amps.status != 0 && amps.stderr.contains("only counts are defined"))
+    }
+
+    @Test func badProgramsGetTheirLineAndColumn() throws {
+        let dir = try scratchDirectory("simulate-bad")
+        let f = try write("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncx q[0] q[1];\n", "bad.qasm", in: dir)
+        let r = try runQnet(["simulate", f], in: dir)
+        #expect(r.status != 0 && r.stderr.contains("bad.qasm: line 4, column 9: expected \";\""))
+        let missing = try runQnet(["simulate", "nope.qasm"], in: dir)
+        #expect(missing.status != 0 && missing.stderr.contains("cannot read nope.qasm"))
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import QuantumSim
+
+/// `qnet simulate FILE.qasm`: run an OpenQASM 2.0 program on the state-vector engine.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate an OpenQASM 2.0 program and print probabilities, amplitudes or measurement counts.",
+        discussion: """
+            Basis states are written as bit strings with qubit 0 (or bit 0 of the classical \
+            registers) on the right, as Qiskit does. A program whose measurements all come at \
+            the end runs once and is sampled; one that measures, resets or branches mid-way \
+            runs once per shot.
+            """)
+
+    enum Output: String, ExpressibleByArgument, CaseIterable { case probabilities, amplitudes, counts }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "The OpenQASM 2.0 file.")
+    var file: String
+
+    @Option(help: "What to print: probabilities, amplitudes or counts (default: counts when the program measures).")
+    var output: Output?
+
+    @Option(help: "Shots for counts.")
+    var shots = 1024
+
+    @Option(help: "Seed of the measurement sampling.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Significant digits of printed numbers.")
+    var precision = 6
+
+    @Option(help: "Only the N largest entries (0: every entry above 1e-12).")
+    var top = 32
+
+    @Option(help: "Threads (default: QNET_THREADS or all cores).")
+    var threads: Int?
+
+    @Option(help: "Kernel variant: scalar, avx2 or avx512 (default: QNET_KERNEL or the best supported).")
+    var kernel: String?
+
+    @Option(help: "table or json.")
+    var format: Format = .table
+
+    @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
+    var exportQasm: String?
+
+    func validate() throws {
+        guard shots >= 1 else { throw ValidationError("--shots \(shots) is invalid: expected at least 1") }
+        guard (1...17).contains(precision) else { throw ValidationError("--precision \(precision) is out of range: expected 1...17") }
+        guard top >= 0 else { throw ValidationError("--top \(top) is invalid: expected 0 or more") }
+        if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads \(t) is out of range: expected 1...256") }
+    }
+
+    func run() throws {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+        }
+        let program: QASMProgram
+        do { program = try QASMProgram(parsing: text) } catch { throw ValidationError("\(file): \(error)") }
+        guard program.qubitCount >= 1 else { throw ValidationError("\(file): the program declares no qubits") }
+        let base = try ExecutionOptions.parse(kernel: kernel ?? ProcessInfo.processInfo.environment["QNET_KERNEL"],
+                                              threads: threads.map(String.init) ?? ProcessInfo.processInfo.environment["QNET_THREADS"])
+        if let exportQasm {
+            do { try program.circuit().qasm().write(toFile: exportQasm, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("\(file): cannot export: \(error)")
+            }
+            return
+        }
+        let what = output ?? (program.finalMeasurements.isEmpty ? .probabilities : .counts)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var rng = SeededGenerator(seed: seed)
+        // Entries by index: real part (probability, amplitude or count) and imaginary part.
+        var real: [Double] = [], imaginary: [Double]?
+        var width = program.qubitCount
+        if program.measuresOnlyAtTheEnd {
+            let circuit: Circuit
+            do { circuit = try program.circuit() } catch { throw ValidationError("\(file): \(error)") }
+            var state = try StateVector(qubits: program.qubitCount, options: base)
+            try state.apply(circuit)
+            switch what {
+            case .probabilities: real = state.probabilities
+            case .amplitudes:
+                let a = state.amplitudes
+                real = a.map(\.real)
+                imaginary = a.map(\.imaginary)
+            case .counts:
+                guard !program.finalMeasurements.isEmpty else {
+                    throw ValidationError("\(file): the program measures nothing: ask for probabilities or amplitudes")
+                }
+                width = program.bitCount
+                real = [Double](repeating: 0, count: 1 << width)
+                for sample in try state.sample(shots: shots, using: &rng) {
+                    var word = 0
+                    for (q, b) in program.finalMeasurements where (sample >> q) & 1 == 1 { word |= 1 << b }
+                    real[word] += 1
+                }
+            }
+        } else {
+            guard what == .counts else {
+                throw ValidationError("\(file): the program measures, resets or branches mid-way: only counts are defined")
+            }
+            width = program.bitCount
+            real = [Double](repeating: 0, count: 1 << width)
+            for _ in 0..<shots { real[try Self.runShot(program, options: base, using: &rng)] += 1 }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+
+        // The entries to print: nonzero ones, the `top` largest when there are more.
+        let magnitude = { (i: Int) in abs(real[i]) + abs(imaginary?[i] ?? 0) }
+        var chosen = real.indices.filter { magnitude($0) > 1e-12 }
+        let nonzero = chosen.count
+        if top > 0 && chosen.count > top {
+            chosen = Array(chosen.sorted { (magnitude($0), $1) > (magnitude($1), $0) }.prefix(top))
+        }
+        if what == .counts { chosen.sort { (real[$0], $1) > (real[$1], $0) } } else { chosen.sort() }
+        let n = program.qubitCount
+        let entries = chosen.map { (key: Self.bits($0, width), value: real[$0], imaginary: imaginary?[$0]) }
+        let number = { (x: Double) in String(format: "%.\(precision)g", x) }
+        switch format {
+        case .table:
+            print("# \(file): \(n) qubits, \(program.instructions.count) instructions; simulated in \(String(format: "%.3f", seconds)) s "
+                + "with \(base.variant.rawValue) kernels, \(base.threads) thread(s)")
+            for e in entries {
+                let value = what == .counts ? String(Int(e.value)) : number(e.value)
+                print(e.key + "  " + value + (e.imaginary.map { ($0 < 0 ? " - " : " + ") + number(abs($0)) + "i" } ?? ""))
+            }
+            if entries.count < nonzero { print("# \(nonzero - entries.count) more nonzero entries not shown (--top 0 for all)") }
+        case .json:
+            var fields = ["\"file\":\(Self.quote(file))", "\"qubits\":\(n)", "\"seconds\":\(seconds)",
+                          "\"kernel\":\(Self.quote(base.variant.rawValue))", "\"threads\":\(base.threads)"]
+            if what == .counts { fields.append("\"shots\":\(shots)") }
+            let body = entries.map { e -> String in
+                let v = what == .counts ? String(Int(e.value)) : number(e.value)
+                return Self.quote(e.key) + ":" + (e.imaginary.map { "[\(v),\(number($0))]" } ?? v)
+            }.joined(separator: ",")
+            fields.append("\"\(what.rawValue)\":{\(body)}")
+            print("{" + fields.joined(separator: ",") + "}")
+        }
+    }
+
+    /// One shot of a program with mid-circuit measurement: the classical
+    /// bits at the end, as an integer.
+    static func runShot(_ p: QASMProgram, options: ExecutionOptions, using rng: inout SeededGenerator) throws -> Int {
+        var state = try StateVector(qubits: p.qubitCount, options: options)
+        var bits = 0
+        func value(of name: String) -> Int {
+            let r = p.classicalRegisters.first { $0.name == name }!
+            return (bits >> r.offset) & ((1 << r.size) - 1)
+        }
+        func execute(_ ins: QASMInstruction) throws {
+            switch ins {
+            case let .gate(g, qs): try state.apply(g, to: qs)
+            case let .measure(q, b):
+                let m = try state.measure(q, using: &rng)
+                bits = m == 1 ? bits | (1 << b) : bits & ~(1 << b)
+            case let .reset(q): try state.reset(q, using: &rng)
+            case .barrier: break
+            case let .conditional(name, v, inner): if value(of: name) == v { try execute(inner) }
+            }
+        }
+        for ins in p.instructions { try execute(ins) }
+        return bits
+    }
+
+    static func bits(_ value: Int, _ width: Int) -> String {
+        String((0..<max(width, 1)).reversed().map { (value >> $0) & 1 == 1 ? "1" : "0" })
+    }
+
+    static func quote(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
