@@ -156,6 +156,14 @@ private let header = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n"
         #expect(qasmError(header + "qreg q[1];\ncreg c[1];\nif (c == 2) x q[0];\n").contains("does not fit the 1 bits of c"))
         #expect(qasmError(header + "qreg q[70];\n").contains("at most 62"))
         #expect(qasmError("OPENQASM 2.0;\nqreg q[1];\ngate g a { U(0,0,0) b; }\n").contains("b is not a qubit of gate g"))
+        #expect(qasmError(header + "qreg q[1];\ncreg c[1];\nif (c == 0) qreg r[1];\n").contains("expected a gate application"))
+        let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        #expect(qasmError(header + "qreg q[1];\nrz(\(deep)) q[0];\n").contains("nests deeper than 256 levels"))
+        // Definitions that double at each level would expand to 2^40 gates: refused, not attempted.
+        var doubling = header + "qreg q[1];\ngate g0 a { x a; x a; }\n"
+        for k in 1...40 { doubling += "gate g\(k) a { g\(k - 1) a; g\(k - 1) a; }\n" }
+        #expect(qasmError(doubling + "g40 q[0];\n").contains("expands to more than"))
+        #expect(qasmError("{\"not\": \"qasm\"}").contains("this is not OpenQASM 2"))
     }
 
     @Test func programsWithMeasurementsResetsAndConditions() throws {

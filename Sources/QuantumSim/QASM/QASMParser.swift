@@ -48,6 +48,8 @@ struct QASMGateDefinition {
     let parameters: [String]
     let qubits: [String]
     let body: [Application]
+    /// Built-in gates one application expands to (saturating).
+    let size: Int
 }
 
 /// Recursive-descent parser of OpenQASM 2.0 (the language of the OpenQASM 2
@@ -62,11 +64,22 @@ struct QASMParser {
     private var gates: [String: QASMGateDefinition] = [:]
     private var included = false
 
-    /// Most gate applications one program may expand to (a guard against
-    /// exponential nesting of definitions).
-    static let maximumInstructions = 50_000_000
+    /// Most instructions one program may expand to (a guard against
+    /// exponential nesting of definitions; about 200 bytes each).
+    static let maximumInstructions = 2_000_000
+    /// Deepest nesting of an expression (a guard against stack exhaustion).
+    static let maximumNesting = 256
+    private var nesting = 0
 
-    init(_ text: String) throws(QASMError) { tokens = try QASMLexer.tokens(text) }
+    init(_ text: String) throws(QASMError) {
+        // One clear error for text that is not OpenQASM at all (JSON, binary, another language).
+        let start = text.drop { $0.isWhitespace }
+        guard start.hasPrefix("OPENQASM") || start.hasPrefix("//") else {
+            let line = text.prefix { $0.isWhitespace }.filter { $0 == "\n" }.count + 1
+            throw QASMError(line: line, column: 1, message: "this is not OpenQASM 2: a program starts with \"OPENQASM 2.0;\"")
+        }
+        tokens = try QASMLexer.tokens(text)
+    }
 
     // MARK: Token helpers
 
@@ -197,6 +210,10 @@ struct QASMParser {
                 throw fail("\(value) does not fit the \(reg.size) bits of \(name)", at: valueToken)
             }
             try expect(")")
+            guard case let .identifier(inner) = current.kind,
+                  !["qreg", "creg", "gate", "opaque", "include", "if", "barrier", "OPENQASM"].contains(inner) else {
+                throw fail("expected a gate application, measure or reset after if (...) but found \(current.text)")
+            }
             let before = program.instructions.count
             try statement()
             let body = program.instructions[before...]
@@ -266,6 +283,10 @@ struct QASMParser {
         let sizes = Set(operands.map(\.count).filter { $0 > 1 })
         guard sizes.count <= 1 else { throw fail("registers of different sizes in one gate application", at: start) }
         let n = sizes.first ?? 1
+        let expansion = gates[name]?.size ?? 1
+        guard expansion <= Self.maximumInstructions / n - program.instructions.count / n else {
+            throw fail("the program expands to more than \(Self.maximumInstructions) instructions", at: start)
+        }
         for k in 0..<n {
             let qubits = operands.map { $0.count == 1 ? $0[0] : $0[k] }
             guard Set(qubits).count == qubits.count else {
@@ -361,7 +382,11 @@ struct QASMParser {
             body.append(.init(name: word, arguments: args, qubits: qs, token: t))
         }
         _ = next()
-        gates[name] = QASMGateDefinition(parameters: formal, qubits: qubitNames, body: body)
+        let size = body.reduce(0) { total, a in
+            let (sum, overflow) = total.addingReportingOverflow(gates[a.name]?.size ?? 1)
+            return overflow ? Int.max : sum
+        }
+        gates[name] = QASMGateDefinition(parameters: formal, qubits: qubitNames, body: body, size: size)
     }
 
     // MARK: Expressions (precedence: + − < * / < unary − < ^)
@@ -385,6 +410,11 @@ struct QASMParser {
     }
 
     private mutating func unary(_ formal: [String]) throws(QASMError) -> QASMExpression {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting else {
+            throw fail("the expression nests deeper than \(Self.maximumNesting) levels")
+        }
         if isSymbol("-") {
             _ = next()
             return .unary("-", try unary(formal))
