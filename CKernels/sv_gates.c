@@ -13,6 +13,21 @@
 static void apply_small(double *sv, int n, const int *targets, int k, const double *values,
                         uint64_t control_mask, int diagonal) {
     const size_t N = (size_t)1 << n, dim = (size_t)1 << k;
+    if (k == 1 && !diagonal) { /* the common case: a 2x2 on pairs (i, i | bit) */
+        const size_t bit = (size_t)1 << targets[0];
+        const double ar = values[0], ai = values[1], br = values[2], bi = values[3];
+        const double cr = values[4], ci = values[5], dr = values[6], di = values[7];
+        for (size_t i = 0; i < N; i++) {
+            if ((i & bit) != 0 || (i & control_mask) != control_mask) continue;
+            double *x = sv + 2 * i, *y = sv + 2 * (i | bit);
+            const double xr = x[0], xi = x[1], yr = y[0], yi = y[1];
+            x[0] = ar * xr - ai * xi + br * yr - bi * yi;
+            x[1] = ar * xi + ai * xr + br * yi + bi * yr;
+            y[0] = cr * xr - ci * xi + dr * yr - di * yi;
+            y[1] = cr * xi + ci * xr + dr * yi + di * yr;
+        }
+        return;
+    }
     uint64_t target_mask = 0;
     for (int b = 0; b < k; b++) target_mask |= UINT64_C(1) << targets[b];
     size_t idx[1 << QN_MAX_GATE_QUBITS];

@@ -193,7 +193,7 @@ public struct DensityMatrix: Sendable {
     private mutating func applyChecked(_ gate: Gate, _ qubits: [Int]) throws(QuantumSimError) {
         let n2 = 2 * qubitCount
         try applyKernel(gate, on: qubits, to: storage.pointer, qubitCount: n2, exec: exec)
-        try applyKernel(gate.conjugated, on: qubits.map { $0 + qubitCount }, to: storage.pointer, qubitCount: n2,
+        try applyKernel(gate.conjugated, on: qubits, shiftedBy: qubitCount, to: storage.pointer, qubitCount: n2,
                         exec: exec)
     }
 
@@ -202,8 +202,8 @@ public struct DensityMatrix: Sendable {
         let s = channel.superoperator
         try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         try makeUnique()
-        try applyKernel(s, on: qubits + qubits.map { $0 + qubitCount }, to: storage.pointer,
-                        qubitCount: 2 * qubitCount, exec: exec)
+        try applySuperoperator(s, on: qubits, shift: qubitCount, to: storage.pointer,
+                               qubitCount: 2 * qubitCount, exec: exec)
     }
 }
 

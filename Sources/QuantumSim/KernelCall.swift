@@ -3,24 +3,41 @@ import CKernels
 /// Sends an already validated gate to the C kernels, on any buffer of
 /// 2^qubitCount amplitudes (a state vector, or a density matrix seen as a
 /// vector of twice as many qubits).
-func applyKernel(_ gate: Gate, on qubits: [Int], to pointer: UnsafeMutablePointer<Double>, qubitCount: Int,
-                 exec: qn_exec) throws(QuantumSimError) {
+func applyKernel(_ gate: Gate, on qubits: [Int], shiftedBy shift: Int = 0, to pointer: UnsafeMutablePointer<Double>,
+                 qubitCount: Int, exec: qn_exec) throws(QuantumSimError) {
+    try applyKernel(gate, to: pointer, qubitCount: qubitCount, exec: exec) { qubits[$0] + shift }
+}
+
+/// A channel's superoperator on a density matrix's vector: its k qubits on
+/// the row side, then the same qubits + `shift` on the column side.
+func applySuperoperator(_ superoperator: Gate, on qubits: [Int], shift: Int, to pointer: UnsafeMutablePointer<Double>,
+                        qubitCount: Int, exec: qn_exec) throws(QuantumSimError) {
+    let k = qubits.count
+    try applyKernel(superoperator, to: pointer, qubitCount: qubitCount, exec: exec) { $0 < k ? qubits[$0] : qubits[$0 - k] + shift }
+}
+
+/// The core: `qubit(i)` is the gate's i-th qubit (controls first). The
+/// target list lives on the stack: small states make many calls.
+private func applyKernel(_ gate: Gate, to pointer: UnsafeMutablePointer<Double>, qubitCount: Int, exec: qn_exec,
+                         qubit: (Int) -> Int) throws(QuantumSimError) {
     var controlMask: UInt64 = 0
-    for q in qubits[..<gate.controlCount] { controlMask |= 1 << UInt64(q) }
-    let targets = qubits[gate.controlCount...].map { Int32($0) }
-    let n = Int32(qubitCount)
-    let status: Int32
-    switch gate.action {
-    case let .dense(m):
-        status = m.withUnsafeBufferPointer { mp in
-            mp.withMemoryRebound(to: Double.self) { d in
-                qn_sv_apply_matrix(exec, pointer, n, targets, Int32(targets.count), d.baseAddress!, controlMask)
+    for i in 0..<gate.controlCount { controlMask |= 1 << UInt64(qubit(i)) }
+    let n = Int32(qubitCount), count = gate.targetCount
+    let status: Int32 = withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { targets in
+        for i in 0..<count { targets[i] = Int32(qubit(gate.controlCount + i)) }
+        let t = targets.baseAddress!
+        switch gate.action {
+        case let .dense(m):
+            return m.withUnsafeBufferPointer { mp in
+                mp.withMemoryRebound(to: Double.self) { d in
+                    qn_sv_apply_matrix(exec, pointer, n, t, Int32(count), d.baseAddress!, controlMask)
+                }
             }
-        }
-    case let .diagonal(dg):
-        status = dg.withUnsafeBufferPointer { dp in
-            dp.withMemoryRebound(to: Double.self) { d in
-                qn_sv_apply_diagonal(exec, pointer, n, targets, Int32(targets.count), d.baseAddress!, controlMask)
+        case let .diagonal(dg):
+            return dg.withUnsafeBufferPointer { dp in
+                dp.withMemoryRebound(to: Double.self) { d in
+                    qn_sv_apply_diagonal(exec, pointer, n, t, Int32(count), d.baseAddress!, controlMask)
+                }
             }
         }
     }

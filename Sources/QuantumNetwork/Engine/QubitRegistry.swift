@@ -72,6 +72,14 @@ final class QubitRegistry {
     /// Merges the groups of `ids` into one; returns its key and the
     /// positions of `ids` in it.
     private func merge(_ ids: [Int]) throws(NetworkError) -> (group: Int, positions: [Int]) {
+        // The common case: the qubits already share a group.
+        let first = try record(ids[0]).group
+        var together = true
+        for id in ids.dropFirst() where try record(id).group != first { together = false }
+        if together {
+            let members = groups[first]!.members
+            return (first, ids.map { members.firstIndex(of: $0)! })
+        }
         var keys: [Int] = []
         for id in ids {
             let g = try record(id).group
