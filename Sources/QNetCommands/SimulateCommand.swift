@@ -45,6 +45,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: Format = .table
 
+    @Option(help: "Fuse gates into blocks of at most this many qubits before simulating (1: no fusion).")
+    var fusion = 3
+
     @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
     var exportQasm: String?
 
@@ -52,6 +55,7 @@ struct SimulateCommand: ParsableCommand {
         guard shots >= 1 else { throw ValidationError("--shots \(shots) is invalid: expected at least 1") }
         guard (1...17).contains(precision) else { throw ValidationError("--precision \(precision) is out of range: expected 1...17") }
         guard top >= 0 else { throw ValidationError("--top \(top) is invalid: expected 0 or more") }
+        guard (1...5).contains(fusion) else { throw ValidationError("--fusion \(fusion) is out of range: expected 1...5") }
         if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads \(t) is out of range: expected 1...256") }
     }
 
@@ -81,7 +85,7 @@ struct SimulateCommand: ParsableCommand {
             let circuit: Circuit
             do { circuit = try program.circuit() } catch { throw ValidationError("\(file): \(error)") }
             var state = try StateVector(qubits: program.qubitCount, options: base)
-            try state.apply(circuit)
+            try state.apply(fusion > 1 ? circuit.fused(maxQubits: fusion) : circuit)
             switch what {
             case .probabilities: real = state.probabilities
             case .amplitudes:
