@@ -55,19 +55,11 @@ struct Row: Encodable {
 }
 
 enum Machine {
-    static var cpuName: String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-              let name = line.split(separator: ":", maxSplits: 1).last
-        else { return "unknown CPU" }
-        return name.trimmingCharacters(in: .whitespaces)
-    }
-
     static func header(variants: [KernelVariant], threads: [Int], parallelQubits: Int) -> String {
         let info = SimulatorInfo()
         let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"
         return """
-            # qnet-bench — \(cpuName), \(info.hardwareThreads) logical CPUs
+            # qnet-bench — \(info.cpuName), \(info.hardwareThreads) logical CPUs
             # kernel variants supported: \(info.supportedVariants.map(\.rawValue).joined(separator: ", ")) \
             (best: \(info.bestVariant)); measured: \(variants.map(\.rawValue).joined(separator: ", "))
             # threads measured: \(threads.map(String.init).joined(separator: ", ")); parallel from \

@@ -12,7 +12,7 @@ struct InfoCommand: ParsableCommand {
         let info = SimulatorInfo()
         let environment = ProcessInfo.processInfo.environment
         print("qnet \(QNetVersion.current)")
-        print("cpu: \(Self.cpuName), \(info.hardwareThreads) logical CPUs")
+        print("cpu: \(info.cpuName), \(info.hardwareThreads) logical CPUs")
         print("kernel variants supported: \(info.supportedVariants.map(\.rawValue).joined(separator: ", ")); "
             + "chosen: \(environment["QNET_KERNEL"] ?? info.bestVariant.rawValue)"
             + (environment["QNET_KERNEL"] != nil ? " (QNET_KERNEL)" : " (best)"))
@@ -22,13 +22,5 @@ struct InfoCommand: ParsableCommand {
         print("blas: OpenBLAS core \(info.blasCore), \(info.blasThreads) thread(s)"
             + " (OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset")); LAPACK \(info.lapackVersion)")
         print("protocols: \(ProtocolCatalog.all.map(\.name).joined(separator: ", "))")
-    }
-
-    static var cpuName: String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-              let name = line.split(separator: ":", maxSplits: 1).last
-        else { return "unknown CPU" }
-        return name.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import QuantumSim
 import Yams
 
 /// A job file, read and checked: a protocol, fixed parameters, a sweep,
@@ -68,12 +69,7 @@ public struct Job: Sendable {
 
     /// The seed of point `index`: derived from the job's seed and the index
     /// only, so results do not depend on threads, order or resumption.
-    public func pointSeed(_ index: Int) -> UInt64 {
-        var z = seed &+ UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public func pointSeed(_ index: Int) -> UInt64 { SeededGenerator.derivedSeed(seed, index: index) }
 
     private static func location(of error: Error) -> JobLocation? {
         guard let y = error as? YamlError else { return nil }

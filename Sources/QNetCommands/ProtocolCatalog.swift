@@ -270,7 +270,7 @@ public enum ProtocolCatalog {
             for a in 0..<k { for b in (a + 1)..<max(a + 1, k) {
                 try net.connect("M\(a)", "M\(b)", by: link(p, lengthKm: p.number("length_km")))
             } }
-            let circuit = try sim { () throws(QuantumSimError) in
+            let circuit = try NetworkError.wrapping { () throws(QuantumSimError) in
                 var c = try Circuit(qubits: n).h(0)
                 for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
                 if p.text("circuit") == "layered" {
@@ -289,7 +289,3 @@ public enum ProtocolCatalog {
         })
 }
 
-/// Runs `body`, turning a simulator error into a network error.
-func sim<R>(_ body: () throws(QuantumSimError) -> R) throws(NetworkError) -> R {
-    do { return try body() } catch { throw .simulation(error) }
-}

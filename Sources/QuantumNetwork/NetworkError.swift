@@ -64,11 +64,17 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs `body`, turning a simulator error into ``NetworkError/simulation(_:)``.
-@inline(__always)
-func sim<R>(_ body: () throws(QuantumSimError) -> R) throws(NetworkError) -> R {
-    do { return try body() } catch { throw .simulation(error) }
+extension NetworkError {
+    /// Runs `body`, turning a simulator error into ``simulation(_:)``: for
+    /// code that builds network objects from QuantumSim values.
+    public static func wrapping<R>(_ body: () throws(QuantumSimError) -> R) throws(NetworkError) -> R {
+        do { return try body() } catch { throw .simulation(error) }
+    }
 }
+
+/// ``NetworkError/wrapping(_:)``, short for use inside this module.
+@inline(__always)
+func sim<R>(_ body: () throws(QuantumSimError) -> R) throws(NetworkError) -> R { try NetworkError.wrapping(body) }
 
 /// Checks that `value` lies in `range`, naming it in the error.
 func checkParameter(_ name: String, _ value: Double, in range: ClosedRange<Double>, unit: String = "")

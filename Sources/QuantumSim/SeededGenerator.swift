@@ -5,15 +5,22 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
 
     /// A generator whose whole sequence is fixed by `seed`.
     public init(seed: UInt64) {
-        var x = seed
-        func splitmix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s = (splitmix(), splitmix(), splitmix(), splitmix())
+        s = (Self.splitmix(seed, 1), Self.splitmix(seed, 2), Self.splitmix(seed, 3), Self.splitmix(seed, 4))
+    }
+
+    /// The seed of stream `index` derived from `seed` (a SplitMix64 output):
+    /// run k of a protocol, point k of a job. Depends on nothing else, so a
+    /// result does not depend on threads or on which streams ran before.
+    public static func derivedSeed(_ seed: UInt64, index: Int) -> UInt64 {
+        splitmix(seed, UInt64(index + 1))
+    }
+
+    /// The k-th SplitMix64 output from state `seed`.
+    private static func splitmix(_ seed: UInt64, _ k: UInt64) -> UInt64 {
+        var z = seed &+ k &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     public mutating func next() -> UInt64 {

@@ -1,4 +1,11 @@
 import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the simulator runs on: the kernel variants this machine supports,
 /// the one used by default, threads, and the BLAS/LAPACK libraries linked.
@@ -31,6 +38,21 @@ public struct SimulatorInfo: Sendable, CustomStringConvertible {
         qn_lapack_version(&major, &minor, &patch)
         lapackVersion = "\(major).\(minor).\(patch)"
         blasThreads = Int(qn_blas_threads())
+    }
+
+    /// The CPU's model name from /proc/cpuinfo ("unknown CPU" elsewhere).
+    public var cpuName: String {
+        guard let file = fopen("/proc/cpuinfo", "r") else { return "unknown CPU" }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let l = line {
+            let text = String(cString: l)
+            guard text.hasPrefix("model name"), let colon = text.firstIndex(of: ":") else { continue }
+            return String(text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" }.prefix { $0 != "\n" })
+        }
+        return "unknown CPU"
     }
 
     public var description: String {

@@ -125,7 +125,7 @@ public struct ProtocolResult: Sendable, CustomStringConvertible {
         var resources = Resources()
         var successes = 0
         for k in 0..<runs {
-            let outcome = try body(k, runSeed(seed, k))
+            let outcome = try body(k, SeededGenerator.derivedSeed(seed, index: k))
             if outcome.success {
                 successes += 1
                 if let f = outcome.fidelity { fidelity.add(f) }
@@ -136,13 +136,5 @@ public struct ProtocolResult: Sendable, CustomStringConvertible {
         }
         return ProtocolResult(name: name, runs: runs, successes: successes, fidelity: fidelity.estimate,
                               time: time.estimate, resources: resources, figures: figures.mapValues(\.estimate))
-    }
-
-    /// The seed of run k: a splitmix64 step of seed + k·golden ratio.
-    static func runSeed(_ seed: UInt64, _ k: Int) -> UInt64 {
-        var z = seed &+ UInt64(k + 1) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
