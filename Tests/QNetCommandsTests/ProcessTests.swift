@@ -118,6 +118,32 @@ let slowJob = """
         #expect(v.status != 0 && v.stderr.contains("point 1 (t2_s = 5)"))
     }
 
+    @Test func commandLineOutputsAndPlot() throws {
+        let dir = try scratchDirectory("cli-outputs")
+        try """
+            protocol: purification
+            runs: 200
+            parameters: {length_km: 5}
+            sweep:
+              axes:
+                - parameter: scheme
+                  values: [bbpssw, dejmps]
+                - parameter: source_fidelity
+                  linear: {from: 0.6, to: 0.9, count: 4}
+            """.write(to: dir.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
+        let r = try runQnet(["run", "job.yaml", "--csv", "r.csv", "--jsonl", "r.jsonl", "--plot", "p.svg",
+                             "--plot-x", "source_fidelity", "--plot-series", "scheme"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("scheme") && r.stdout.contains("results: r.csv and r.jsonl (8 points)"))
+        #expect(r.stderr.contains("8/8 points")) // periodic progress lines when stderr is not a terminal
+        let svg = try String(contentsOf: dir.appendingPathComponent("p.svg"), encoding: .utf8)
+        #expect(svg.components(separatedBy: "<polyline").count == 3 && svg.contains("scheme = dejmps"))
+        let jsonl = try String(contentsOf: dir.appendingPathComponent("r.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(jsonl.count == 8 && jsonl[0].hasPrefix("{\"index\":0,\"scheme\":\"bbpssw\","))
+        let quiet = try runQnet(["run", "job.yaml", "--csv", "r.csv", "--force", "--quiet"], in: dir)
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+    }
+
     @Test func infoAndHelp() throws {
         let dir = try scratchDirectory("info")
         let info = try runQnet(["info"], in: dir)
