@@ -5,19 +5,9 @@ a warm-up, with a given thread count. Prints one JSON line per (peer, circuit).
 Usage: python peer_circuits.py THREADS REPEATS FILE.qasm...
 """
 import json
-import statistics
 import sys
-import time
 
-
-def median_time(run, repeats):
-    run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from peer_gates import median_time
 
 
 def qsim_runner(path, threads):

@@ -53,9 +53,9 @@ enum NetworkCases {
 
         // 2. Teleportation with noise (source, memories, gates, read-out) over 10 km, exact density
         //    matrices and state-vector trajectories (noise sampled per run).
-        let pair = try networkOfTwo(link: QuantumLink(lengthKm: 10, sourceFidelity: 0.98), module: module)
+        let pair = try Network.chain(segments: 1, link: QuantumLink(lengthKm: 10, sourceFidelity: 0.98), module: module)
         for representation in StateRepresentation.allCases where wanted("teleportation-noisy-\(representation.rawValue)") {
-            let teleport = try Teleportation(network: pair, from: "A", to: "B", representation: representation)
+            let teleport = try Teleportation(network: pair, from: "n0", to: "n1", representation: representation)
             let runs = quick ? 20_000 : 100_000
             var fidelity = Estimate(mean: .nan, standardError: .nan, count: 0)
             let perBatch = try Timing.median(repeats: repeats) {
@@ -105,14 +105,6 @@ enum NetworkCases {
                         detail: String(format: "%.0f non-local gates (telegates); %.1f× the monolithic time",
                                        nonLocal, distributedTime / monolithic),
                         seconds: distributedTime, target: "—"))
-    }
-
-    static func networkOfTwo(link: QuantumLink, module: ProcessorModule) throws -> Network {
-        var net = Network()
-        try net.addNode("A", modules: [module])
-        try net.addNode("B", modules: [module])
-        try net.connect("A", "B", by: link)
-        return net
     }
 
     /// A CNOT ladder after H on qubit 0 (so that the network layer's joint

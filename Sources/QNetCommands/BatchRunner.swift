@@ -48,12 +48,9 @@ final class BatchRunner: @unchecked Sendable {
         // A point counts as done only when every file has it.
         let finished = done.dropFirst().reduce(done.first ?? []) { $0.intersection($1) }
         let todo = (0..<job.sweep.count).filter { !finished.contains($0) }
-        var opened: [LineAppender] = []
-        for (f, rows) in zip(files, done) {
-            opened.append(try LineAppender(path: f.path, header: f.header, truncate: !resume || rows.isEmpty))
+        let appenders = try zip(files, done).map { (f, rows) throws(JobError) in
+            try LineAppender(path: f.path, header: f.header, truncate: !resume || rows.isEmpty)
         }
-        let appenders = opened
-        opened.removeAll()
         progress.start(total: job.sweep.count, alreadyDone: finished.count)
 
         nextSlot = 0

@@ -76,18 +76,14 @@ public enum ProtocolCatalog {
         p.text("representation") == "state-vector" ? .stateVector : .densityMatrix
     }
 
-    /// Nodes A and B joined by the point's link, with the point's module
-    /// (or `fixedModule`, for protocols without module parameters).
+    /// Nodes "n0" and "n1" joined by the point's link, with the point's
+    /// module (or `fixedModule`, for protocols without module parameters).
     static func twoNodes(_ p: ParameterSet, lengthKm: Double, fixedModule: ProcessorModule? = nil)
         throws(NetworkError) -> Network
     {
-        var net = Network()
-        var m: ProcessorModule
+        let m: ProcessorModule
         if let fixedModule { m = fixedModule } else { m = try module(p) }
-        try net.addNode("A", modules: [m])
-        try net.addNode("B", modules: [m])
-        try net.connect("A", "B", by: link(p, lengthKm: lengthKm))
-        return net
+        return try Network.chain(segments: 1, link: link(p, lengthKm: lengthKm), module: m)
     }
 
     static let protocolOutputs: [(name: String, unit: String)] = [
@@ -122,7 +118,7 @@ public enum ProtocolCatalog {
             ],
         outputs: protocolOutputs,
         prepare: { (p) throws(NetworkError) in
-            let t = try Teleportation(network: twoNodes(p, lengthKm: p.number("length_km")), from: "A", to: "B",
+            let t = try Teleportation(network: twoNodes(p, lengthKm: p.number("length_km")), from: "n0", to: "n1",
                                       storageTime: p.number("storage_time_s"), representation: stateRepresentation(p))
             return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try t.run(runs: runs, seed: seed)) }
         })
@@ -178,7 +174,7 @@ public enum ProtocolCatalog {
         prepare: { (p) throws(NetworkError) in
             let twirl = p.text("twirl")
             let pur = try Purification(
-                network: twoNodes(p, lengthKm: p.number("length_km")), between: "A", and: "B",
+                network: twoNodes(p, lengthKm: p.number("length_km")), between: "n0", and: "n1",
                 scheme: p.text("scheme") == "bbpssw" ? .bbpssw : .dejmps, rounds: p.integer("rounds"),
                 twirled: twirl == "default" ? nil : twirl == "twirled", retry: p.text("retry") == "yes",
                 representation: stateRepresentation(p))
@@ -227,7 +223,7 @@ public enum ProtocolCatalog {
         parameters: qkdParameters + linkParameters.filter { $0.name != "source_fidelity" },
         outputs: qkdOutputs,
         prepare: { (p) throws(NetworkError) in
-            let q = try BB84(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "A", to: "B",
+            let q = try BB84(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "n0", to: "n1",
                              settings: qkdSettings(p))
             return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
         })
@@ -239,7 +235,7 @@ public enum ProtocolCatalog {
                                        "fraction of rounds spent on the CHSH test")] + linkParameters,
         outputs: qkdOutputs,
         prepare: { (p) throws(NetworkError) in
-            let q = try BBM92(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "A", to: "B",
+            let q = try BBM92(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "n0", to: "n1",
                               settings: qkdSettings(p), testFraction: p.number("test_fraction"))
             return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
         })

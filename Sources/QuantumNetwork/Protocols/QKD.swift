@@ -103,6 +103,16 @@ struct PhotonChannel {
     let arrival: Double // probability the photon is detected: fiber × efficiencies
     let flip: Channel?
 
+    /// The link between `alice` and `bob` and its photon channel, after
+    /// checking the pulse count: the start of every QKD run.
+    static func start(_ network: Network, _ alice: String, _ bob: String, _ settings: QKDSettings, pulses: Int)
+        throws(NetworkError) -> (link: QuantumLink, channel: PhotonChannel)
+    {
+        guard pulses >= 1 else { throw .invalidParameter(name: "pulses", value: Double(pulses), expected: "at least 1") }
+        let link = try network.link(between: alice, and: bob).link
+        return (link, try PhotonChannel(settings: settings, link: link))
+    }
+
     init(settings: QKDSettings, link: QuantumLink) throws(NetworkError) {
         self.settings = settings
         arrival = link.successProbability
@@ -165,9 +175,7 @@ public struct BB84: Sendable {
 
     /// Sends `pulses` pulses.
     public func run(pulses: Int, seed: UInt64) throws(NetworkError) -> QKDResult {
-        guard pulses >= 1 else { throw .invalidParameter(name: "pulses", value: Double(pulses), expected: "at least 1") }
-        let link = try network.link(between: alice, and: bob).link
-        let channel = try PhotonChannel(settings: settings, link: link)
+        let (link, channel) = try PhotonChannel.start(network, alice, bob, settings, pulses: pulses)
         var rng = SeededGenerator(seed: seed)
         var detections = 0, sifted = 0, errors = 0
         let zero = try sim { () throws(QuantumSimError) in try DensityMatrix(qubits: 1, options: options) }
@@ -230,9 +238,7 @@ public struct BBM92: Sendable {
 
     /// `pulses` emitted pairs.
     public func run(pulses: Int, seed: UInt64) throws(NetworkError) -> QKDResult {
-        guard pulses >= 1 else { throw .invalidParameter(name: "pulses", value: Double(pulses), expected: "at least 1") }
-        let link = try network.link(between: alice, and: bob).link
-        let channel = try PhotonChannel(settings: settings, link: link)
+        let (link, channel) = try PhotonChannel.start(network, alice, bob, settings, pulses: pulses)
         var rng = SeededGenerator(seed: seed)
         let source = try sim { () throws(QuantumSimError) in
             try DensityMatrix.werner(fidelity: link.sourceFidelity, options: options)
