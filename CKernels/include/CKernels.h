@@ -130,6 +130,11 @@ int qn_sv_reduced_density(qn_exec e, const double *sv, int n, const int *keep, i
 /* out = Tr_rest rho for an n-qubit density matrix, same conventions. */
 int qn_dm_partial_trace(qn_exec e, const double *rho, int n, const int *keep, int m, double *out);
 
+/* rho <- (1 - p) rho + p Tr_q(rho) (x) I/2^k: depolarizing on the k distinct
+ * qubits q (k <= 4) of an n-qubit density matrix, in one pass. Returns QN_OK
+ * or QN_ERR_TOO_MANY_TARGETS. */
+int qn_dm_depolarize(qn_exec e, double *rho, int n, const int *qubits, int k, double p);
+
 /* rho <- U rho U^dagger for an n-qubit density matrix and a dense 2^n x 2^n
  * unitary `u` stored column-major like rho (element [r][c] at r + c 2^n),
  * through two OpenBLAS zgemm calls. Returns QN_OK or QN_ERR_OUT_OF_MEMORY. */

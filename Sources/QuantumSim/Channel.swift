@@ -8,11 +8,55 @@ import RealModule
 /// precomputed superoperator Σ K ⊗ K*.
 public struct Channel: Sendable, Hashable, CustomStringConvertible {
     /// Name, e.g. `depolarizing(0.1)`.
-    public let name: String
+    public var name: String { storage.name }
     /// Qubits it acts on (1 or 2).
-    public let qubitCount: Int
+    public var qubitCount: Int { storage.qubitCount }
     /// The Kraus operators, each 2^k × 2^k row-major.
-    public let krausOperators: [[Complex<Double>]]
+    public var krausOperators: [[Complex<Double>]] { storage.krausOperators }
+
+    /// Σ K ⊗ K* on the vectorised matrix, built once with the channel (it is
+    /// applied many times): index r + c·2^k holds ρ[r][c], so
+    /// S[(r + c·d), (r' + c'·d)] = Σ K[r][r'] conj(K[c][c']).
+    var superoperator: Gate { storage.superoperator }
+    /// Set when the channel is ρ → (1 − p) ρ + p Tr_q(ρ) ⊗ I/2^k: density
+    /// matrices then apply it in one pass that sums each block's diagonal,
+    /// instead of the superoperator's 16^k multiply-adds per block.
+    var depolarizingProbability: Double? { storage.depolarizingProbability }
+    /// Set when the channel is a fixed mixture of products of 1-qubit
+    /// unitaries (Pauli channels): a trajectory then draws its term without
+    /// looking at the state.
+    var unitaryMixture: UnitaryMixture? { storage.unitaryMixture }
+
+    /// All of it in one immutable object: network runs copy channels at every
+    /// operation, and one reference costs one retain.
+    private final class Storage: Sendable {
+        let name: String
+        let qubitCount: Int
+        let krausOperators: [[Complex<Double>]]
+        let superoperator: Gate
+        let depolarizingProbability: Double?
+        let unitaryMixture: UnitaryMixture?
+
+        init(name: String, qubitCount: Int, krausOperators: [[Complex<Double>]], superoperator: Gate,
+             depolarizingProbability: Double?, unitaryMixture: UnitaryMixture?) {
+            self.name = name
+            self.qubitCount = qubitCount
+            self.krausOperators = krausOperators
+            self.superoperator = superoperator
+            self.depolarizingProbability = depolarizingProbability
+            self.unitaryMixture = unitaryMixture
+        }
+    }
+    private let storage: Storage
+
+    public static func == (a: Channel, b: Channel) -> Bool {
+        a.storage === b.storage || (a.name == b.name && a.krausOperators == b.krausOperators)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(krausOperators)
+    }
 
     /// Most qubits of a channel: its superoperator acts on 2k qubits of the
     /// density matrix's vector, and dense kernels take at most 5.
@@ -47,20 +91,22 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         self.init(trusted: kraus.map { $0.flatMap { $0 } }, qubits: q, name: name)
     }
 
-    /// Kraus operators (row-major, flat) known to be trace preserving.
-    init(trusted kraus: [[Complex<Double>]], qubits: Int, name: String) {
-        self.name = name
-        qubitCount = qubits
-        krausOperators = kraus
-        superoperator = Self.superoperator(kraus, qubits: qubits, name: name)
+    /// Kraus operators (row-major, flat) known to be trace preserving; the
+    /// superoperator is computed from them unless given.
+    init(trusted kraus: [[Complex<Double>]], qubits: Int, name: String, superoperator: Gate? = nil,
+         depolarizingProbability: Double? = nil, unitaryMixture: UnitaryMixture? = nil) {
+        storage = Storage(name: name, qubitCount: qubits, krausOperators: kraus,
+                          superoperator: superoperator ?? Self.superoperator(kraus, qubits: qubits, name: name),
+                          depolarizingProbability: depolarizingProbability, unitaryMixture: unitaryMixture)
     }
 
-    /// Σ K ⊗ K* on the vectorised matrix, built once with the channel (it is
-    /// applied many times): index r + c·2^k holds ρ[r][c], so
-    /// S[(r + c·d), (r' + c'·d)] = Σ K[r][r'] conj(K[c][c']).
-    let superoperator: Gate
+    /// This channel with its structure recorded (see the properties).
+    private func with(depolarizingProbability p: Double? = nil, unitaryMixture mixture: UnitaryMixture?) -> Channel {
+        Channel(trusted: krausOperators, qubits: qubitCount, name: name, superoperator: superoperator,
+                depolarizingProbability: p, unitaryMixture: mixture)
+    }
 
-    private static func superoperator(_ krausOperators: [[Complex<Double>]], qubits: Int, name: String) -> Gate {
+    static func superoperator(_ krausOperators: [[Complex<Double>]], qubits: Int, name: String) -> Gate {
         let d = 1 << qubits, dd = d * d
         var s = [Complex<Double>](repeating: .zero, count: dd * dd)
         for k in krausOperators {
@@ -111,25 +157,35 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     {
         for (n, p) in [("px", px), ("py", py), ("pz", pz), ("px + py + pz", px + py + pz)] { try check(n, p) }
         let probs = [1 - px - py - pz, px, py, pz]
-        return try Channel(kraus: (0..<4).filter { probs[$0] > 0 }.map { scaled(pauli[$0], probs[$0].squareRoot()) },
-                           name: name ?? "pauli(\(px), \(py), \(pz))")
+        let terms = (0..<4).filter { probs[$0] > 0 }
+        let channel = try Channel(kraus: terms.map { scaled(pauli[$0], probs[$0].squareRoot()) },
+                                  name: name ?? "pauli(\(px), \(py), \(pz))")
+        return channel.with(unitaryMixture: UnitaryMixture(probabilities: terms.map { probs[$0] },
+                                                           factors: terms.map { [pauliGates[$0]] }))
     }
+
+    // The Pauli matrices as gates, identity as nil (nothing to apply).
+    private static let pauliGates: [Gate?] = [nil, .x, .y, .z]
 
     /// ρ → (1 − p) ρ + p I/2: the Bloch vector shrinks by 1 − p
     /// (p is the probability of replacing the state by the maximally mixed one).
     public static func depolarizing(_ p: Double) throws(QuantumSimError) -> Channel {
         try check("depolarizing probability", p)
-        return try pauliChannel(x: p / 4, y: p / 4, z: p / 4, name: "depolarizing(\(p))")
+        let channel = try pauliChannel(x: p / 4, y: p / 4, z: p / 4, name: "depolarizing(\(p))")
+        return channel.with(depolarizingProbability: p, unitaryMixture: channel.unitaryMixture)
     }
 
     /// Two-qubit ρ → (1 − p) ρ + p I/4.
     public static func depolarizing2(_ p: Double) throws(QuantumSimError) -> Channel {
         try check("depolarizing probability", p)
         var kraus: [[[Complex<Double>]]] = []
+        var weights: [Double] = [], factors: [[Gate?]] = []
         for a in 0..<4 {
             for b in 0..<4 {
                 let w = a == 0 && b == 0 ? 1 - 15 * p / 16 : p / 16
                 guard w > 0 else { continue }
+                weights.append(w)
+                factors.append([pauliGates[a], pauliGates[b]])
                 // Qubit 0 (low bit) gets pauli[a], qubit 1 gets pauli[b].
                 var m = [[Complex<Double>]](repeating: [Complex<Double>](repeating: .zero, count: 4), count: 4)
                 let amplitude = Complex<Double>(w.squareRoot())
@@ -144,6 +200,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return try Channel(kraus: kraus, name: "depolarizing2(\(p))")
+            .with(depolarizingProbability: p, unitaryMixture: UnitaryMixture(probabilities: weights, factors: factors))
     }
 
     /// Energy relaxation |1⟩ → |0⟩ with probability γ.
@@ -191,10 +248,19 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         // parameters: network runs build one per memory wait.)
         // Σ K†K = diag(1, (1−λ)(1−γ) + γ + λ(1−γ)) = I by construction.
         let keep = ((1 - lambda) * (1 - gamma)).squareRoot()
+        // Its superoperator written out (a test holds it to Σ K ⊗ K*): ρ00 gains
+        // γ ρ11, ρ11 keeps 1 − γ, the coherences keep `keep`.
+        let z = Complex<Double>.zero
+        let superoperator = Gate(name: "memory_decoherence", targets: 2, action: .dense([
+            .one, z, z, c(gamma),
+            z, c(keep), z, z,
+            z, z, c(keep), z,
+            z, z, z, c(1 - gamma),
+        ]))
         return Channel(trusted: [[.one, .zero, .zero, c(keep)],
                                  [.zero, c(gamma.squareRoot()), .zero, .zero],
                                  [.zero, .zero, .zero, c((lambda * (1 - gamma)).squareRoot())]],
-                       qubits: 1, name: "memory_decoherence")
+                       qubits: 1, name: "memory_decoherence", superoperator: superoperator)
     }
 }
 
@@ -202,4 +268,12 @@ extension Channel {
     /// Reset to |0⟩ without reading the outcome: Kraus |0⟩⟨0| and |0⟩⟨1|.
     public static let reset = try! Channel(kraus: [[[.one, .zero], [.zero, .zero]], [[.zero, .one], [.zero, .zero]]],
                                            name: "reset")
+}
+
+/// A channel Σ_i p_i U_i ρ U_i† whose U_i are products of 1-qubit gates.
+struct UnitaryMixture: Sendable, Hashable {
+    /// p_i, summing to 1.
+    let probabilities: [Double]
+    /// U_i as one gate per channel qubit (nil: identity on that qubit).
+    let factors: [[Gate?]]
 }

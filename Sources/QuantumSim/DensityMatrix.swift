@@ -197,13 +197,27 @@ public struct DensityMatrix: Sendable {
                         exec: exec)
     }
 
-    /// ρ → Σ K ρ K† for `channel` on `qubits`, as one superoperator pass.
+    /// ρ → Σ K ρ K† for `channel` on `qubits`, as one superoperator pass
+    /// (one cheaper pass for depolarizing channels).
     public mutating func apply(_ channel: Channel, to qubits: [Int]) throws(QuantumSimError) {
-        let s = channel.superoperator
+        guard let p = channel.depolarizingProbability else { return try applySuperoperator(of: channel, to: qubits) }
         try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         try makeUnique()
-        try applySuperoperator(s, on: qubits, shift: qubitCount, to: storage.pointer,
-                               qubitCount: 2 * qubitCount, exec: exec)
+        let n = Int32(qubitCount), pointer = storage.pointer, exec = exec
+        let status = withUnsafeTemporaryAllocation(of: Int32.self, capacity: qubits.count) { q in
+            for (i, qubit) in qubits.enumerated() { q[i] = Int32(qubit) }
+            return qn_dm_depolarize(exec, pointer, n, q.baseAddress!, Int32(q.count), p)
+        }
+        precondition(status == Int32(QN_OK), "a channel has at most 2 qubits")
+    }
+
+    /// `channel` through its superoperator Σ K ⊗ K*, whatever its structure
+    /// (the general path; tests hold the fast paths to it).
+    mutating func applySuperoperator(of channel: Channel, to qubits: [Int]) throws(QuantumSimError) {
+        try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
+        try makeUnique()
+        try QuantumSim.applySuperoperator(channel.superoperator, on: qubits, shift: qubitCount, to: storage.pointer,
+                                          qubitCount: 2 * qubitCount, exec: exec)
     }
 }
 

@@ -11,6 +11,14 @@ extension StateVector {
     public mutating func apply(_ channel: Channel, to qubits: [Int],
                                using rng: inout some RandomNumberGenerator) throws(QuantumSimError) {
         try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
+        if let mixture = channel.unitaryMixture {
+            // Fixed probabilities: no pass over the state to compute them.
+            let term = Self.draw(mixture.probabilities, using: &rng)
+            for (k, gate) in mixture.factors[term].enumerated() {
+                if let gate { try apply(gate, to: [qubits[k]]) }
+            }
+            return
+        }
         let reduced = try reducedDensityMatrix(keeping: qubits).denseOperator
         let d = 1 << channel.qubitCount
         var weights: [Double] = []
@@ -24,16 +32,21 @@ extension StateVector {
         }
         let total = weights.reduce(0, +)
         guard total > 0 else { throw .zeroNorm }
-        var u = Double.random(in: 0..<total, using: &rng)
-        var chosen = weights.count - 1
-        for (i, w) in weights.enumerated() where w > 0 {
-            if u < w { chosen = i; break }
-            u -= w
-        }
+        let chosen = Self.draw(weights, using: &rng)
         let kraus = Gate(name: channel.name, targets: channel.qubitCount, action: .dense(channel.krausOperators[chosen]))
         try makeUnique()
         try applyChecked(kraus, qubits)
         // ‖K_i ψ‖² = p_i (the reduced matrix has trace ‖ψ‖²): renormalise.
         qn_sv_scale(exec, storage.pointer, n, 1 / weights[chosen].squareRoot())
+    }
+
+    /// An index drawn with probability weights[i] / Σ weights (zero weights never).
+    private static func draw(_ weights: [Double], using rng: inout some RandomNumberGenerator) -> Int {
+        var u = Double.random(in: 0..<weights.reduce(0, +), using: &rng)
+        for (i, w) in weights.enumerated() where w > 0 {
+            if u < w { return i }
+            u -= w
+        }
+        return weights.lastIndex { $0 > 0 } ?? weights.count - 1
     }
 }

@@ -171,5 +171,8 @@ public struct RandomInputs {
         Array(Array(0..<qubits).shuffled(using: &rng).prefix(count))
     }
 
+    /// Uniform in [0, 1).
+    public mutating func uniform() -> Double { Double.random(in: 0..<1, using: &rng) }
+
     public mutating func angle() -> Double { Double.random(in: -2 * .pi..<2 * .pi, using: &rng) }
 }

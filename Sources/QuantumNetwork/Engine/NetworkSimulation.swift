@@ -60,19 +60,9 @@ public final class NetworkSimulation {
     /// What the run used so far.
     public private(set) var resources = Resources()
 
-    let registry = QubitRegistry()
-    /// A module's specification and how many of its qubits are in use.
-    private final class ModuleSlot {
-        let address: ModuleAddress
-        let spec: ProcessorModule
-        var used = 0
-        init(_ address: ModuleAddress, _ spec: ProcessorModule) {
-            self.address = address
-            self.spec = spec
-        }
-    }
-    private var slots: [ModuleSlot] = []
-    private var slotIndex: [ModuleAddress: Int] = [:]
+    var registry = QubitRegistry()
+    /// Qubits in use per module (indexed like `network.moduleTable`).
+    private var used: [Int]
 
     /// A fresh run of `network` (time 0, no qubits).
     public init(network: Network, seed: UInt64, representation: StateRepresentation = .densityMatrix,
@@ -81,6 +71,7 @@ public final class NetworkSimulation {
         rng = SeededGenerator(seed: seed)
         self.representation = representation
         self.options = options
+        used = Array(repeating: 0, count: network.moduleTable.count)
     }
 
     /// The simulated time in seconds.
@@ -94,64 +85,74 @@ public final class NetworkSimulation {
 
     /// The module at `address`.
     public func module(_ address: ModuleAddress) throws(NetworkError) -> ProcessorModule {
-        slots[try slot(address)].spec
+        try network.module(address)
     }
 
-    private func slot(_ address: ModuleAddress) throws(NetworkError) -> Int {
-        // Runs touch few modules each: a scan of short strings beats hashing them.
-        if slots.count <= 8, let i = slots.firstIndex(where: { $0.address == address }) { return i }
-        if let i = slotIndex[address] { return i }
-        slots.append(ModuleSlot(address, try network.module(address)))
-        slotIndex[address] = slots.count - 1
-        return slots.count - 1
-    }
 
     // MARK: Qubits
 
     /// Holds one qubit of each slot (all or none), or throws for a full module.
     private func reserve(_ indices: [Int], _ places: [ModuleAddress]) throws(NetworkError) {
         for (k, i) in indices.enumerated() {
-            let m = slots[i]
-            guard m.used < m.spec.capacity else {
-                for j in indices[..<k] { slots[j].used -= 1 }
-                throw .moduleFull(node: places[k].node, module: places[k].module, capacity: m.spec.capacity)
+            let capacity = network.moduleTable[i].capacity
+            guard used[i] < capacity else {
+                for j in indices[..<k] { used[j] -= 1 }
+                throw .moduleFull(node: places[k].node, module: places[k].module, capacity: capacity)
             }
-            m.used += 1
+            used[i] += 1
         }
     }
 
-    private func release(_ indices: [Int]) { for i in indices { slots[i].used -= 1 } }
+    private func release(_ slot: Int) { used[slot] -= 1 }
 
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).
     func create(_ state: GroupState, at places: [ModuleAddress], storedAt: [Double]) throws(NetworkError) -> [Qubit] {
         var indices: [Int] = []
-        for p in places { indices.append(try slot(p)) }
+        for p in places { indices.append(try network.moduleSlot(p)) }
         try reserve(indices, places)
-        return try create(state, slots: indices, places: places, storedAt: storedAt)
+        return create(state, slots: indices, places: places, storedAt: storedAt)
     }
 
     /// `create` for slots already reserved.
     private func create(_ state: GroupState, slots indices: [Int], places: [ModuleAddress], storedAt: [Double])
-        throws(NetworkError) -> [Qubit]
+        -> [Qubit]
     {
-        let ids = registry.create(state, memories: indices.map { slots[$0].spec.memory }, upToDate: storedAt)
+        let ids = registry.create(state, memories: indices.map { network.moduleTable[$0].memory }, upToDate: storedAt)
         return ids.indices.map { Qubit(id: ids[$0], location: places[$0], slot: indices[$0]) }
     }
 
     /// A new qubit in |0⟩ (or `state`, a 1-qubit pure state) at `address`.
     public func newQubit(at address: ModuleAddress, state: StateVector? = nil) throws(NetworkError) -> Qubit {
-        var psi: StateVector
-        if let state { psi = state } else {
-            psi = try sim { () throws(QuantumSimError) in try StateVector(qubits: 1, options: options) }
+        let slot = try network.moduleSlot(address)
+        try reserve([slot], [address])
+        return try newQubit(slot: slot, address: address, state: state)
+    }
+
+    /// A new qubit in |0⟩ (or `state`) in the module that holds `neighbour`.
+    public func newQubit(beside neighbour: Qubit, state: StateVector? = nil) throws(NetworkError) -> Qubit {
+        try reserve([neighbour.slot], [neighbour.location])
+        return try newQubit(slot: neighbour.slot, address: neighbour.location, state: state)
+    }
+
+    /// `newQubit` in a slot already reserved (released again when it throws).
+    private func newQubit(slot: Int, address: ModuleAddress, state: StateVector?) throws(NetworkError) -> Qubit {
+        do throws(NetworkError) {
+            var psi: StateVector
+            if let state { psi = state } else {
+                psi = try sim { () throws(QuantumSimError) in try StateVector(qubits: 1, options: options) }
+            }
+            guard psi.qubitCount == 1 else {
+                throw NetworkError.invalidParameter(name: "qubit count of a new qubit's state",
+                                                    value: Double(psi.qubitCount), expected: "1")
+            }
+            let group: GroupState = representation == .stateVector
+                ? .pure(psi) : .mixed(try sim { () throws(QuantumSimError) in try DensityMatrix(psi, options: options) })
+            return create(group, slots: [slot], places: [address], storedAt: [now])[0]
+        } catch {
+            release(slot)
+            throw error
         }
-        guard psi.qubitCount == 1 else {
-            throw .invalidParameter(name: "qubit count of a new qubit's state", value: Double(psi.qubitCount),
-                                    expected: "1")
-        }
-        let group: GroupState = representation == .stateVector
-            ? .pure(psi) : .mixed(try sim { () throws(QuantumSimError) in try DensityMatrix(psi, options: options) })
-        return try create(group, at: [address], storedAt: [now])[0]
     }
 
     /// True when `qubit` has not been measured or discarded.
@@ -171,16 +172,13 @@ public final class NetworkSimulation {
         }
         let ids = qubits.map { $0.id }
         try registry.bringUpToDate(ids, now: now, using: &rng)
-        try registry.apply(gate, to: ids)
-        try addGateNoise(on: ids, at: place)
-    }
-
-    private func addGateNoise(on ids: [Int], at slot: Int) throws(NetworkError) {
-        let noise = slots[slot].spec.gateNoise
+        // The module's gate noise: its 1- or 2-qubit depolarizing on the
+        // gate's qubits, the 1-qubit one on each qubit of wider gates.
+        let noise = network.moduleTable[place].gateNoise
         switch ids.count {
-        case 1: if let one = noise.one { try registry.apply(one, to: ids, using: &rng) }
-        case 2: if let two = noise.two { try registry.apply(two, to: ids, using: &rng) }
-        default: if let wide = noise.wide { for id in ids { try registry.apply(wide, to: [id], using: &rng) } }
+        case 1: try registry.apply(gate, to: ids, noise: noise.one, using: &rng)
+        case 2: try registry.apply(gate, to: ids, noise: noise.two, using: &rng)
+        default: try registry.apply(gate, to: ids, noise: noise.wide, noiseOnEachQubit: true, using: &rng)
         }
     }
 
@@ -195,10 +193,10 @@ public final class NetworkSimulation {
     /// Measures `qubit` in the computational basis, frees its slot, and
     /// returns the reported bit (flipped with the module's measurement error).
     public func measure(_ qubit: Qubit) throws(NetworkError) -> Int {
-        try registry.bringUpToDate([qubit.id], now: now, using: &rng)
+        try registry.bringUpToDate(qubit.id, now: now, using: &rng)
         var outcome = try registry.measure(qubit.id, using: &rng)
-        release([qubit.slot])
-        let flip = slots[qubit.slot].spec.measurementError
+        release(qubit.slot)
+        let flip = network.moduleTable[qubit.slot].measurementError
         if flip > 0, Double.random(in: 0..<1, using: &rng) < flip { outcome ^= 1 }
         return outcome
     }
@@ -212,7 +210,7 @@ public final class NetworkSimulation {
     /// Frees `qubit` without measuring it (its state is traced out).
     public func discard(_ qubit: Qubit) throws(NetworkError) {
         try registry.discard(qubit.id, using: &rng)
-        release([qubit.slot])
+        release(qubit.slot)
     }
 
     /// The state of `qubits` now (bit k of its index is qubits[k]),
@@ -230,7 +228,7 @@ public final class NetworkSimulation {
 
     /// Time the module holding `qubit` needs for the given operations, in seconds.
     public func localTime(_ operations: [LocalOperation], at qubit: Qubit) -> Double {
-        Self.duration(of: operations, in: slots[qubit.slot].spec)
+        Self.duration(of: operations, in: network.moduleTable[qubit.slot])
     }
 
     private static func duration(of operations: [LocalOperation], in m: ProcessorModule) -> Double {
@@ -268,7 +266,7 @@ public final class NetworkSimulation {
     public func generatePair(on placement: Network.LinkPlacement,
                              _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
         let link = placement.link
-        let places = [placement.a, placement.b], ends = [try slot(placement.a), try slot(placement.b)]
+        let places = [placement.a, placement.b], ends = [placement.aSlot, placement.bSlot]
         try reserve(ends, places)
         let p = link.successProbability
         var attempts = 1
@@ -281,7 +279,7 @@ public final class NetworkSimulation {
         let heralded = start + link.attemptDuration
         engine.schedule(at: heralded) { [unowned self] in
             let pair = try sourcePair(fidelity: link.sourceFidelity)
-            let qubits = try create(pair, slots: ends, places: places, storedAt: [start, start + link.oneWayDelay])
+            let qubits = create(pair, slots: ends, places: places, storedAt: [start, start + link.oneWayDelay])
             resources.ebits += 1
             try delivered(qubits[0], qubits[1])
         }

@@ -6,7 +6,7 @@ import QuantumSim
 /// measuring or discarding a qubit takes it out of its group again. Memory
 /// decoherence is applied lazily: when a qubit is next touched, it first
 /// decays for exactly the time since it was last brought up to date.
-final class QubitRegistry {
+struct QubitRegistry {
     private struct Group {
         var state: GroupState
         var members: [Int] // qubit ids, position = qubit index in `state`
@@ -18,31 +18,31 @@ final class QubitRegistry {
         var lastUpdate: Double
     }
 
-    private var groups: [Int: Group] = [:]
-    private var records: [Int: Record] = [:]
-    private var nextQubit = 0, nextGroup = 0
+    // Indexed by group and qubit id (both handed out in sequence within a
+    // run), nil once gone: arrays, not dictionaries, because small runs make
+    // millions of lookups.
+    private var groups: [Group?] = []
+    private var records: [Record?] = []
+    private(set) var aliveCount = 0
     /// The most qubits ever held in one group during the run.
     private(set) var largestGroup = 0
     /// The most qubits alive at once during the run.
     private(set) var mostAlive = 0
 
-    var aliveCount: Int { records.count }
-
     /// Adds a new group holding `state`; qubit k of the state gets the k-th
     /// returned id, decays with memories[k], and is up to date at times[k].
-    func create(_ state: GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
-        let ids = (0..<state.qubitCount).map { nextQubit + $0 }
-        nextQubit += ids.count
-        let g = nextGroup
-        nextGroup += 1
-        groups[g] = Group(state: state, members: ids)
-        for (k, id) in ids.enumerated() { records[id] = Record(group: g, memory: memories[k], lastUpdate: times[k]) }
+    mutating func create(_ state: GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
+        let ids = Array(records.count..<(records.count + state.qubitCount))
+        let g = groups.count
+        groups.append(Group(state: state, members: ids))
+        for k in ids.indices { records.append(Record(group: g, memory: memories[k], lastUpdate: times[k])) }
+        aliveCount += ids.count
         largestGroup = max(largestGroup, ids.count)
-        mostAlive = max(mostAlive, records.count)
+        mostAlive = max(mostAlive, aliveCount)
         return ids
     }
 
-    func isAlive(_ id: Int) -> Bool { records[id] != nil }
+    func isAlive(_ id: Int) -> Bool { records.indices.contains(id) && records[id] != nil }
 
     /// Size of the group holding qubit `id`.
     func groupSize(of id: Int) throws(NetworkError) -> Int {
@@ -50,28 +50,31 @@ final class QubitRegistry {
     }
 
     private func record(_ id: Int) throws(NetworkError) -> Record {
-        guard let r = records[id] else { throw .qubitNotAlive(id) }
+        guard records.indices.contains(id), let r = records[id] else { throw .qubitNotAlive(id) }
         return r
     }
 
     /// Applies each qubit's memory decay from its last update to `now`.
-    func bringUpToDate(_ ids: [Int], now: Double, using rng: inout SeededGenerator) throws(NetworkError) {
-        for id in ids {
-            let r = try record(id)
-            let wait = now - r.lastUpdate
-            guard wait > 0 else { continue }
-            records[id]!.lastUpdate = now
-            guard let channel = try r.memory.channel(waiting: wait) else { continue }
-            let position = groups[r.group]!.members.firstIndex(of: id)!
-            try sim { () throws(QuantumSimError) in
-                try groups[r.group]!.state.apply(channel, to: [position], using: &rng)
-            }
+    mutating func bringUpToDate(_ ids: [Int], now: Double, using rng: inout SeededGenerator) throws(NetworkError) {
+        for id in ids { try bringUpToDate(id, now: now, using: &rng) }
+    }
+
+    /// Applies qubit `id`'s memory decay from its last update to `now`.
+    mutating func bringUpToDate(_ id: Int, now: Double, using rng: inout SeededGenerator) throws(NetworkError) {
+        let r = try record(id)
+        let wait = now - r.lastUpdate
+        guard wait > 0 else { return }
+        records[id]!.lastUpdate = now
+        guard let channel = try r.memory.channel(waiting: wait) else { return }
+        let position = groups[r.group]!.members.firstIndex(of: id)!
+        try sim { () throws(QuantumSimError) in
+            try groups[r.group]!.state.apply(channel, to: [position], using: &rng)
         }
     }
 
     /// Merges the groups of `ids` into one; returns its key and the
     /// positions of `ids` in it.
-    private func merge(_ ids: [Int]) throws(NetworkError) -> (group: Int, positions: [Int]) {
+    private mutating func merge(_ ids: [Int]) throws(NetworkError) -> (group: Int, positions: [Int]) {
         // The common case: the qubits already share a group.
         let first = try record(ids[0]).group
         var together = true
@@ -87,7 +90,8 @@ final class QubitRegistry {
         }
         let target = keys[0]
         for other in keys.dropFirst() {
-            let moved = groups.removeValue(forKey: other)!
+            let moved = groups[other]!
+            groups[other] = nil
             let joined = try sim { () throws(QuantumSimError) in try groups[target]!.state.tensor(moved.state) }
             groups[target]!.state = joined
             groups[target]!.members += moved.members
@@ -98,40 +102,53 @@ final class QubitRegistry {
         return (target, ids.map { members.firstIndex(of: $0)! })
     }
 
-    /// A gate on `ids` (controls first), merging their groups.
-    func apply(_ gate: Gate, to ids: [Int]) throws(NetworkError) {
+    /// A gate on `ids` (controls first), merging their groups; then, when
+    /// given, `noise` on all of them together or, with `noiseOnEachQubit`,
+    /// on each alone.
+    mutating func apply(_ gate: Gate, to ids: [Int], noise: Channel? = nil, noiseOnEachQubit: Bool = false,
+                        using rng: inout SeededGenerator) throws(NetworkError) {
         let (g, positions) = try merge(ids)
-        try sim { () throws(QuantumSimError) in try groups[g]!.state.apply(gate, to: positions) }
+        try sim { () throws(QuantumSimError) in
+            try groups[g]!.state.apply(gate, to: positions)
+            guard let noise else { return }
+            if noiseOnEachQubit {
+                for p in positions { try groups[g]!.state.apply(noise, to: [p], using: &rng) }
+            } else {
+                try groups[g]!.state.apply(noise, to: positions, using: &rng)
+            }
+        }
     }
 
     /// A channel on `ids`, merging their groups.
-    func apply(_ channel: Channel, to ids: [Int], using rng: inout SeededGenerator) throws(NetworkError) {
+    mutating func apply(_ channel: Channel, to ids: [Int], using rng: inout SeededGenerator) throws(NetworkError) {
         let (g, positions) = try merge(ids)
         try sim { () throws(QuantumSimError) in try groups[g]!.state.apply(channel, to: positions, using: &rng) }
     }
 
     /// Measures qubit `id` in the computational basis and removes it.
-    func measure(_ id: Int, using rng: inout SeededGenerator) throws(NetworkError) -> Int {
+    mutating func measure(_ id: Int, using rng: inout SeededGenerator) throws(NetworkError) -> Int {
         try remove(id) { (state, position) throws(QuantumSimError) in
             try state.measuringAndRemoving(position, using: &rng)
         }
     }
 
     /// Removes qubit `id` without looking at it.
-    func discard(_ id: Int, using rng: inout SeededGenerator) throws(NetworkError) {
+    mutating func discard(_ id: Int, using rng: inout SeededGenerator) throws(NetworkError) {
         _ = try remove(id) { (state, position) throws(QuantumSimError) in
             (0, try state.discarding(position, using: &rng))
         }
     }
 
-    private func remove(_ id: Int, _ split: (GroupState, Int) throws(QuantumSimError) -> (outcome: Int, rest: GroupState?))
+    private mutating func remove(_ id: Int, _ split: (GroupState, Int) throws(QuantumSimError) -> (outcome: Int, rest: GroupState?))
         throws(NetworkError) -> Int
     {
         let g = try record(id).group
-        var group = groups.removeValue(forKey: g)!
+        var group = groups[g]!
+        groups[g] = nil
         let position = group.members.firstIndex(of: id)!
         let (outcome, rest) = try sim { () throws(QuantumSimError) in try split(group.state, position) }
         records[id] = nil
+        aliveCount -= 1
         group.members.remove(at: position)
         if let rest {
             group.state = rest

@@ -11,6 +11,8 @@ public struct Network: Sendable {
         public let a: ModuleAddress, b: ModuleAddress
         /// The fiber and its hardware.
         public let link: QuantumLink
+        /// Indices of the two ends in the network's module table.
+        let aSlot: Int, bSlot: Int
     }
 
     /// The nodes, in the order they were added.
@@ -18,6 +20,11 @@ public struct Network: Sendable {
     /// The quantum links, in the order they were added.
     public private(set) var links: [LinkPlacement] = []
     private var nodeIndex: [String: Int] = [:]
+    /// Every module of every node, in node order: runs index modules by
+    /// position here instead of hashing their addresses at each operation.
+    private(set) var moduleTable: [ProcessorModule] = []
+    // Per node, the table index of its first module.
+    private var firstModule: [Int] = []
     // Link indices by unordered node pair, for constant-time lookups in long chains.
     private var linksByNodes: [NodePair: [Int]] = [:]
     // Classical edges: delay in seconds, symmetric.
@@ -30,6 +37,8 @@ public struct Network: Sendable {
         guard nodeIndex[node.name] == nil else { throw .duplicateName(kind: "node", name: node.name) }
         nodeIndex[node.name] = nodes.count
         nodes.append(node)
+        firstModule.append(moduleTable.count)
+        moduleTable += node.modules
     }
 
     /// Adds a node with the given modules (one ideal module by default).
@@ -45,7 +54,17 @@ public struct Network: Sendable {
 
     /// The module at `address`.
     public func module(_ address: ModuleAddress) throws(NetworkError) -> ProcessorModule {
-        try node(address.node).module(address.module)
+        moduleTable[try moduleSlot(address)]
+    }
+
+    /// The index of the module at `address` in ``moduleTable``.
+    func moduleSlot(_ address: ModuleAddress) throws(NetworkError) -> Int {
+        guard let i = nodeIndex[address.node] else { throw .unknownNode(address.node, known: nodes.map(\.name)) }
+        let modules = nodes[i].modules
+        guard let k = modules.firstIndex(where: { $0.name == address.module }) else {
+            throw .unknownModule(node: address.node, module: address.module, known: modules.map(\.name))
+        }
+        return firstModule[i] + k
     }
 
     /// The default (first) module of node `name`.
@@ -57,10 +76,9 @@ public struct Network: Sendable {
     /// link, with a classical channel along the same fiber.
     public mutating func connect(_ a: ModuleAddress, _ b: ModuleAddress, by link: QuantumLink) throws(NetworkError) {
         guard a != b else { throw .selfLink(node: a.description) }
-        _ = try module(a)
-        _ = try module(b)
+        let aSlot = try moduleSlot(a), bSlot = try moduleSlot(b)
         linksByNodes[NodePair(a.node, b.node), default: []].append(links.count)
-        links.append(LinkPlacement(a: a, b: b, link: link))
+        links.append(LinkPlacement(a: a, b: b, link: link, aSlot: aSlot, bSlot: bSlot))
         if a.node != b.node { addClassicalEdge(a.node, b.node, delay: link.oneWayDelay) }
     }
 

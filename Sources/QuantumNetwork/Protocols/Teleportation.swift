@@ -61,14 +61,16 @@ public struct Teleportation: Sendable {
     public func runOnce(seed: UInt64) throws(NetworkError) -> RunOutcome {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         var fidelity: Double?
-        let senderIsA = placement.a.node == sender
-        let teleport = { [self] (alice: Qubit, bob: Qubit) throws in
+        // The closures capture only what they use (not the whole protocol
+        // value, whose copy costs a retain per field at each run).
+        let (input, sender, receiver, delay) = (input, sender, receiver, delay)
+        let teleport = { (alice: Qubit, bob: Qubit) throws in
             let psi: StateVector
             switch input {
             case let .state(s): psi = s
             case .haarRandom: psi = try sim.haarRandomQubit()
             }
-            let q = try sim.newQubit(at: alice.location, state: psi)
+            let q = try sim.newQubit(beside: alice, state: psi)
             let (z, x) = try sim.bellMeasure(q, alice)
             let busy = sim.bellMeasurementTime(at: alice)
             try sim.send(bits: 2, from: sender, to: receiver, delay: busy + delay) {
@@ -76,7 +78,8 @@ public struct Teleportation: Sendable {
                 fidelity = try sim.fidelity(of: [bob], with: psi)
             }
         }
-        try sim.generatePair(on: placement) { [self] qa, qb in
+        let (senderIsA, storageTime) = (placement.a.node == sender, storageTime)
+        try sim.generatePair(on: placement) { qa, qb in
             let (alice, bob) = senderIsA ? (qa, qb) : (qb, qa)
             if storageTime > 0 {
                 sim.engine.schedule(after: storageTime) { try teleport(alice, bob) }

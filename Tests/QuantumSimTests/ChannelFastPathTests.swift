@@ -1,0 +1,91 @@
+@testable import QuantumSim
+import QuantumSimTestSupport
+import RealModule
+import Testing
+
+/// The cheaper ways some channels are applied, held to the general one: the
+/// depolarizing pass on density matrices against the superoperator Σ K ⊗ K*,
+/// the memory channel's written-out superoperator against the one computed
+/// from its Kraus operators, and each unitary mixture against its Kraus set.
+@Suite struct ChannelFastPathTests {
+    /// A random mixed n-qubit state: a mixture of three random pure states.
+    static func randomMixed(_ n: Int, _ rnd: inout RandomInputs, _ options: ExecutionOptions) throws -> DensityMatrix {
+        let weights = [0.5, 0.3, 0.2]
+        return try DensityMatrix(mixture: weights.map { w in
+            (w, try StateVector(amplitudes: rnd.state(qubits: n), options: options))
+        })
+    }
+
+    /// The depolarizing pass equals the superoperator pass on random mixed
+    /// states, for every qubit choice of 1- and 2-qubit channels, on 1 and 2
+    /// threads (the 6-qubit state is split between them).
+    @Test(arguments: KernelVariant.supported)
+    func depolarizingPassMatchesTheSuperoperator(variant: KernelVariant) throws {
+        var rnd = RandomInputs(seed: 404)
+        for (n, threads) in [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2)] {
+            let opts = try options(variant, threads: threads, parallelQubits: 8)
+            let rho = try Self.randomMixed(n, &rnd, opts)
+            var cases: [(Channel, [Int])] = []
+            for q in 0..<n { cases.append((try .depolarizing(rnd.uniform()), [q])) }
+            for a in 0..<n { for b in 0..<n where a != b && (n < 6 || (a + b) % 3 == 0) {
+                cases.append((try .depolarizing2(rnd.uniform()), [a, b]))
+            } }
+            for (channel, qubits) in cases {
+                #expect(channel.depolarizingProbability != nil)
+                var fast = rho, general = rho
+                try fast.apply(channel, to: qubits)
+                try general.applySuperoperator(of: channel, to: qubits)
+                let difference = Reference.maxDifference(fast.matrix.flatMap { $0 }, general.matrix.flatMap { $0 })
+                #expect(difference < 1e-13, "\(channel) on \(qubits) of \(n) qubits: \(difference)")
+            }
+        }
+    }
+
+    /// The memory channel's superoperator, written out, equals Σ K ⊗ K* of
+    /// its own Kraus operators for random times and T2 ≤ 2·T1.
+    @Test func memoryChannelSuperoperatorMatchesItsKrausOperators() throws {
+        var rnd = RandomInputs(seed: 405)
+        for _ in 0..<50 {
+            let t1 = 0.1 + rnd.uniform(), t2 = 2 * t1 * (0.05 + 0.95 * rnd.uniform()), t = 2 * rnd.uniform()
+            let channel = try Channel.memoryDecoherence(time: t, t1: t1, t2: t2)
+            let computed = Channel.superoperator(channel.krausOperators, qubits: 1, name: "reference")
+            #expect(Reference.maxDifference(channel.superoperator.targetMatrix, computed.targetMatrix) < 1e-15)
+        }
+    }
+
+    /// Each unitary mixture (Pauli, depolarizing on 1 and 2 qubits) has the
+    /// channel's superoperator: Σ p_i U_i ⊗ U_i* = Σ K ⊗ K*, and its
+    /// probabilities sum to 1.
+    @Test func unitaryMixturesMatchTheirKrausOperators() throws {
+        let channels: [Channel] = [
+            try .bitFlip(0.2), try .phaseFlip(0.7), try .pauliChannel(x: 0.1, y: 0.2, z: 0.3),
+            try .depolarizing(0.4), try .depolarizing(1), try .depolarizing2(0.3), try .depolarizing2(1),
+        ]
+        for channel in channels {
+            let mixture = try #require(channel.unitaryMixture)
+            #expect(abs(mixture.probabilities.reduce(0, +) - 1) < 1e-15)
+            let k = channel.qubitCount
+            let kraus = zip(mixture.probabilities, mixture.factors).map { p, factors in
+                Self.product(factors, qubits: k).map { $0 * Complex(p.squareRoot()) }
+            }
+            let fromMixture = Channel.superoperator(kraus, qubits: k, name: "mixture")
+            #expect(Reference.maxDifference(fromMixture.targetMatrix, channel.superoperator.targetMatrix) < 1e-15,
+                    "\(channel)")
+        }
+    }
+
+    /// ⊗ of 1-qubit gates (nil = identity), factor 0 on the low bit.
+    static func product(_ factors: [Gate?], qubits k: Int) -> [Complex<Double>] {
+        let d = 1 << k
+        var m = [Complex<Double>](repeating: .zero, count: d * d)
+        for r in 0..<d { for c in 0..<d {
+            var v = Complex<Double>.one
+            for (q, gate) in factors.enumerated() {
+                let (rb, cb) = ((r >> q) & 1, (c >> q) & 1)
+                v = v * (gate.map { $0.targetMatrix[rb * 2 + cb] } ?? (rb == cb ? .one : .zero))
+            }
+            m[r * d + c] = v
+        } }
+        return m
+    }
+}
