@@ -12,7 +12,12 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     /// Qubits it acts on (1 or 2).
     public var qubitCount: Int { storage.qubitCount }
     /// The Kraus operators, each 2^k × 2^k row-major.
-    public var krausOperators: [[Complex<Double>]] { storage.krausOperators }
+    public var krausOperators: [[Complex<Double>]] {
+        switch storage.kraus {
+        case let .explicit(operators): return operators
+        case let .memory(gamma, lambda): return Self.memoryKraus(gamma: gamma, lambda: lambda)
+        }
+    }
 
     /// Σ K ⊗ K* on the vectorised matrix, built once with the channel (it is
     /// applied many times): index r + c·2^k holds ρ[r][c], so
@@ -32,22 +37,30 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     private final class Storage: Sendable {
         let name: String
         let qubitCount: Int
-        let krausOperators: [[Complex<Double>]]
+        let kraus: KrausForm
         let superoperator: Gate
         let depolarizingProbability: Double?
         let unitaryMixture: UnitaryMixture?
 
-        init(name: String, qubitCount: Int, krausOperators: [[Complex<Double>]], superoperator: Gate,
+        init(name: String, qubitCount: Int, kraus: KrausForm, superoperator: Gate,
              depolarizingProbability: Double?, unitaryMixture: UnitaryMixture?) {
             self.name = name
             self.qubitCount = qubitCount
-            self.krausOperators = krausOperators
+            self.kraus = kraus
             self.superoperator = superoperator
             self.depolarizingProbability = depolarizingProbability
             self.unitaryMixture = unitaryMixture
         }
     }
     private let storage: Storage
+
+    /// How the Kraus operators are held: as given, or as the two parameters
+    /// of a memory channel, written out when asked for (density matrices
+    /// never ask, and network runs build a memory channel at every wait).
+    private enum KrausForm: Sendable {
+        case explicit([[Complex<Double>]])
+        case memory(gamma: Double, lambda: Double)
+    }
 
     public static func == (a: Channel, b: Channel) -> Bool {
         a.storage === b.storage || (a.name == b.name && a.krausOperators == b.krausOperators)
@@ -95,7 +108,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     /// superoperator is computed from them unless given.
     init(trusted kraus: [[Complex<Double>]], qubits: Int, name: String, superoperator: Gate? = nil,
          depolarizingProbability: Double? = nil, unitaryMixture: UnitaryMixture? = nil) {
-        storage = Storage(name: name, qubitCount: qubits, krausOperators: kraus,
+        storage = Storage(name: name, qubitCount: qubits, kraus: .explicit(kraus),
                           superoperator: superoperator ?? Self.superoperator(kraus, qubits: qubits, name: name),
                           depolarizingProbability: depolarizingProbability, unitaryMixture: unitaryMixture)
     }
@@ -243,13 +256,11 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         let gamma = 1 - Double.exp(-time / t1)
         // After damping the coherence is e^(−t/2T1); dephasing supplies the rest.
         let lambda = max(0, min(1, 1 - Double.exp(-2 * time / t2 + time / t1)))
-        // Dephasing {diag(1, √(1−λ)), diag(0, √λ)} after damping {diag(1, √(1−γ)), √γ|0⟩⟨1|}:
-        // the four products, one of which is zero. (Named without its
-        // parameters: network runs build one per memory wait.)
-        // Σ K†K = diag(1, (1−λ)(1−γ) + γ + λ(1−γ)) = I by construction.
+        // Named without its parameters: network runs build one per memory wait.
         let keep = ((1 - lambda) * (1 - gamma)).squareRoot()
-        // Its superoperator written out (a test holds it to Σ K ⊗ K*): ρ00 gains
-        // γ ρ11, ρ11 keeps 1 − γ, the coherences keep `keep`.
+        // Its superoperator written out (a test holds it to Σ K ⊗ K* of the
+        // Kraus operators below): ρ00 gains γ ρ11, ρ11 keeps 1 − γ, the
+        // coherences keep `keep`.
         let z = Complex<Double>.zero
         let superoperator = Gate(name: "memory_decoherence", targets: 2, action: .dense([
             .one, z, z, c(gamma),
@@ -257,10 +268,20 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
             z, z, c(keep), z,
             z, z, z, c(1 - gamma),
         ]))
-        return Channel(trusted: [[.one, .zero, .zero, c(keep)],
-                                 [.zero, c(gamma.squareRoot()), .zero, .zero],
-                                 [.zero, .zero, .zero, c((lambda * (1 - gamma)).squareRoot())]],
-                       qubits: 1, name: "memory_decoherence", superoperator: superoperator)
+        return Channel(storage: Storage(name: "memory_decoherence", qubitCount: 1,
+                                        kraus: .memory(gamma: gamma, lambda: lambda), superoperator: superoperator,
+                                        depolarizingProbability: nil, unitaryMixture: nil))
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
+    /// Dephasing {diag(1, √(1−λ)), diag(0, √λ)} after damping {diag(1, √(1−γ)), √γ|0⟩⟨1|}:
+    /// the four products, one of which is zero.
+    /// Σ K†K = diag(1, (1−λ)(1−γ) + γ + λ(1−γ)) = I by construction.
+    private static func memoryKraus(gamma: Double, lambda: Double) -> [[Complex<Double>]] {
+        [[.one, .zero, .zero, c(((1 - lambda) * (1 - gamma)).squareRoot())],
+         [.zero, c(gamma.squareRoot()), .zero, .zero],
+         [.zero, .zero, .zero, c((lambda * (1 - gamma)).squareRoot())]]
     }
 }
 

@@ -5,10 +5,16 @@ extension DensityMatrix {
     /// whose index has that bit set (relative to the trace).
     public func probabilityOfOne(_ qubit: Int) throws(QuantumSimError) -> Double {
         guard qubit >= 0, qubit < qubitCount else { throw .qubitOutOfRange(qubit: qubit, qubitCount: qubitCount) }
-        let p = probabilities
-        let total = p.reduce(0, +)
+        // Straight from the diagonal (no array: measurements in network runs are many and small).
+        let d = dimension, diagonal = storage.pointer
+        var total = 0.0, one = 0.0
+        for i in 0..<d {
+            let p = diagonal[2 * (i + i * d)]
+            total += p
+            if (i >> qubit) & 1 == 1 { one += p }
+        }
         guard total > 0 else { throw .zeroNorm }
-        return p.indices.reduce(0.0) { ($1 >> qubit) & 1 == 1 ? $0 + p[$1] : $0 } / total
+        return one / total
     }
 
     /// Measures `qubit` in the computational basis: ρ → P ρ P / p for the

@@ -57,14 +57,18 @@ extension DensityMatrix {
         let out = try DensityMatrix(qubitCount: qubitCount + other.qubitCount, options: options)
         let d1 = dimension, d2 = other.dimension, d = d1 * d2
         let a = storage.pointer, b = other.storage.pointer, p = out.storage.pointer
+        // Element (r1 + r2·d1, c1 + c2·d1) = a[r1][c1] · b[r2][c2]; plain
+        // doubles, as the network layer merges small states at every gate.
         for c2 in 0..<d2 { for r2 in 0..<d2 {
-            let y = Complex(b[2 * (r2 + c2 * d2)], b[2 * (r2 + c2 * d2) + 1])
-            for c1 in 0..<d1 { for r1 in 0..<d1 {
-                let v = Complex(a[2 * (r1 + c1 * d1)], a[2 * (r1 + c1 * d1) + 1]) * y
-                let k = (r1 + r2 * d1) + (c1 + c2 * d1) * d
-                p[2 * k] = v.real
-                p[2 * k + 1] = v.imaginary
-            } }
+            let yr = b[2 * (r2 + c2 * d2)], yi = b[2 * (r2 + c2 * d2) + 1]
+            for c1 in 0..<d1 {
+                let column = 2 * (r2 * d1 + (c1 + c2 * d1) * d), source = 2 * c1 * d1
+                for r1 in 0..<d1 {
+                    let xr = a[source + 2 * r1], xi = a[source + 2 * r1 + 1]
+                    p[column + 2 * r1] = xr * yr - xi * yi
+                    p[column + 2 * r1 + 1] = xr * yi + xi * yr
+                }
+            }
         } }
         return out
     }

@@ -23,6 +23,12 @@ struct QubitRegistry {
     // millions of lookups.
     private var groups: [Group?] = []
     private var records: [Record?] = []
+
+    init() {
+        // Small runs (a teleportation, a swap) fit without regrowing.
+        groups.reserveCapacity(8)
+        records.reserveCapacity(8)
+    }
     private(set) var aliveCount = 0
     /// The most qubits ever held in one group during the run.
     private(set) var largestGroup = 0
