@@ -18,10 +18,10 @@ typedef struct {
     double keep, add;                              /* 1 - p and p / 2^k */
 } depolarize_job;
 
-static void depolarize_blocks(const qn_task *task, size_t begin, size_t end) {
-    const depolarize_job *j = (const depolarize_job *)task->sv2;
-    double *rho = task->sv;
-    const size_t d = (size_t)1 << j->k;
+/* One block range; inlined with d constant for the 1- and 2-qubit channels
+ * so that the loops unroll (network runs apply them to tiny states). */
+static inline __attribute__((always_inline)) void depolarize_d(const depolarize_job *j, double *rho, size_t begin,
+                                                              size_t end, const size_t d) {
     for (size_t i = begin; i < end; i++) {
         const uint64_t base = qn_insert_zero_bits(i, j->sorted, 2 * j->k);
         double tr = 0, ti = 0;
@@ -40,6 +40,15 @@ static void depolarize_blocks(const qn_task *task, size_t begin, size_t end) {
                     x[1] += j->add * ti;
                 }
             }
+    }
+}
+
+static void depolarize_blocks(const qn_task *task, size_t begin, size_t end) {
+    const depolarize_job *j = (const depolarize_job *)task->sv2;
+    switch (j->k) {
+    case 1: depolarize_d(j, task->sv, begin, end, 2); break;
+    case 2: depolarize_d(j, task->sv, begin, end, 4); break;
+    default: depolarize_d(j, task->sv, begin, end, (size_t)1 << j->k); break;
     }
 }
 

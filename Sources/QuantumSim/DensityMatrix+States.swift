@@ -57,16 +57,18 @@ extension DensityMatrix {
         let out = try DensityMatrix(qubitCount: qubitCount + other.qubitCount, options: options)
         let d1 = dimension, d2 = other.dimension, d = d1 * d2
         let a = storage.pointer, b = other.storage.pointer, p = out.storage.pointer
-        // Element (r1 + r2·d1, c1 + c2·d1) = a[r1][c1] · b[r2][c2]; plain
-        // doubles, as the network layer merges small states at every gate.
+        // Element (r1 + r2·d1, c1 + c2·d1) = a[r1][c1] · b[r2][c2]: for each
+        // element of b, a scaled copy of a, column by column. Plain doubles and
+        // wrapping index arithmetic (it cannot overflow: the output exists), as
+        // the network layer merges small states at every gate between them.
         for c2 in 0..<d2 { for r2 in 0..<d2 {
-            let yr = b[2 * (r2 + c2 * d2)], yi = b[2 * (r2 + c2 * d2) + 1]
+            let yr = b[2 &* (r2 &+ c2 &* d2)], yi = b[2 &* (r2 &+ c2 &* d2) &+ 1]
             for c1 in 0..<d1 {
-                let column = 2 * (r2 * d1 + (c1 + c2 * d1) * d), source = 2 * c1 * d1
+                let target = p + 2 &* (r2 &* d1 &+ (c1 &+ c2 &* d1) &* d), source = a + 2 &* c1 &* d1
                 for r1 in 0..<d1 {
-                    let xr = a[source + 2 * r1], xi = a[source + 2 * r1 + 1]
-                    p[column + 2 * r1] = xr * yr - xi * yi
-                    p[column + 2 * r1 + 1] = xr * yi + xi * yr
+                    let xr = source[2 &* r1], xi = source[2 &* r1 &+ 1]
+                    target[2 &* r1] = xr * yr - xi * yi
+                    target[2 &* r1 &+ 1] = xr * yi + xi * yr
                 }
             }
         } }
