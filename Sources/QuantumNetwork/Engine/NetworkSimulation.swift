@@ -107,18 +107,18 @@ public final class NetworkSimulation {
 
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).
-    func create(_ state: GroupState, at places: [ModuleAddress], storedAt: [Double]) throws(NetworkError) -> [Qubit] {
+    func create(_ state: consuming GroupState, at places: [ModuleAddress], storedAt: [Double]) throws(NetworkError) -> [Qubit] {
         var indices: [Int] = []
         for p in places { indices.append(try network.moduleSlot(p)) }
         try reserve(indices, places)
-        return create(state, slots: indices, places: places, storedAt: storedAt)
+        return create(consume state, slots: indices, places: places, storedAt: storedAt)
     }
 
     /// `create` for slots already reserved.
-    private func create(_ state: GroupState, slots indices: [Int], places: [ModuleAddress], storedAt: [Double])
+    private func create(_ state: consuming GroupState, slots indices: [Int], places: [ModuleAddress], storedAt: [Double])
         -> [Qubit]
     {
-        let ids = registry.create(state, memories: indices.map { network.moduleTable[$0].memory }, upToDate: storedAt)
+        let ids = registry.create(consume state, memories: indices.map { network.moduleTable[$0].memory }, upToDate: storedAt)
         return ids.indices.map { Qubit(id: ids[$0], location: places[$0], slot: indices[$0]) }
     }
 
@@ -278,8 +278,7 @@ public final class NetworkSimulation {
         let start = now + Double(attempts - 1) * link.attemptDuration
         let heralded = start + link.attemptDuration
         engine.schedule(at: heralded) { [unowned self] in
-            let pair = try sourcePair(fidelity: link.sourceFidelity)
-            let qubits = create(pair, slots: ends, places: places, storedAt: [start, start + link.oneWayDelay])
+            let qubits = create(try sourcePair(fidelity: link.sourceFidelity), slots: ends, places: places, storedAt: [start, start + link.oneWayDelay])
             resources.ebits += 1
             try delivered(qubits[0], qubits[1])
         }

@@ -37,10 +37,11 @@ struct QubitRegistry {
 
     /// Adds a new group holding `state`; qubit k of the state gets the k-th
     /// returned id, decays with memories[k], and is up to date at times[k].
-    mutating func create(_ state: GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
+    mutating func create(_ state: consuming GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
         let ids = Array(records.count..<(records.count + state.qubitCount))
         let g = groups.count
-        groups.append(Group(state: state, members: ids))
+        // Moved in (the caller holds no copy): the state stays uniquely referenced.
+        groups.append(Group(state: consume state, members: ids))
         for k in ids.indices { records.append(Record(group: g, memory: memories[k], lastUpdate: times[k])) }
         aliveCount += ids.count
         largestGroup = max(largestGroup, ids.count)
@@ -81,30 +82,21 @@ struct QubitRegistry {
     /// Merges the groups of `ids` into one; returns its key and the
     /// positions of `ids` in it.
     private mutating func merge(_ ids: [Int]) throws(NetworkError) -> (group: Int, positions: [Int]) {
-        // The common case: the qubits already share a group.
-        let first = try record(ids[0]).group
-        var together = true
-        for id in ids.dropFirst() where try record(id).group != first { together = false }
-        if together {
-            let members = groups[first]!.members
-            return (first, ids.map { members.firstIndex(of: $0)! })
-        }
-        var keys: [Int] = []
-        for id in ids {
-            let g = try record(id).group
-            if !keys.contains(g) { keys.append(g) }
-        }
-        let target = keys[0]
-        for other in keys.dropFirst() {
+        // Each qubit's group is joined into the first qubit's (its records
+        // then point there, so later qubits of a joined group are skipped).
+        let target = try record(ids[0]).group
+        for id in ids.dropFirst() {
+            let other = try record(id).group
+            guard other != target else { continue }
             let moved = groups[other]!
             groups[other] = nil
             let joined = try sim { () throws(QuantumSimError) in try groups[target]!.state.tensor(moved.state) }
             groups[target]!.state = joined
             groups[target]!.members += moved.members
-            for id in moved.members { records[id]!.group = target }
+            for member in moved.members { records[member]!.group = target }
+            largestGroup = max(largestGroup, groups[target]!.members.count)
         }
         let members = groups[target]!.members
-        largestGroup = max(largestGroup, members.count)
         return (target, ids.map { members.firstIndex(of: $0)! })
     }
 
