@@ -135,6 +135,11 @@ int qn_dm_partial_trace(qn_exec e, const double *rho, int n, const int *keep, in
  * or QN_ERR_TOO_MANY_TARGETS. */
 int qn_dm_depolarize(qn_exec e, double *rho, int n, const int *qubits, int k, double p);
 
+/* Relaxation of `qubit` (0 <= qubit < n) of an n-qubit density matrix, in
+ * one pass: rho00 += gamma rho11, rho11 *= 1 - gamma, the coherences rho01
+ * and rho10 *= coherence (amplitude damping gamma plus dephasing). */
+void qn_dm_relax(qn_exec e, double *rho, int n, int qubit, double gamma, double coherence);
+
 /* rho <- U rho U^dagger for an n-qubit density matrix and a dense 2^n x 2^n
  * unitary `u` stored column-major like rho (element [r][c] at r + c 2^n),
  * through two OpenBLAS zgemm calls. Returns QN_OK or QN_ERR_OUT_OF_MEMORY. */

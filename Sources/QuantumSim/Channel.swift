@@ -22,7 +22,10 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     /// Σ K ⊗ K* on the vectorised matrix, built once with the channel (it is
     /// applied many times): index r + c·2^k holds ρ[r][c], so
     /// S[(r + c·d), (r' + c'·d)] = Σ K[r][r'] conj(K[c][c']).
-    var superoperator: Gate { storage.superoperator }
+    var superoperator: Gate {
+        if let s = storage.superoperator { return s }
+        return Self.superoperator(krausOperators, qubits: qubitCount, name: name)
+    }
     /// Set when the channel is ρ → (1 − p) ρ + p Tr_q(ρ) ⊗ I/2^k: density
     /// matrices then apply it in one pass that sums each block's diagonal,
     /// instead of the superoperator's 16^k multiply-adds per block.
@@ -31,6 +34,10 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     /// unitaries (Pauli channels): a trajectory then draws its term without
     /// looking at the state.
     var unitaryMixture: UnitaryMixture? { storage.unitaryMixture }
+    /// Set for 1-qubit channels that damp |1⟩ → |0⟩ with probability γ and
+    /// scale the coherences by c (amplitude damping, dephasing, phase flip,
+    /// memory decoherence): density matrices apply them in one cheap pass.
+    var relaxation: Relaxation? { storage.relaxation }
 
     /// All of it in one immutable object: network runs copy channels at every
     /// operation, and one reference costs one retain.
@@ -38,18 +45,24 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         let name: String
         let qubitCount: Int
         let kraus: KrausForm
-        let superoperator: Gate
+        /// nil when it is cheaper to build on demand than to keep (memory
+        /// channels, made at every wait of a network run, applied by their
+        /// relaxation pass).
+        let superoperator: Gate?
         let depolarizingProbability: Double?
         let unitaryMixture: UnitaryMixture?
+        let relaxation: Relaxation?
 
-        init(name: String, qubitCount: Int, kraus: KrausForm, superoperator: Gate,
-             depolarizingProbability: Double?, unitaryMixture: UnitaryMixture?) {
+        init(name: String, qubitCount: Int, kraus: KrausForm, superoperator: Gate?,
+             depolarizingProbability: Double? = nil, unitaryMixture: UnitaryMixture? = nil,
+             relaxation: Relaxation? = nil) {
             self.name = name
             self.qubitCount = qubitCount
             self.kraus = kraus
             self.superoperator = superoperator
             self.depolarizingProbability = depolarizingProbability
             self.unitaryMixture = unitaryMixture
+            self.relaxation = relaxation
         }
     }
     private let storage: Storage
@@ -107,16 +120,20 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     /// Kraus operators (row-major, flat) known to be trace preserving; the
     /// superoperator is computed from them unless given.
     init(trusted kraus: [[Complex<Double>]], qubits: Int, name: String, superoperator: Gate? = nil,
-         depolarizingProbability: Double? = nil, unitaryMixture: UnitaryMixture? = nil) {
+         depolarizingProbability: Double? = nil, unitaryMixture: UnitaryMixture? = nil,
+         relaxation: Relaxation? = nil) {
         storage = Storage(name: name, qubitCount: qubits, kraus: .explicit(kraus),
                           superoperator: superoperator ?? Self.superoperator(kraus, qubits: qubits, name: name),
-                          depolarizingProbability: depolarizingProbability, unitaryMixture: unitaryMixture)
+                          depolarizingProbability: depolarizingProbability, unitaryMixture: unitaryMixture,
+                          relaxation: relaxation)
     }
 
     /// This channel with its structure recorded (see the properties).
-    private func with(depolarizingProbability p: Double? = nil, unitaryMixture mixture: UnitaryMixture?) -> Channel {
+    private func with(depolarizingProbability p: Double? = nil, unitaryMixture mixture: UnitaryMixture? = nil,
+                      relaxation: Relaxation? = nil) -> Channel {
         Channel(trusted: krausOperators, qubits: qubitCount, name: name, superoperator: superoperator,
-                depolarizingProbability: p, unitaryMixture: mixture)
+                depolarizingProbability: p, unitaryMixture: mixture ?? unitaryMixture,
+                relaxation: relaxation ?? self.relaxation)
     }
 
     static func superoperator(_ krausOperators: [[Complex<Double>]], qubits: Int, name: String) -> Gate {
@@ -162,6 +179,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     public static func phaseFlip(_ p: Double) throws(QuantumSimError) -> Channel {
         try check("phase-flip probability", p)
         return try pauliChannel(x: 0, y: 0, z: p, name: "phase_flip(\(p))")
+            .with(relaxation: Relaxation(gamma: 0, coherence: 1 - 2 * p))
     }
 
     /// X, Y, Z with probabilities px, py, pz (sum ≤ 1).
@@ -185,7 +203,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     public static func depolarizing(_ p: Double) throws(QuantumSimError) -> Channel {
         try check("depolarizing probability", p)
         let channel = try pauliChannel(x: p / 4, y: p / 4, z: p / 4, name: "depolarizing(\(p))")
-        return channel.with(depolarizingProbability: p, unitaryMixture: channel.unitaryMixture)
+        return channel.with(depolarizingProbability: p)
     }
 
     /// Two-qubit ρ → (1 − p) ρ + p I/4.
@@ -222,6 +240,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         return try Channel(kraus: [[[.one, .zero], [.zero, c((1 - gamma).squareRoot())]],
                                    [[.zero, c(gamma.squareRoot())], [.zero, .zero]]],
                            name: "amplitude_damping(\(gamma))")
+            .with(relaxation: Relaxation(gamma: gamma, coherence: (1 - gamma).squareRoot()))
     }
 
     /// Amplitude damping towards a thermal state: with probability p towards
@@ -241,6 +260,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         return try Channel(kraus: [[[.one, .zero], [.zero, c((1 - lambda).squareRoot())]],
                                    [[.zero, .zero], [.zero, c(lambda.squareRoot())]]],
                            name: "dephasing(\(lambda))")
+            .with(relaxation: Relaxation(gamma: 0, coherence: (1 - lambda).squareRoot()))
     }
 
     /// A memory qubit idling for `time` seconds: populations relax with T1
@@ -258,19 +278,11 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         let lambda = max(0, min(1, 1 - Double.exp(-2 * time / t2 + time / t1)))
         // Named without its parameters: network runs build one per memory wait.
         let keep = ((1 - lambda) * (1 - gamma)).squareRoot()
-        // Its superoperator written out (a test holds it to Σ K ⊗ K* of the
-        // Kraus operators below): ρ00 gains γ ρ11, ρ11 keeps 1 − γ, the
-        // coherences keep `keep`.
-        let z = Complex<Double>.zero
-        let superoperator = Gate(name: "memory_decoherence", targets: 2, action: .dense([
-            .one, z, z, c(gamma),
-            z, c(keep), z, z,
-            z, z, c(keep), z,
-            z, z, z, c(1 - gamma),
-        ]))
+        // Applied to density matrices by the relaxation pass; the
+        // superoperator is built only when asked for.
         return Channel(storage: Storage(name: "memory_decoherence", qubitCount: 1,
-                                        kraus: .memory(gamma: gamma, lambda: lambda), superoperator: superoperator,
-                                        depolarizingProbability: nil, unitaryMixture: nil))
+                                        kraus: .memory(gamma: gamma, lambda: lambda), superoperator: nil,
+                                        relaxation: Relaxation(gamma: gamma, coherence: keep)))
     }
 
     private init(storage: Storage) { self.storage = storage }
@@ -297,4 +309,11 @@ struct UnitaryMixture: Sendable, Hashable {
     let probabilities: [Double]
     /// U_i as one gate per channel qubit (nil: identity on that qubit).
     let factors: [[Gate?]]
+}
+
+/// Amplitude damping γ with the coherences then scaled by `coherence` in
+/// total: ρ00 += γ ρ11, ρ11 → (1 − γ) ρ11, ρ01 → c ρ01.
+struct Relaxation: Sendable, Hashable {
+    let gamma: Double
+    let coherence: Double
 }

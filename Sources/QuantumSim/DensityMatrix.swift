@@ -198,8 +198,13 @@ public struct DensityMatrix: Sendable {
     }
 
     /// ρ → Σ K ρ K† for `channel` on `qubits`, as one superoperator pass
-    /// (one cheaper pass for depolarizing channels).
+    /// (one cheaper pass for depolarizing and relaxation channels).
     public mutating func apply(_ channel: Channel, to qubits: [Int]) throws(QuantumSimError) {
+        if let r = channel.relaxation {
+            try Circuit.check(qubits, count: 1, name: channel.name, registerSize: qubitCount)
+            try makeUnique()
+            return qn_dm_relax(exec, storage.pointer, Int32(qubitCount), Int32(qubits[0]), r.gamma, r.coherence)
+        }
         guard let p = channel.depolarizingProbability else { return try applySuperoperator(of: channel, to: qubits) }
         try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         try makeUnique()

@@ -4,9 +4,9 @@ import RealModule
 import Testing
 
 /// The cheaper ways some channels are applied, held to the general one: the
-/// depolarizing pass on density matrices against the superoperator Σ K ⊗ K*,
-/// the memory channel's written-out superoperator against the one computed
-/// from its Kraus operators, and each unitary mixture against its Kraus set.
+/// depolarizing and relaxation passes on density matrices against the
+/// superoperator Σ K ⊗ K* of the channel's Kraus operators, and each unitary
+/// mixture against its Kraus set.
 @Suite struct ChannelFastPathTests {
     /// A random mixed n-qubit state: a mixture of three random pure states.
     static func randomMixed(_ n: Int, _ rnd: inout RandomInputs, _ options: ExecutionOptions) throws -> DensityMatrix {
@@ -41,15 +41,31 @@ import Testing
         }
     }
 
-    /// The memory channel's superoperator, written out, equals Σ K ⊗ K* of
-    /// its own Kraus operators for random times and T2 ≤ 2·T1.
-    @Test func memoryChannelSuperoperatorMatchesItsKrausOperators() throws {
+    /// The relaxation pass (amplitude damping, dephasing, phase flip, memory
+    /// decoherence) equals the superoperator pass built from the channel's
+    /// Kraus operators, on every qubit of random mixed states, on 1 and 2
+    /// threads.
+    @Test(arguments: KernelVariant.supported)
+    func relaxationPassMatchesTheSuperoperator(variant: KernelVariant) throws {
         var rnd = RandomInputs(seed: 405)
-        for _ in 0..<50 {
-            let t1 = 0.1 + rnd.uniform(), t2 = 2 * t1 * (0.05 + 0.95 * rnd.uniform()), t = 2 * rnd.uniform()
-            let channel = try Channel.memoryDecoherence(time: t, t1: t1, t2: t2)
-            let computed = Channel.superoperator(channel.krausOperators, qubits: 1, name: "reference")
-            #expect(Reference.maxDifference(channel.superoperator.targetMatrix, computed.targetMatrix) < 1e-15)
+        for (n, threads) in [(1, 1), (2, 1), (3, 1), (6, 2)] {
+            let opts = try options(variant, threads: threads, parallelQubits: 8)
+            let rho = try Self.randomMixed(n, &rnd, opts)
+            for q in 0..<n {
+                let t1 = 0.1 + rnd.uniform(), t2 = 2 * t1 * (0.05 + 0.95 * rnd.uniform()), t = 2 * rnd.uniform()
+                let channels: [Channel] = [
+                    try .amplitudeDamping(rnd.uniform()), try .dephasing(rnd.uniform()), try .phaseFlip(rnd.uniform()),
+                    try .memoryDecoherence(time: t, t1: t1, t2: t2),
+                ]
+                for channel in channels {
+                    #expect(channel.relaxation != nil)
+                    var fast = rho, general = rho
+                    try fast.apply(channel, to: [q])
+                    try general.applySuperoperator(of: channel, to: [q])
+                    let difference = Reference.maxDifference(fast.matrix.flatMap { $0 }, general.matrix.flatMap { $0 })
+                    #expect(difference < 1e-13, "\(channel) on qubit \(q) of \(n): \(difference)")
+                }
+            }
         }
     }
 

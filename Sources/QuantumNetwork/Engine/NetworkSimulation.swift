@@ -170,15 +170,16 @@ public final class NetworkSimulation {
         guard qubits.allSatisfy({ $0.slot == place }) else {
             throw .nonLocalOperation(gate: gate.name, modules: qubits.map(\.location.description))
         }
-        let ids = qubits.map { $0.id }
+        let ids = qubits.map(\.id)
         try registry.bringUpToDate(ids, now: now, using: &rng)
         // The module's gate noise: its 1- or 2-qubit depolarizing on the
         // gate's qubits, the 1-qubit one on each qubit of wider gates.
-        let noise = network.moduleTable[place].gateNoise
         switch ids.count {
-        case 1: try registry.apply(gate, to: ids, noise: noise.one, using: &rng)
-        case 2: try registry.apply(gate, to: ids, noise: noise.two, using: &rng)
-        default: try registry.apply(gate, to: ids, noise: noise.wide, noiseOnEachQubit: true, using: &rng)
+        case 1: try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.one, using: &rng)
+        case 2: try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.two, using: &rng)
+        default:
+            try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.wide, noiseOnEachQubit: true,
+                               using: &rng)
         }
     }
 

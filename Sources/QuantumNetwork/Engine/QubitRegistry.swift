@@ -155,6 +155,14 @@ struct QubitRegistry {
         return outcome
     }
 
+    /// The joint state of `ids` when they are exactly the members of one
+    /// group in that order (the common case of a protocol's end, with no
+    /// arrays built); else nil.
+    func wholeGroupState(of ids: [Int]) throws(NetworkError) -> GroupState? {
+        let group = groups[try record(ids[0]).group]!
+        return group.members == ids ? group.state : nil
+    }
+
     /// The pure state of exactly `ids` (bit k of its index is ids[k]) when
     /// their groups are state vectors holding no other qubits; else nil.
     func pureState(of ids: [Int]) throws(NetworkError) -> StateVector? {

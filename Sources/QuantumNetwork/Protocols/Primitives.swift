@@ -55,6 +55,11 @@ extension NetworkSimulation {
     func fidelity(of qubits: [Qubit], with target: StateVector) throws(NetworkError) -> Double {
         let ids = qubits.map { $0.id }
         try registry.bringUpToDate(ids, now: now, using: &rng)
+        switch try registry.wholeGroupState(of: ids) {
+        case let .pure(psi)?: return try sim { () throws(QuantumSimError) in try psi.fidelity(with: target) }
+        case let .mixed(rho)?: return try sim { () throws(QuantumSimError) in try rho.fidelity(with: target) }
+        case .moved?, nil: break
+        }
         if let psi = try registry.pureState(of: ids) {
             return try sim { () throws(QuantumSimError) in try psi.fidelity(with: target) }
         }
