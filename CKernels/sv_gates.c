@@ -76,6 +76,12 @@ static void apply_small(double *sv, int n, const int *targets, int k, const doub
     }
 }
 
+qn_kernel qn_gate_kernel(const qn_kernel_table *T, const qn_plan *plan, int diagonal) {
+    if (diagonal) return plan->active_count > 0 ? T->diagonal : NULL;
+    if (qn_plan_target_count(plan) == 1) return plan->high_count == 1 ? T->dense1_high : T->dense1_low;
+    return T->dense;
+}
+
 static int apply(qn_exec e, double *sv, int n, const int *targets, int k, const double *values,
                  uint64_t control_mask, int diagonal) {
     if (k > QN_MAX_GATE_QUBITS) return QN_ERR_TOO_MANY_TARGETS;
@@ -92,11 +98,8 @@ static int apply(qn_exec e, double *sv, int n, const int *targets, int k, const 
     qn_plan plan;
     status = qn_plan_build(&plan, lanes, n, targets, k, values, control_mask, diagonal);
     if (status != QN_OK) return status;
-    qn_kernel fn;
-    if (diagonal) fn = T->diagonal;
-    else if (qn_plan_target_count(&plan) == 1) fn = plan.high_count == 1 ? T->dense1_high : T->dense1_low;
-    else fn = T->dense;
-    if (!diagonal || plan.active_count > 0) {
+    const qn_kernel fn = qn_gate_kernel(T, &plan, diagonal);
+    if (fn) {
         const qn_task task = {.sv = sv, .plan = &plan, .n = n};
         qn_parallel_for(qn_threads_for(e, n), plan.outer, fn, &task);
     }

@@ -121,6 +121,17 @@ int qn_sv_apply_matrix(qn_exec e, double *sv, int n, const int *targets, int k,
 int qn_sv_apply_diagonal(qn_exec e, double *sv, int n, const int *targets, int k,
                          const double *diagonal, uint64_t control_mask);
 
+/* Applies `count` gates in order, each to every block of 2^b amplitudes before
+ * the next block (cache blocking; 1 <= b <= n): every target and control of
+ * every gate must lie below qubit b. Gate g has target_counts[g] targets
+ * (taken in order from `targets`), a control mask, and its values (taken in
+ * order from `values`: the 2^k x 2^k matrix, or the 2^k diagonal when
+ * diagonal[g] is 1). Returns QN_OK, QN_ERR_TOO_MANY_TARGETS,
+ * QN_ERR_OUT_OF_MEMORY or QN_ERR_VARIANT_UNSUPPORTED. */
+int qn_sv_apply_blocked(qn_exec e, double *sv, int n, int b, int count, const int *target_counts,
+                        const int *targets, const double *values, const uint64_t *control_masks,
+                        const int *diagonal);
+
 /* ---- Partial traces (density matrices are 2^n x 2^n, element [r][c] at
  * index r + c 2^n, i.e. a vector of 2n qubits) ---- */
 

@@ -13,4 +13,8 @@ int qn_plan_build(qn_plan *P, int lanes, int n, const int *targets, int k,
 int qn_plan_target_count(const qn_plan *P);
 void qn_plan_free(qn_plan *P);
 
+/* The kernel of `T` that runs a built plan over its register groups, or NULL
+ * when there is nothing to do (a diagonal that is the identity) (sv_gates.c). */
+qn_kernel qn_gate_kernel(const qn_kernel_table *T, const qn_plan *plan, int diagonal);
+
 #endif

@@ -48,6 +48,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Fuse gates into blocks of at most this many qubits before simulating (1: no fusion).")
     var fusion = 3
 
+    @Option(help: ArgumentHelp("Apply each run of gates below this qubit one block of 2^N amplitudes at a time, so the run costs one pass over memory (0: off).",
+                               valueName: "N"))
+    var cacheBlock = ExecutionOptions.defaultCacheBlockQubits
+
     @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
     var exportQasm: String?
 
@@ -56,6 +60,9 @@ struct SimulateCommand: ParsableCommand {
         guard (1...17).contains(precision) else { throw ValidationError("--precision \(precision) is out of range: expected 1...17") }
         guard top >= 0 else { throw ValidationError("--top \(top) is invalid: expected 0 or more") }
         guard (1...5).contains(fusion) else { throw ValidationError("--fusion \(fusion) is out of range: expected 1...5") }
+        guard cacheBlock == 0 || (4...40).contains(cacheBlock) else {
+            throw ValidationError("--cache-block \(cacheBlock) is out of range: expected 0 (off) or 4...40")
+        }
         if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads \(t) is out of range: expected 1...256") }
     }
 
@@ -67,8 +74,10 @@ struct SimulateCommand: ParsableCommand {
         let program: QASMProgram
         do { program = try QASMProgram(parsing: text) } catch { throw ValidationError("\(file): \(error)") }
         guard program.qubitCount >= 1 else { throw ValidationError("\(file): the program declares no qubits") }
-        let base = try ExecutionOptions.parse(kernel: kernel ?? ProcessInfo.processInfo.environment["QNET_KERNEL"],
-                                              threads: threads.map(String.init) ?? ProcessInfo.processInfo.environment["QNET_THREADS"])
+        let parsed = try ExecutionOptions.parse(kernel: kernel ?? ProcessInfo.processInfo.environment["QNET_KERNEL"],
+                                                threads: threads.map(String.init) ?? ProcessInfo.processInfo.environment["QNET_THREADS"])
+        let base = try ExecutionOptions(variant: parsed.variant, threads: parsed.threads,
+                                        parallelQubits: parsed.parallelQubits, cacheBlockQubits: cacheBlock)
         if let exportQasm {
             do { try program.circuit().qasm().write(toFile: exportQasm, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("\(file): cannot export: \(error)")

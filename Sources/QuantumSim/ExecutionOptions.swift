@@ -24,19 +24,35 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
     /// than it saves). The default, ``defaultParallelQubits``, is measured.
     public let parallelQubits: Int
 
+    /// Cache blocking: in `StateVector.apply(_: Circuit)`, a run of gates
+    /// whose qubits all lie below this qubit is applied one block of
+    /// 2^cacheBlockQubits amplitudes at a time, so the run costs one pass over
+    /// memory instead of one per gate. 0 turns it off; it only acts on
+    /// states with more qubits than this.
+    public let cacheBlockQubits: Int
+
     /// The measured default of ``parallelQubits``.
     public static let defaultParallelQubits = Int(QN_DEFAULT_PARALLEL_QUBITS)
+    /// The measured default of ``cacheBlockQubits``: 2^16 complex128
+    /// amplitudes are 1 MiB, half of a core's L2 here.
+    public static let defaultCacheBlockQubits = 16
 
     /// Options with an explicit variant, thread count and threading threshold,
     /// all validated.
     public init(variant: KernelVariant = .best, threads: Int = ExecutionOptions.hardwareThreads,
-                parallelQubits: Int = ExecutionOptions.defaultParallelQubits) throws(QuantumSimError)
+                parallelQubits: Int = ExecutionOptions.defaultParallelQubits,
+                cacheBlockQubits: Int = ExecutionOptions.defaultCacheBlockQubits) throws(QuantumSimError)
     {
         guard variant.isSupported else {
             throw .unsupportedVariant(requested: variant.rawValue, supported: KernelVariant.supported.map(\.rawValue))
         }
         guard (1...256).contains(threads) else { throw .invalidThreadCount(String(threads)) }
         guard (1...62).contains(parallelQubits) else { throw .invalidParallelQubits(parallelQubits) }
+        guard cacheBlockQubits == 0 || (4...40).contains(cacheBlockQubits) else {
+            throw .invalidParameter(name: "cache block qubits", value: Double(cacheBlockQubits),
+                                    expected: "0 (off) or 4...40")
+        }
+        self.cacheBlockQubits = cacheBlockQubits
         self.variant = variant
         self.threads = threads
         self.parallelQubits = parallelQubits

@@ -50,3 +50,38 @@ private func applyKernel(_ gate: Gate, to pointer: UnsafeMutablePointer<Double>,
         throw .unsupportedVariant(requested: "\(exec.variant)", supported: KernelVariant.supported.map(\.rawValue))
     }
 }
+
+/// A run of operations whose qubits all lie below `blockQubits`, applied one
+/// block of 2^blockQubits amplitudes at a time (see `qn_sv_apply_blocked`).
+func applyBlocked(_ ops: ArraySlice<Operation>, blockQubits: Int, to pointer: UnsafeMutablePointer<Double>,
+                  qubitCount: Int, exec: qn_exec) throws(QuantumSimError) {
+    var targetCounts: [Int32] = [], targets: [Int32] = [], values: [Double] = []
+    var masks: [UInt64] = [], diagonal: [Int32] = []
+    for op in ops {
+        let gate = op.gate
+        var mask: UInt64 = 0
+        for q in op.qubits[..<gate.controlCount] { mask |= 1 << UInt64(q) }
+        masks.append(mask)
+        targetCounts.append(Int32(gate.targetCount))
+        for q in op.qubits[gate.controlCount...] { targets.append(Int32(q)) }
+        switch gate.action {
+        case let .dense(m):
+            diagonal.append(0)
+            for c in m { values.append(c.real); values.append(c.imaginary) }
+        case let .diagonal(d):
+            diagonal.append(1)
+            for c in d { values.append(c.real); values.append(c.imaginary) }
+        }
+    }
+    let status = qn_sv_apply_blocked(exec, pointer, Int32(qubitCount), Int32(blockQubits), Int32(ops.count),
+                                     targetCounts, targets, values, masks, diagonal)
+    switch status {
+    case Int32(QN_OK): return
+    case Int32(QN_ERR_TOO_MANY_TARGETS):
+        let widest = ops.map(\.gate).max { $0.targetCount < $1.targetCount }!
+        throw .gateTooLarge(gate: widest.name, targets: widest.targetCount, maximum: Int(QN_MAX_GATE_QUBITS))
+    case Int32(QN_ERR_OUT_OF_MEMORY): throw .outOfMemory(what: "the plans of a blocked run of gates")
+    default:
+        throw .unsupportedVariant(requested: "\(exec.variant)", supported: KernelVariant.supported.map(\.rawValue))
+    }
+}

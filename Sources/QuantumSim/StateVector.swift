@@ -167,7 +167,25 @@ public struct StateVector: Sendable {
             throw .qubitCountMismatch(expected: qubitCount, got: circuit.qubitCount)
         }
         try makeUnique()
-        for op in circuit.operations { try applyChecked(op.gate, op.qubits) }
+        let ops = circuit.operations, b = options.cacheBlockQubits
+        guard b > 0, qubitCount > b else {
+            for op in ops { try applyChecked(op.gate, op.qubits) }
+            return
+        }
+        // Runs of two or more gates below qubit b go through the blocked
+        // path, one pass for the run; the rest gate by gate.
+        var i = 0
+        while i < ops.count {
+            var end = i
+            while end < ops.count, ops[end].qubits.allSatisfy({ $0 < b }) { end += 1 }
+            if end - i >= 2 {
+                try applyBlocked(ops[i..<end], blockQubits: b, to: storage.pointer, qubitCount: qubitCount, exec: exec)
+                i = end
+            } else {
+                try applyChecked(ops[i].gate, ops[i].qubits)
+                i += 1
+            }
+        }
     }
 
     /// Sends an already validated gate to the kernels.

@@ -3,32 +3,6 @@ import QuantumSimTestSupport
 import Testing
 
 @Suite struct FusionTests {
-    /// A random circuit of every gate shape: 1-qubit dense and diagonal,
-    /// controlled, 2-qubit dense, 3-qubit.
-    func randomCircuit(qubits n: Int, gates: Int, seed: UInt64) throws -> Circuit {
-        var rng = SeededGenerator(seed: seed)
-        var c = try Circuit(qubits: n)
-        for _ in 0..<gates {
-            let a = Int.random(in: 0..<n, using: &rng), b = (a + Int.random(in: 1..<n, using: &rng)) % n
-            let x = Double.random(in: -3...3, using: &rng)
-            switch Int.random(in: 0..<10, using: &rng) {
-            case 0: c = try c.h(a)
-            case 1: c = try c.rx(x, a)
-            case 2: c = try c.rz(x, a)
-            case 3: c = try c.cx(a, b)
-            case 4: c = try c.cp(x, a, b)
-            case 5: c = try c.u(x, -x, x / 2, a)
-            case 6: c = try c.swap(a, b)
-            case 7: c = try c.crx(x, a, b)
-            case 8: c = try c.t(a)
-            default:
-                let d = (b + 1) % n
-                c = d == a ? try c.cz(a, b) : try c.ccx(a, b, d)
-            }
-        }
-        return c
-    }
-
     @Test(arguments: [1, 2, 3, 4, 5])
     func fusedCircuitsGiveTheSameState(maxQubits: Int) throws {
         for (n, seed) in [(3, UInt64(1)), (6, 2), (8, 3)] {
