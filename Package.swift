@@ -51,6 +51,7 @@ let package = Package(
                 "QuantumSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .executableTarget(name: "qnet", dependencies: ["QNetCommands"]),
