@@ -19,6 +19,7 @@ extension StateVector {
             }
             return
         }
+        if let r = channel.relaxation { return try applyRelaxation(r, to: qubits[0], using: &rng) }
         let reduced = try reducedDensityMatrix(keeping: qubits).denseOperator
         let d = 1 << channel.qubitCount
         var weights: [Double] = []
@@ -37,6 +38,31 @@ extension StateVector {
         try makeUnique()
         try applyChecked(kraus, qubits)
         // ‖K_i ψ‖² = p_i (the reduced matrix has trace ‖ψ‖²): renormalise.
+        qn_sv_scale(exec, storage.pointer, n, 1 / weights[chosen].squareRoot())
+    }
+
+    /// One trajectory of a relaxation channel through its Kraus set
+    /// {diag(1, c), √γ |0⟩⟨1|, diag(0, √(1 − γ − c²))} (the memory channel's
+    /// own): the weights need only P(qubit = 1), one pass, instead of the
+    /// reduced density matrix.
+    private mutating func applyRelaxation(_ r: Relaxation, to qubit: Int,
+                                          using rng: inout some RandomNumberGenerator) throws(QuantumSimError) {
+        var marginal = [0.0, 0.0]
+        var q = Int32(qubit)
+        qn_sv_marginal(exec, storage.pointer, n, &q, 1, &marginal)
+        let c = r.coherence, rest = max(0, 1 - r.gamma - c * c)
+        let weights = [marginal[0] + c * c * marginal[1], r.gamma * marginal[1], rest * marginal[1]]
+        guard weights.reduce(0, +) > 0 else { throw .zeroNorm }
+        let chosen = Self.draw(weights, using: &rng)
+        let kraus: Gate
+        switch chosen {
+        case 0: kraus = Gate(name: "relaxation_k0", targets: 1, action: .diagonal([.one, Complex(c)]))
+        case 1: kraus = Gate(name: "relaxation_k1", targets: 1,
+                             action: .dense([.zero, Complex(r.gamma.squareRoot()), .zero, .zero]))
+        default: kraus = Gate(name: "relaxation_k2", targets: 1, action: .diagonal([.zero, Complex(rest.squareRoot())]))
+        }
+        try makeUnique()
+        try applyChecked(kraus, [qubit])
         qn_sv_scale(exec, storage.pointer, n, 1 / weights[chosen].squareRoot())
     }
 

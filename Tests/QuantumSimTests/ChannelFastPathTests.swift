@@ -69,6 +69,43 @@ import Testing
         }
     }
 
+    /// The relaxation trajectory, branch by branch: a generator that returns
+    /// a chosen fraction of its range forces each Kraus branch in turn; the
+    /// branches weighted by the probabilities the channel's closed form gives
+    /// (w0 = P0 + c²P1, w1 = γP1, w2 = (1 − γ − c²)P1) must average to the
+    /// channel's density-matrix result, exactly.
+    @Test func relaxationTrajectoryBranchesAverageToTheChannel() throws {
+        var rnd = RandomInputs(seed: 406)
+        let opts = try options(.best)
+        let cases: [(Channel, gamma: Double, coherence: Double)] = [
+            (try .amplitudeDamping(0.3), 0.3, 0.7.squareRoot()), (try .dephasing(0.4), 0, 0.6.squareRoot()),
+            (try .memoryDecoherence(time: 0.4, t1: 1, t2: 0.6), 1 - Double.exp(-0.4), Double.exp(-0.4 / 0.6)),
+        ]
+        for (channel, gamma, c) in cases {
+            for q in 0..<3 {
+                let psi = try StateVector(amplitudes: rnd.state(qubits: 3), options: opts)
+                let p1 = try psi.probabilityOfOne(q)
+                let w = [1 - p1 + c * c * p1, gamma * p1, (1 - gamma - c * c) * p1]
+                var average = [Complex<Double>](repeating: .zero, count: 64)
+                var below = 0.0
+                for weight in w where weight > 1e-15 {
+                    var branch = psi
+                    var pick = FixedFraction(fraction: (below + weight / 2) / w.reduce(0, +))
+                    try branch.apply(channel, to: [q], using: &pick)
+                    let a = branch.amplitudes
+                    for r in 0..<8 { for col in 0..<8 {
+                        average[r + 8 * col] = average[r + 8 * col] + a[r] * a[col].conjugate * Complex(weight)
+                    } }
+                    below += weight
+                }
+                var rho = try DensityMatrix(psi)
+                try rho.applySuperoperator(of: channel, to: [q])
+                let expected = (0..<64).map { rho.matrix[$0 % 8][$0 / 8] }
+                #expect(Reference.maxDifference(average, expected) < 1e-12, "\(channel) on qubit \(q)")
+            }
+        }
+    }
+
     /// Each unitary mixture (Pauli, depolarizing on 1 and 2 qubits) has the
     /// channel's superoperator: Σ p_i U_i ⊗ U_i* = Σ K ⊗ K*, and its
     /// probabilities sum to 1.
@@ -104,4 +141,12 @@ import Testing
         } }
         return m
     }
+}
+
+/// A generator that makes `Double.random(in: 0..<t)` return fraction × t
+/// (to 2⁻⁵³): the standard library builds the double from the low 53 bits of
+/// one draw.
+struct FixedFraction: RandomNumberGenerator {
+    let fraction: Double
+    mutating func next() -> UInt64 { UInt64(fraction * 0x1p53) }
 }

@@ -266,6 +266,9 @@ import Testing
         let psi = rnd.state(qubits: n)
         let noise: [(Channel, [Int])] = [
             (try .amplitudeDamping(0.3), [0]), (try .depolarizing(0.25), [2]), (try .depolarizing2(0.2), [1, 0]),
+            // Relaxation channels (their own trajectory path) and one without structure (the general path).
+            (try .memoryDecoherence(time: 0.4, t1: 1, t2: 0.6), [1]), (try .dephasing(0.3), [2]),
+            (try .generalizedAmplitudeDamping(p: 0.7, gamma: 0.4), [0]),
         ]
         var exact = try DensityMatrix(StateVector(amplitudes: psi, options: options(variant)))
         for (ch, q) in noise { try exact.apply(ch, to: q) }
