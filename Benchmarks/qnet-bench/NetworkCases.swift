@@ -78,12 +78,14 @@ enum NetworkCases {
         var big = modules
         try big.addNode("ALL", modules: [.ideal(capacity: n)])
         let oneModule = (0..<n).map { _ in ModuleAddress(node: "ALL") }
+        // Gate by gate (no fusion, no cache blocking), as the network layer applies them.
+        let gateByGate = try ExecutionOptions(threads: 1, cacheBlockQubits: 0, fusionQubits: 1)
         let monolithic = try Timing.median(repeats: repeats) {
-            var psi = try StateVector(qubits: n, options: .singleThreaded)
+            var psi = try StateVector(qubits: n, options: gateByGate)
             try psi.apply(circuit)
         }
         let ideal = try { () throws -> StateVector in
-            var psi = try StateVector(qubits: n, options: .singleThreaded)
+            var psi = try StateVector(qubits: n, options: gateByGate)
             try psi.apply(circuit)
             return psi
         }()

@@ -46,7 +46,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: Format = .table
 
-    @Option(help: "Fuse gates into blocks of at most this many qubits before simulating (1: no fusion).")
+    @Option(help: "Fuse gates into blocks of at most this many qubits before simulating, on states of 14 qubits or more (1: no fusion).")
     var fusion = 3
 
     @Option(help: ArgumentHelp("Apply each run of gates below this qubit one block of 2^N amplitudes at a time, so the run costs one pass over memory (0: off).",
@@ -78,7 +78,8 @@ struct SimulateCommand: ParsableCommand {
         let parsed = try ExecutionOptions.parse(kernel: kernel ?? ProcessInfo.processInfo.environment["QNET_KERNEL"],
                                                 threads: threads.map(String.init) ?? ProcessInfo.processInfo.environment["QNET_THREADS"])
         let base = try ExecutionOptions(variant: parsed.variant, threads: parsed.threads,
-                                        parallelQubits: parsed.parallelQubits, cacheBlockQubits: cacheBlock)
+                                        parallelQubits: parsed.parallelQubits, cacheBlockQubits: cacheBlock,
+                                        fusionQubits: fusion)
         if let exportQasm {
             do { try program.circuit().qasm().write(toFile: exportQasm, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("\(file): cannot export: \(error)")
@@ -95,7 +96,7 @@ struct SimulateCommand: ParsableCommand {
             let circuit: Circuit
             do { circuit = try program.circuit() } catch { throw ValidationError("\(file): \(error)") }
             var state = try StateVector(qubits: program.qubitCount, options: base)
-            try state.apply(fusion > 1 ? circuit.fused(maxQubits: fusion) : circuit)
+            try state.apply(circuit) // fused and cache-blocked as the options say
             switch what {
             case .probabilities: real = state.probabilities
             case .amplitudes:

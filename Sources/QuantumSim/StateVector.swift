@@ -161,13 +161,19 @@ public struct StateVector: Sendable {
     }
 
     /// Applies every operation of `circuit` (which must not be wider than
-    /// this state) in order.
+    /// this state) in order: fused first on states of at least
+    /// ``ExecutionOptions/fusionMinimumQubits`` qubits (``ExecutionOptions/fusionQubits``),
+    /// then with runs of gates below ``ExecutionOptions/cacheBlockQubits``
+    /// applied one cache-sized block at a time. The result equals the gate
+    /// by gate one to rounding (about 1e-15 per amplitude).
     public mutating func apply(_ circuit: Circuit) throws(QuantumSimError) {
         guard circuit.qubitCount <= qubitCount else {
             throw .qubitCountMismatch(expected: qubitCount, got: circuit.qubitCount)
         }
         try makeUnique()
-        let ops = circuit.operations, b = options.cacheBlockQubits
+        let fuse = options.fusionQubits > 1 && qubitCount >= ExecutionOptions.fusionMinimumQubits
+        let ops = fuse ? try circuit.fused(maxQubits: options.fusionQubits).operations : circuit.operations
+        let b = options.cacheBlockQubits
         guard b > 0, qubitCount > b else {
             for op in ops { try applyChecked(op.gate, op.qubits) }
             return

@@ -18,6 +18,21 @@ import Testing
         }
     }
 
+    /// `StateVector.apply(_: Circuit)` fuses by default from 14 qubits on,
+    /// and gives the gate-by-gate state; fusionQubits 1 turns it off.
+    @Test func applyFusesLargeStatesByDefault() throws {
+        let n = ExecutionOptions.fusionMinimumQubits
+        let c = try randomCircuit(qubits: n, gates: 120, seed: 21)
+        var fused = try StateVector(qubits: n, options: ExecutionOptions(threads: 2))
+        var plain = try StateVector(qubits: n, options: ExecutionOptions(threads: 2, cacheBlockQubits: 0, fusionQubits: 1))
+        try fused.apply(c)
+        try plain.apply(c)
+        #expect(Reference.maxDifference(fused.amplitudes, plain.amplitudes) < 1e-12)
+        #expect(throws: QuantumSimError.invalidParameter(name: "fusion block size", value: 6, expected: "1 to 5 qubits")) {
+            _ = try ExecutionOptions(fusionQubits: 6)
+        }
+    }
+
     @Test func runsOfOneQubitGatesBecomeOneGateAndDiagonalsStayDiagonal() throws {
         let c = try Circuit(qubits: 2).rx(0.1, 0).rz(0.2, 0).rx(0.3, 0).t(1).rz(0.4, 1).cp(0.5, 0, 1)
         let f = try c.fused(maxQubits: 2)
