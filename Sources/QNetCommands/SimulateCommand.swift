@@ -46,11 +46,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: Format = .table
 
-    @Option(help: "Fuse gates into blocks of at most this many qubits before simulating, on states of 14 qubits or more (1: no fusion).")
+    @Option(help: ArgumentHelp("Fuse gates into blocks of at most this many qubits before simulating, on states "
+                               + "of 14 qubits or more (1: no fusion)."))
     var fusion = 3
 
-    @Option(help: ArgumentHelp("Apply each run of gates below this qubit one block of 2^N amplitudes at a time, so the run costs one pass over memory (0: off).",
-                               valueName: "N"))
+    @Option(help: ArgumentHelp("Apply each run of gates below qubit N one block of 2^N amplitudes at a time, "
+                               + "so the run costs one pass over memory (0: off).", valueName: "N"))
     var cacheBlock = ExecutionOptions.defaultCacheBlockQubits
 
     @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")

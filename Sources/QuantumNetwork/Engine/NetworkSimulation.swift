@@ -107,7 +107,9 @@ public final class NetworkSimulation {
 
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).
-    func create(_ state: consuming GroupState, at places: [ModuleAddress], storedAt: [Double]) throws(NetworkError) -> [Qubit] {
+    func create(_ state: consuming GroupState, at places: [ModuleAddress], storedAt: [Double])
+        throws(NetworkError) -> [Qubit]
+    {
         var indices: [Int] = []
         for p in places { indices.append(try network.moduleSlot(p)) }
         try reserve(indices, places)
@@ -115,10 +117,11 @@ public final class NetworkSimulation {
     }
 
     /// `create` for slots already reserved.
-    private func create(_ state: consuming GroupState, slots indices: [Int], places: [ModuleAddress], storedAt: [Double])
-        -> [Qubit]
+    private func create(_ state: consuming GroupState, slots indices: [Int], places: [ModuleAddress],
+                        storedAt: [Double]) -> [Qubit]
     {
-        let ids = registry.create(consume state, memories: indices.map { network.moduleTable[$0].memory }, upToDate: storedAt)
+        let ids = registry.create(consume state, memories: indices.map { network.moduleTable[$0].memory },
+                                  upToDate: storedAt)
         return ids.indices.map { Qubit(id: ids[$0], location: places[$0], slot: indices[$0]) }
     }
 
@@ -131,6 +134,7 @@ public final class NetworkSimulation {
 
     /// A new qubit in |0⟩ (or `state`) in the module that holds `neighbour`.
     public func newQubit(beside neighbour: Qubit, state: StateVector? = nil) throws(NetworkError) -> Qubit {
+        guard used.indices.contains(neighbour.slot), isAlive(neighbour) else { throw .qubitNotAlive(neighbour.id) }
         try reserve([neighbour.slot], [neighbour.location])
         return try newQubit(slot: neighbour.slot, address: neighbour.location, state: state)
     }
