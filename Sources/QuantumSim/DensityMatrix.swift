@@ -200,20 +200,20 @@ public struct DensityMatrix: Sendable {
     /// ρ → Σ K ρ K† for `channel` on `qubits`, as one superoperator pass
     /// (one cheaper pass for depolarizing and relaxation channels).
     public mutating func apply(_ channel: Channel, to qubits: [Int]) throws(QuantumSimError) {
-        if let r = channel.relaxation {
-            try Circuit.check(qubits, count: 1, name: channel.name, registerSize: qubitCount)
-            try makeUnique()
-            return qn_dm_relax(exec, storage.pointer, Int32(qubitCount), Int32(qubits[0]), r.gamma, r.coherence)
-        }
-        guard let p = channel.depolarizingProbability else { return try applySuperoperator(of: channel, to: qubits) }
         try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         try makeUnique()
-        let n = Int32(qubitCount), pointer = storage.pointer, exec = exec
-        let status = withUnsafeTemporaryAllocation(of: Int32.self, capacity: qubits.count) { q in
-            for (i, qubit) in qubits.enumerated() { q[i] = Int32(qubit) }
-            return qn_dm_depolarize(exec, pointer, n, q.baseAddress!, Int32(q.count), p)
+        if let r = channel.relaxation {
+            qn_dm_relax(exec, storage.pointer, Int32(qubitCount), Int32(qubits[0]), r.gamma, r.coherence)
+        } else if let p = channel.depolarizingProbability {
+            let n = Int32(qubitCount), pointer = storage.pointer, exec = exec
+            let status = withUnsafeTemporaryAllocation(of: Int32.self, capacity: qubits.count) { q in
+                for (i, qubit) in qubits.enumerated() { q[i] = Int32(qubit) }
+                return qn_dm_depolarize(exec, pointer, n, q.baseAddress!, Int32(q.count), p)
+            }
+            precondition(status == Int32(QN_OK), "a channel has at most 2 qubits")
+        } else {
+            try superoperatorPass(channel, qubits)
         }
-        precondition(status == Int32(QN_OK), "a channel has at most 2 qubits")
     }
 
     /// `channel` through its superoperator Σ K ⊗ K*, whatever its structure
@@ -221,6 +221,10 @@ public struct DensityMatrix: Sendable {
     mutating func applySuperoperator(of channel: Channel, to qubits: [Int]) throws(QuantumSimError) {
         try Circuit.check(qubits, count: channel.qubitCount, name: channel.name, registerSize: qubitCount)
         try makeUnique()
+        try superoperatorPass(channel, qubits)
+    }
+
+    private func superoperatorPass(_ channel: Channel, _ qubits: [Int]) throws(QuantumSimError) {
         try QuantumSim.applySuperoperator(channel.superoperator, on: qubits, shift: qubitCount, to: storage.pointer,
                                           qubitCount: 2 * qubitCount, exec: exec)
     }

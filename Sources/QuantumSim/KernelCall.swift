@@ -41,6 +41,12 @@ private func applyKernel(_ gate: Gate, to pointer: UnsafeMutablePointer<Double>,
             }
         }
     }
+    try checkKernelStatus(status, widest: gate, exec: exec)
+}
+
+/// The error of a gate kernel's status (`widest`: the gate named when there
+/// are too many targets).
+private func checkKernelStatus(_ status: Int32, widest gate: Gate, exec: qn_exec) throws(QuantumSimError) {
     switch status {
     case Int32(QN_OK): return
     case Int32(QN_ERR_TOO_MANY_TARGETS):
@@ -75,13 +81,6 @@ func applyBlocked(_ ops: ArraySlice<Operation>, blockQubits: Int, to pointer: Un
     }
     let status = qn_sv_apply_blocked(exec, pointer, Int32(qubitCount), Int32(blockQubits), Int32(ops.count),
                                      targetCounts, targets, values, masks, diagonal)
-    switch status {
-    case Int32(QN_OK): return
-    case Int32(QN_ERR_TOO_MANY_TARGETS):
-        let widest = ops.map(\.gate).max { $0.targetCount < $1.targetCount }!
-        throw .gateTooLarge(gate: widest.name, targets: widest.targetCount, maximum: Int(QN_MAX_GATE_QUBITS))
-    case Int32(QN_ERR_OUT_OF_MEMORY): throw .outOfMemory(what: "the plans of a blocked run of gates")
-    default:
-        throw .unsupportedVariant(requested: "\(exec.variant)", supported: KernelVariant.supported.map(\.rawValue))
-    }
+    guard status != Int32(QN_OK) else { return }
+    try checkKernelStatus(status, widest: ops.map(\.gate).max { $0.targetCount < $1.targetCount }!, exec: exec)
 }
