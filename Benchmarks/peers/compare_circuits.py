@@ -86,7 +86,7 @@ def main():
     for name, threads, ours, theirs in table:
         cells = "".join(f"{t:>13.3f}{t / ours:>15.2f}" if t else f"{'—':>13}{'—':>15}" for t in theirs)
         print(f"{name:<16}{threads:>8}{ours:>10.3f}" + cells)
-    print(f"\n(median of {args.repeats} after a warm-up; QNet complex128 with its defaults: fusion 3, cache blocking 16; "
+    print(f"\n(median of {args.repeats} after a warm-up; QNet complex128 with its defaults: fusion 4, cache blocking 16; "
           "qsim complex64, fusion 4; Aer complex128, its fusion; Qulacs and lightning complex128, no fusion)")
     sys.exit(0 if ok else 1)
 

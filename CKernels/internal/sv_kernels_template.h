@@ -128,53 +128,117 @@ static void k_dense1_low(const qn_task *t, size_t begin, size_t end) {
     }
 }
 
-/* Any number of targets: load the 2^h registers of a group, form every lane
- * permutation the low targets need (and its re/im swap, once), and
- * accumulate each output register as a sum of per-lane complex products.
- * H (high combinations) and L (lane patterns) are constants for 2 and 3
- * targets, so the compiler unrolls the products and keeps them in registers
- * (memory-bound at n = 24 with AVX-512). Specialising 4 and 5 targets the
- * same way spills registers and measured no faster; their compute-bound
- * layout is the gate-fusion issue's work. */
-static inline __attribute__((always_inline)) void dense_body(const qn_task *t, size_t begin, size_t end,
-                                                            const int H, const int L) {
-    const qn_plan *P = t->plan;
-    const int HL = H * L;
-    const vd *const coef = (const vd *)P->coef;
-    size_t off[1 << QN_MAX_PLAN_TARGETS];
-    int pat[QN_MAX_LANES];
-    for (int j = 0; j < H; j++) off[j] = P->high_offset[j];
-    for (int p = 0; p < L; p++) pat[p] = P->pattern[p];
-    vd in[1 << QN_MAX_PLAN_TARGETS], in_swapped[1 << QN_MAX_PLAN_TARGETS];
-    FOR_EACH_GROUP(t, P, begin, end, b, {
-        for (int j = 0; j < H; j++) {
-            QN_PREFETCH_RW(b + off[j]);
-            const vd v = ld(b + off[j]);
-            for (int p = 0; p < L; p++) {
-                in[j * L + p] = lane_xor(v, pat[p]);
-                in_swapped[j * L + p] = QN_SWAP_RI(in[j * L + p]);
-            }
-        }
-        const vd *c = coef;
-        for (int j = 0; j < H; j++) {
-            vd acc = (vd)0;
-            for (int q = 0; q < HL; q++, c += 2) acc = QN_FMA(c[0], in[q], QN_FMA(c[1], in_swapped[q], acc));
-            st(b + off[j], acc);
-        }
-    });
+/* Any number of targets, two register groups at a time. Each group's 2^h
+ * registers are loaded once, with every lane permutation the low targets need
+ * and its re/im swap, into a local copy (so outputs can be stored while later
+ * outputs still read the inputs). Outputs are then computed QN_DENSE_ROWS at
+ * a time, inputs outermost. Every coefficient is one register load (the
+ * plan's coefficients vary per lane), and a load feeds one FMA per group: with
+ * one group the loads, not the FMAs, set the pace (2 loads and 2 FMAs per
+ * cycle here); with two they are half the FMAs. The accumulators (rows x 2
+ * groups), the current inputs and two coefficients stay in registers: 22 of
+ * AVX-512's 32, 14 of the 16 AVX2 and SSE2 have.
+ * H (high combinations), L (lane patterns) and M (the low-target lane mask)
+ * are constants in the calls from k_dense, so the loops unroll and the lane
+ * permutations fold. The sum over inputs runs in the same order for every
+ * group, so pairing does not change results. */
+#if QN_LANES == 4
+#define QN_DENSE_ROWS 8
+#else
+#define QN_DENSE_ROWS 4
+#endif
+
+/* The lane permutation of pattern p (plan.c: bit m of p selects the m-th low
+ * target, so pattern 1 is the first low target's lane bit, M). */
+static inline __attribute__((always_inline)) int dense_pattern(const int L, const int M, int p) {
+    if (L == 1 || p == 0) return 0;
+    if (p == 1) return M;
+    return L == 2 ? M : p == 2 ? 3 ^ M : 3;
 }
 
+static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P, double *const base[2],
+                                                              const int G, const int H, const int L,
+                                                              const int M) {
+    const int HL = H * L;
+    const int R = H < QN_DENSE_ROWS ? H : QN_DENSE_ROWS;
+    const vd *const coef = (const vd *)P->coef;
+    vd in[2][1 << QN_MAX_PLAN_TARGETS], in_swapped[2][1 << QN_MAX_PLAN_TARGETS];
+    for (int g = 0; g < G; g++)
+        for (int j = 0; j < H; j++) {
+            QN_PREFETCH_RW(base[g] + P->high_offset[j]);
+            const vd v = ld(base[g] + P->high_offset[j]);
+            for (int p = 0; p < L; p++) {
+                in[g][j * L + p] = lane_xor(v, dense_pattern(L, M, p));
+                in_swapped[g][j * L + p] = QN_SWAP_RI(in[g][j * L + p]);
+            }
+        }
+    for (int j0 = 0; j0 < H; j0 += R) {
+        vd acc[2][QN_DENSE_ROWS];
+        for (int g = 0; g < G; g++)
+            for (int r = 0; r < R; r++) acc[g][r] = (vd)0;
+        /* coefficient pair of output j, input q: coef[2 * (j * HL + q)] */
+        const vd *c = coef + 2 * j0 * HL;
+        for (int q = 0; q < HL; q++) {
+            for (int r = 0; r < R; r++) {
+                const vd cr = c[2 * (r * HL + q)], ci = c[2 * (r * HL + q) + 1];
+                for (int g = 0; g < G; g++) acc[g][r] = QN_FMA(cr, in[g][q], QN_FMA(ci, in_swapped[g][q], acc[g][r]));
+            }
+        }
+        for (int g = 0; g < G; g++)
+            for (int r = 0; r < R; r++) st(base[g] + P->high_offset[j0 + r], acc[g][r]);
+    }
+}
+
+/* Groups begin..end-1 in pairs (an odd last one alone). */
+static inline __attribute__((always_inline)) void dense_body(const qn_task *t, size_t begin, size_t end,
+                                                            const int H, const int L, const int M) {
+    const qn_plan *P = t->plan;
+    for (size_t i = begin; i < end; i += 2) {
+        double *base[2];
+        base[0] = t->sv + (qn_insert_zero_bits(i, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
+        if (i + 1 < end) {
+            base[1] = t->sv + (qn_insert_zero_bits(i + 1, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
+            dense_groups(P, base, 2, H, L, M);
+        } else {
+            base[1] = base[0];
+            dense_groups(P, base, 1, H, L, M);
+        }
+    }
+}
+
+/* One call per (H, L, M) that the plans of 2 to 5 targets produce for this
+ * register width; anything else (none is expected) takes the generic body. */
 static void k_dense(const qn_task *t, size_t begin, size_t end) {
     const int H = 1 << t->plan->high_count, L = t->plan->pattern_count;
-    switch (H * 8 + L) {
-    case 4 * 8 + 1: dense_body(t, begin, end, 4, 1); break;
-    case 2 * 8 + 2: dense_body(t, begin, end, 2, 2); break;
-    case 1 * 8 + 4: dense_body(t, begin, end, 1, 4); break;
-    case 8 * 8 + 1: dense_body(t, begin, end, 8, 1); break;
-    case 4 * 8 + 2: dense_body(t, begin, end, 4, 2); break;
-    case 2 * 8 + 4: dense_body(t, begin, end, 2, 4); break;
-    default: dense_body(t, begin, end, H, L); break;
-    }
+    const int M = L >= 2 ? t->plan->pattern[1] : 0;
+#define QN_DENSE_CASE(h, l, m) \
+    if (H == (h) && L == (l) && M == (m)) { dense_body(t, begin, end, h, l, m); return; }
+    QN_DENSE_CASE(4, 1, 0)
+    QN_DENSE_CASE(8, 1, 0)
+    QN_DENSE_CASE(16, 1, 0)
+    QN_DENSE_CASE(32, 1, 0)
+#if QN_LANES >= 2
+    QN_DENSE_CASE(2, 2, 1)
+    QN_DENSE_CASE(4, 2, 1)
+    QN_DENSE_CASE(8, 2, 1)
+    QN_DENSE_CASE(16, 2, 1)
+#endif
+#if QN_LANES == 4
+    QN_DENSE_CASE(2, 2, 2)
+    QN_DENSE_CASE(4, 2, 2)
+    QN_DENSE_CASE(8, 2, 2)
+    QN_DENSE_CASE(16, 2, 2)
+    QN_DENSE_CASE(1, 4, 1)
+    QN_DENSE_CASE(2, 4, 1)
+    QN_DENSE_CASE(4, 4, 1)
+    QN_DENSE_CASE(8, 4, 1)
+    QN_DENSE_CASE(1, 4, 2)
+    QN_DENSE_CASE(2, 4, 2)
+    QN_DENSE_CASE(4, 4, 2)
+    QN_DENSE_CASE(8, 4, 2)
+#endif
+#undef QN_DENSE_CASE
+    dense_body(t, begin, end, H, L, M); /* not expected: the same code, not unrolled */
 }
 
 /* Diagonal: only the registers whose coefficients are not all 1 are touched. */

@@ -48,7 +48,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Fuse gates into blocks of at most this many qubits before simulating, on states "
                                + "of 14 qubits or more (1: no fusion)."))
-    var fusion = 3
+    var fusion = ExecutionOptions.defaultFusionQubits
 
     @Option(help: ArgumentHelp("Apply each run of gates below qubit N one block of 2^N amplitudes at a time, "
                                + "so the run costs one pass over memory (0: off).", valueName: "N"))

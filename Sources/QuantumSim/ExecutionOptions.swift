@@ -44,6 +44,10 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
 
     /// The measured default of ``parallelQubits``.
     public static let defaultParallelQubits = Int(QN_DEFAULT_PARALLEL_QUBITS)
+    /// The measured default of ``fusionQubits``: with the fused kernels two
+    /// register groups at a time, 4 qubits ran qft-24 and random-24 as fast
+    /// as or faster than 3 (BENCHMARKS.md).
+    public static let defaultFusionQubits = 4
     /// The measured default of ``cacheBlockQubits``: 2^16 complex128
     /// amplitudes are 1 MiB, half of a core's L2 here.
     public static let defaultCacheBlockQubits = 16
@@ -53,7 +57,7 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
     public init(variant: KernelVariant = .best, threads: Int = ExecutionOptions.hardwareThreads,
                 parallelQubits: Int = ExecutionOptions.defaultParallelQubits,
                 cacheBlockQubits: Int = ExecutionOptions.defaultCacheBlockQubits,
-                fusionQubits: Int = 3) throws(QuantumSimError)
+                fusionQubits: Int = ExecutionOptions.defaultFusionQubits) throws(QuantumSimError)
     {
         guard variant.isSupported else {
             throw .unsupportedVariant(requested: variant.rawValue, supported: KernelVariant.supported.map(\.rawValue))

@@ -1,37 +1,75 @@
 /// Gate fusion: fewer passes over the state by multiplying neighbouring
-/// gates into one block on at most `maxQubits` qubits.
+/// gates into one block on at most `maxQubits` qubits (diagonal blocks, one
+/// pass whatever their size, up to ``Gate/maximumTargets``).
 ///
-/// Greedy and deterministic, in circuit order: a gate joins the latest block
-/// that touches any of its qubits when no later block touches them (so it
-/// commutes up to that block), the union stays within `maxQubits`, and the
-/// estimated cost of the merged block is no more than the two apart. The
-/// cost of a gate is the fraction of the state its kernel touches times a
-/// per-size factor for dense gates (measured: dense kernels on 4 and 5
-/// qubits are compute bound, so larger blocks must replace several passes
-/// to pay). A block of one gate stays that gate, keeping its diagonal or
-/// controlled form; a block of diagonal gates stays diagonal.
+/// Greedy and deterministic, by aggregation as Qiskit Aer does: a block
+/// starts at the first gate not yet placed and scans forward, taking each
+/// unplaced gate that fits (the union stays within the size limit and the
+/// estimated cost of the merged block is no more than the block's plus the
+/// gate's) unless an earlier gate it skipped shares a qubit with it. A
+/// skipped gate's qubits are closed to the block, so every gate it takes
+/// commutes with the gates it passed over, and blocks in the order they
+/// start give the circuit's state. A block of one gate stays that gate,
+/// keeping its diagonal or controlled form; a block of diagonal gates stays
+/// diagonal.
+///
+/// The cost of a block is the larger of its memory traffic and its
+/// arithmetic (BENCHMARKS.md, "Dense kernels two groups at a time"): a block
+/// with a qubit at or above `cacheBlockQubits` (or any block, when that is 0)
+/// streams the state through memory once; a block below it runs inside a
+/// cache-sized block with the rest of its run (`StateVector.apply(_:
+/// Circuit)`) and costs its arithmetic only. So above the cache block gates
+/// fuse into blocks of up to 4 qubits (a streaming pass costs about as much
+/// as a 3-qubit dense product), and inside it only where fusing saves
+/// arithmetic (a run of gates on the same qubits).
 extension Circuit {
-    public func fused(maxQubits: Int = 3) throws(QuantumSimError) -> Circuit {
+    public func fused(maxQubits: Int = ExecutionOptions.defaultFusionQubits,
+                      cacheBlockQubits: Int = ExecutionOptions.defaultCacheBlockQubits) throws(QuantumSimError) -> Circuit {
         guard (1...Gate.maximumTargets).contains(maxQubits) else {
             throw .invalidParameter(name: "fusion block size", value: Double(maxQubits),
                                     expected: "1 to \(Gate.maximumTargets) qubits")
         }
-        var blocks: [FusionBlock] = []
-        var last = [Int](repeating: -1, count: qubitCount) // latest block touching each qubit
-        for op in operations {
-            let candidate = op.qubits.map { last[$0] }.max() ?? -1
-            if candidate >= 0, blocks[candidate].accepts(op, maxQubits: maxQubits) {
-                blocks[candidate].append(op)
-                for q in op.qubits { last[q] = candidate }
-            } else {
-                blocks.append(FusionBlock(op))
-                for q in op.qubits { last[q] = blocks.count - 1 }
-            }
-        }
+        // Runs of 1-qubit gates on the same qubit first: always one pass
+        // instead of several, and what the blocks below are weighed against.
+        let single = Self.aggregate(operations, qubitCount: qubitCount, maxQubits: 1, cacheBlockQubits: cacheBlockQubits)
+        let ops = Self.aggregate(single, qubitCount: qubitCount, maxQubits: maxQubits, cacheBlockQubits: cacheBlockQubits)
         var out = try Circuit(qubits: qubitCount)
-        for b in blocks {
-            let (gate, qubits) = b.gate()
-            try out.append(gate, on: qubits)
+        for op in ops { try out.append(op.gate, on: op.qubits) }
+        return out
+    }
+
+    /// One aggregation pass over `ops` (see ``fused(maxQubits:cacheBlockQubits:)``).
+    private static func aggregate(_ ops: [Operation], qubitCount: Int, maxQubits: Int,
+                                  cacheBlockQubits b: Int) -> [Operation] {
+        var placed = [Bool](repeating: false, count: ops.count)
+        var out: [Operation] = []
+        var first = 0
+        while first < ops.count {
+            guard !placed[first] else { first += 1; continue }
+            var block = FusionBlock(ops[first])
+            placed[first] = true
+            var closed = [Bool](repeating: false, count: qubitCount), closedCount = 0
+            var j = first + 1
+            while j < ops.count, closedCount < qubitCount {
+                defer { j += 1 }
+                guard !placed[j] else { continue }
+                let op = ops[j]
+                if !op.qubits.contains(where: { closed[$0] }), block.accepts(op, maxQubits: maxQubits, cacheBlockQubits: b) {
+                    block.append(op)
+                    placed[j] = true
+                } else {
+                    for q in op.qubits where !closed[q] {
+                        closed[q] = true
+                        closedCount += 1
+                    }
+                }
+            }
+            if block.pays(cacheBlockQubits: b) {
+                let (gate, qubits) = block.gate()
+                out.append(Operation(gate: gate, qubits: qubits))
+            } else {
+                out += block.operations
+            }
         }
         return out
     }
@@ -47,38 +85,85 @@ private struct FusionBlock {
         qubits = op.qubits
     }
 
-    var cost: Double { Self.cost(qubits: qubits.count, operations: operations) }
-
-    func accepts(_ op: Operation, maxQubits: Int) -> Bool {
-        let union = qubits + op.qubits.filter { !qubits.contains($0) }
-        guard union.count <= maxQubits else { return false }
-        let merged = Self.cost(qubits: union.count, operations: operations + [op])
-        return merged <= cost + Self.cost(qubits: op.qubits.count, operations: [op]) + 1e-12
+    /// Whether `op` may join: both reach beyond the cache block or neither
+    /// does (gates inside it are cheaper in their cache-blocked run than in
+    /// a streaming pass, and the other way round), and the union stays
+    /// within the size limit: ``Gate/maximumTargets`` for diagonal blocks,
+    /// `maxQubits` for dense blocks beyond the cache block, and
+    /// ``insideMaxQubits`` inside it.
+    func accepts(_ op: Operation, maxQubits: Int, cacheBlockQubits b: Int) -> Bool {
+        let streaming = Self.memory(qubits, cacheBlockQubits: b) > 0
+        guard streaming == (Self.memory(op.qubits, cacheBlockQubits: b) > 0) else { return false }
+        let union = qubits.count + op.qubits.filter { !qubits.contains($0) }.count
+        let diagonal = op.gate.isDiagonal && operations.allSatisfy { $0.gate.isDiagonal }
+        let limit = maxQubits == 1 ? 1
+            : diagonal ? Gate.maximumTargets : streaming ? maxQubits : min(maxQubits, Self.insideMaxQubits)
+        return union <= limit
     }
+
+    /// Inside the cache block a dense pass costs its arithmetic, which grows
+    /// as 2^k per amplitude: 2 qubits cost about as much as their two
+    /// 1-qubit gates and the CNOT between them, 3 qubits more than theirs.
+    static let insideMaxQubits = 2
 
     mutating func append(_ op: Operation) {
         operations.append(op)
         for q in op.qubits where !qubits.contains(q) { qubits.append(q) }
     }
 
-    /// Estimated passes over the state of applying the block as one gate.
-    static func cost(qubits k: Int, operations: [Operation]) -> Double {
-        if operations.count == 1 { return gateCost(operations[0].gate) }
-        if operations.allSatisfy({ $0.gate.isDiagonal }) { return 1 }
-        return denseFactor(k)
+    /// Whether the block as one gate costs no more than its gates one by one.
+    func pays(cacheBlockQubits b: Int) -> Bool {
+        let apart = operations.reduce(0) { $0 + Self.cost(of: $1.gate, on: $1.qubits, cacheBlockQubits: b) }
+        return Self.cost(qubits: qubits, operations: operations, cacheBlockQubits: b) <= apart + 1e-12
     }
 
-    /// Relative cost of a dense k-qubit pass against a streaming pass.
-    static func denseFactor(_ k: Int) -> Double { [1, 1, 1, 1.5, 4, 8][min(k, 5)] }
+    /// A streaming pass over the state, in units of a 1-qubit dense pass
+    /// over a block in cache (measured on AVX-512 at 24 and 16 qubits).
+    static let memoryPass = 3.0
 
-    static func gateCost(_ g: Gate) -> Double {
+    /// Arithmetic of a dense k-qubit product in the same units (measured:
+    /// 1, 2.1-2.9, 4.5, 7, 16-20 for k = 1...5 in a 2^16 block).
+    static func denseCompute(_ k: Int) -> Double { [1, 1, 2.5, 4.5, 7, 17][min(k, 5)] }
+
+    static func memory(_ qubits: [Int], cacheBlockQubits b: Int) -> Double {
+        b == 0 || qubits.contains { $0 >= b } ? memoryPass : 0
+    }
+
+    /// A merged block: dense, or one diagonal pass over the registers
+    /// whose entries are not all 1.
+    static func cost(qubits: [Int], operations: [Operation], cacheBlockQubits b: Int) -> Double {
+        let memory = memory(qubits, cacheBlockQubits: b)
+        guard operations.allSatisfy({ $0.gate.isDiagonal }) else { return max(memory, denseCompute(qubits.count)) }
+        return activeFraction(qubits: qubits, operations: operations) * max(memory, 1)
+    }
+
+    /// Fraction of the entries of the block's diagonal that some gate makes
+    /// other than 1 (at least a quarter: registers hold several entries).
+    static func activeFraction(qubits: [Int], operations: [Operation]) -> Double {
+        let d = 1 << qubits.count
+        var active = [Bool](repeating: false, count: d)
+        for op in operations {
+            let m = op.gate.matrix, gd = 1 << op.qubits.count
+            let local = op.qubits.map { qubits.firstIndex(of: $0)! }
+            for i in 0..<d where !active[i] {
+                var gi = 0
+                for (bit, q) in local.enumerated() where (i >> q) & 1 == 1 { gi |= 1 << bit }
+                if m[gi * gd + gi] != .one { active[i] = true }
+            }
+        }
+        return max(Double(active.filter { $0 }.count) / Double(d), 0.25)
+    }
+
+    /// A single gate, in its own form: controls skip part of the state, and
+    /// a diagonal skips registers whose entries are all 1.
+    static func cost(of g: Gate, on qubits: [Int], cacheBlockQubits b: Int) -> Double {
         let controlled = 1 / Double(1 << g.controlCount)
         switch g.action {
         case let .diagonal(d):
-            // The kernel skips registers whose entries are all 1.
-            let active = d.filter { $0 != .one }.count
-            return controlled * max(Double(active) / Double(d.count), 0.25)
-        case .dense: return controlled * denseFactor(g.targetCount)
+            let active = max(Double(d.filter { $0 != .one }.count) / Double(d.count), 0.25)
+            return controlled * active * max(memory(qubits, cacheBlockQubits: b), 1)
+        case .dense:
+            return controlled * max(memory(qubits, cacheBlockQubits: b), denseCompute(g.targetCount))
         }
     }
 
@@ -121,7 +206,7 @@ private struct FusionBlock {
 
 extension Gate {
     /// True when the whole matrix is diagonal (controls included).
-    var isDiagonal: Bool {
+    public var isDiagonal: Bool {
         if case .diagonal = action { return true }
         return false
     }

@@ -163,7 +163,8 @@ public struct StateVector: Sendable {
     /// Applies every operation of `circuit` (which must not be wider than
     /// this state) in order: fused first on states of at least
     /// ``ExecutionOptions/fusionMinimumQubits`` qubits (``ExecutionOptions/fusionQubits``),
-    /// then with runs of gates below ``ExecutionOptions/cacheBlockQubits``
+    /// then reordered (gates sharing a qubit keep their order) so that gates
+    /// below ``ExecutionOptions/cacheBlockQubits`` form long runs, each run
     /// applied one cache-sized block at a time. The result equals the gate
     /// by gate one to rounding (about 1e-15 per amplitude).
     public mutating func apply(_ circuit: Circuit) throws(QuantumSimError) {
@@ -171,13 +172,17 @@ public struct StateVector: Sendable {
             throw .qubitCountMismatch(expected: qubitCount, got: circuit.qubitCount)
         }
         try makeUnique()
+        let b = options.cacheBlockQubits > 0 && qubitCount > options.cacheBlockQubits ? options.cacheBlockQubits : 0
         let fuse = options.fusionQubits > 1 && qubitCount >= ExecutionOptions.fusionMinimumQubits
-        let ops = fuse ? try circuit.fused(maxQubits: options.fusionQubits).operations : circuit.operations
-        let b = options.cacheBlockQubits
-        guard b > 0, qubitCount > b else {
-            for op in ops { try applyChecked(op.gate, op.qubits) }
+        // A state no larger than the cache block is all inside it.
+        let inCache = options.cacheBlockQubits > 0 && qubitCount <= options.cacheBlockQubits
+        let planned = fuse ? try circuit.fused(maxQubits: options.fusionQubits, cacheBlockQubits: inCache ? qubitCount : b)
+                           : circuit
+        guard b > 0 else {
+            for op in planned.operations { try applyChecked(op.gate, op.qubits) }
             return
         }
+        let ops = planned.scheduledForCacheBlocks(b)
         // Runs of two or more gates below qubit b go through the blocked
         // path, one pass for the run; the rest gate by gate.
         var i = 0

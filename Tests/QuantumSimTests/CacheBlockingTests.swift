@@ -1,4 +1,4 @@
-import QuantumSim
+@testable import QuantumSim
 import QuantumSimTestSupport
 import Testing
 
@@ -27,6 +27,28 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The schedule that gathers gates inside the block into runs is a
+    /// reordering that keeps, for every qubit, the order of the gates on it,
+    /// and it leaves no more runs than the circuit's own order.
+    @Test func scheduleKeepsEachQubitsOrderAndLengthensRuns() throws {
+        let c = try randomCircuit(qubits: 10, gates: 300, seed: 14).fused(maxQubits: 3, cacheBlockQubits: 5)
+        let scheduled = c.scheduledForCacheBlocks(5)
+        #expect(scheduled.count == c.operations.count)
+        for q in 0..<10 {
+            #expect(scheduled.filter { $0.qubits.contains(q) } == c.operations.filter { $0.qubits.contains(q) })
+        }
+        func runs(_ ops: [Operation]) -> Int {
+            var count = 0, inRun = false
+            for op in ops {
+                let inside = op.qubits.allSatisfy { $0 < 5 }
+                if inside && !inRun { count += 1 }
+                inRun = inside
+            }
+            return count
+        }
+        #expect(runs(scheduled) < runs(c.operations), "\(runs(scheduled)) vs \(runs(c.operations))")
     }
 
     @Test func badBlockSizeIsAClearError() {

@@ -3,19 +3,57 @@ import QuantumSimTestSupport
 import Testing
 
 @Suite struct FusionTests {
+    /// Fused against unfused on random circuits of 2 to 14 qubits, with
+    /// every block size, with no cache block (every gate streams) and with
+    /// a cache block of 4 qubits (blocks on both sides of it, and gates
+    /// crossing it).
     @Test(arguments: [1, 2, 3, 4, 5])
     func fusedCircuitsGiveTheSameState(maxQubits: Int) throws {
-        for (n, seed) in [(3, UInt64(1)), (6, 2), (8, 3)] {
+        for (n, seed) in [(2, UInt64(1)), (3, 2), (6, 3), (8, 4), (11, 5), (14, 6)] {
             let c = try randomCircuit(qubits: n, gates: 150, seed: seed)
-            let f = try c.fused(maxQubits: maxQubits)
-            #expect(f.operations.count <= c.operations.count)
-            #expect(f.operations.allSatisfy { $0.qubits.count <= max(maxQubits, 3) })
-            var a = try StateVector(qubits: n, options: ExecutionOptions(threads: 1)), b = a
+            var a = try StateVector(qubits: n, options: ExecutionOptions(threads: 1, cacheBlockQubits: 0, fusionQubits: 1))
             try a.apply(c)
-            try b.apply(f)
-            #expect(Reference.maxDifference(a.amplitudes, b.amplitudes) < 1e-12, "n=\(n) k=\(maxQubits)")
-            #expect(try c.fused(maxQubits: maxQubits) == f) // deterministic
+            for cacheBlock in [0, 4] {
+                let f = try c.fused(maxQubits: maxQubits, cacheBlockQubits: cacheBlock)
+                #expect(f.operations.count <= c.operations.count)
+                for op in f.operations where op.gate.name == "fused" {
+                    #expect(op.qubits.count <= (op.gate.isDiagonal ? Gate.maximumTargets : maxQubits))
+                }
+                var b = try StateVector(qubits: n, options: ExecutionOptions(threads: 1, cacheBlockQubits: 0, fusionQubits: 1))
+                try b.apply(f)
+                #expect(Reference.maxDifference(a.amplitudes, b.amplitudes) < 1e-12, "n=\(n) k=\(maxQubits) b=\(cacheBlock)")
+                #expect(try c.fused(maxQubits: maxQubits, cacheBlockQubits: cacheBlock) == f) // deterministic
+            }
         }
+    }
+
+    /// The QFT's controlled phases commute: they fuse into diagonal blocks
+    /// of up to 5 qubits, whatever the dense block size, and only the
+    /// Hadamards (and any dense blocks around them) stay dense.
+    @Test func controlledPhasesFuseIntoDiagonalBlocks() throws {
+        let c = try CircuitTests.qft(12)
+        let f = try c.fused(maxQubits: 2, cacheBlockQubits: 0)
+        let diagonal = f.operations.filter { $0.gate.isDiagonal }
+        #expect(diagonal.contains { $0.qubits.count == Gate.maximumTargets })
+        #expect(f.operations.count * 2 < c.operations.count, "\(f.operations.count) of \(c.operations.count)")
+    }
+
+    /// Beyond the cache block a streaming pass costs the same for 1 to 3
+    /// qubits, so gates fuse up to the block size there; inside it they
+    /// stay within 2 qubits (a 3-qubit product costs more arithmetic than
+    /// its gates), and no block mixes the two sides.
+    @Test func blocksRespectTheCacheBlock() throws {
+        var c = try Circuit(qubits: 8)
+        for _ in 0..<2 {
+            for q in 0..<8 { c = try c.rx(0.1 * Double(q + 1), q).rz(0.3, q) }
+            for q in 0..<7 { c = try c.cx(q, q + 1) }
+        }
+        let f = try c.fused(maxQubits: 4, cacheBlockQubits: 4)
+        for op in f.operations where op.gate.name == "fused" {
+            let outside = op.qubits.contains { $0 >= 4 }
+            #expect(op.qubits.count <= (outside ? 4 : 2), "\(op)")
+        }
+        #expect(f.operations.contains { $0.qubits.count == 4 && $0.qubits.allSatisfy { $0 >= 4 } })
     }
 
     /// `StateVector.apply(_: Circuit)` fuses by default from 14 qubits on,
@@ -56,11 +94,15 @@ import Testing
         // 12 qubits' worth of the same structure keeps the test quick: the first 400 gates on 20 qubits.
         var short = try Circuit(qubits: 20)
         for op in c.operations.prefix(400) { try short.append(op.gate, on: op.qubits) }
-        let f = try short.fused(maxQubits: 3)
-        #expect(f.operations.count * 3 < short.operations.count)
-        var a = try StateVector(qubits: 20, options: ExecutionOptions(threads: 2)), b = a
+        let streaming = try short.fused(maxQubits: 3, cacheBlockQubits: 0)
+        #expect(streaming.operations.count * 3 < short.operations.count)
+        let plain = try ExecutionOptions(threads: 2, cacheBlockQubits: 0, fusionQubits: 1)
+        var a = try StateVector(qubits: 20, options: plain)
         try a.apply(short)
-        try b.apply(f)
-        #expect(Reference.maxDifference(a.amplitudes, b.amplitudes) < 1e-12)
+        for f in [streaming, try short.fused(maxQubits: 4)] {
+            var b = try StateVector(qubits: 20, options: plain)
+            try b.apply(f)
+            #expect(Reference.maxDifference(a.amplitudes, b.amplitudes) < 1e-12)
+        }
     }
 }
