@@ -82,23 +82,24 @@ int qn_hardware_threads(void) {
 
 int qn_default_threads(void) { return qn_hardware_threads(); }
 
-int qn_table(int variant, const qn_kernel_table **table, int *lanes) {
+int qn_table(int variant, int single, const qn_kernel_table **table, int *lanes) {
     if (!qn_variant_supported(variant)) return QN_ERR_VARIANT_UNSUPPORTED;
-    *lanes = qn_variant_lanes(variant);
+    *lanes = qn_variant_lanes(variant) * (single ? 2 : 1);
     switch (variant) {
 #if defined(__x86_64__)
-    case QN_VARIANT_AVX2: *table = &qn_kernels_avx2; break;
-    case QN_VARIANT_AVX512: *table = &qn_kernels_avx512; break;
+    case QN_VARIANT_AVX2: *table = single ? &qn_kernels_avx2_f32 : &qn_kernels_avx2; break;
+    case QN_VARIANT_AVX512: *table = single ? &qn_kernels_avx512_f32 : &qn_kernels_avx512; break;
 #endif
-    default: *table = &qn_kernels_scalar; break;
+    default: *table = single ? &qn_kernels_scalar_f32 : &qn_kernels_scalar; break;
     }
     return QN_OK;
 }
 
 int qn_select(qn_exec e, int n, const qn_kernel_table **table, int *lanes) {
     if (!qn_variant_supported(e.variant)) return QN_ERR_VARIANT_UNSUPPORTED;
-    const int small = ((size_t)1 << n) < (size_t)qn_variant_lanes(e.variant);
-    return qn_table(small ? QN_VARIANT_SCALAR : e.variant, table, lanes);
+    const int single = e.precision == QN_PRECISION_SINGLE;
+    const int small = ((size_t)1 << n) < (size_t)(qn_variant_lanes(e.variant) * (single ? 2 : 1));
+    return qn_table(small ? QN_VARIANT_SCALAR : e.variant, single, table, lanes);
 }
 
 int qn_threads_for(qn_exec e, int n) {

@@ -76,7 +76,7 @@ int qn_dm_depolarize(qn_exec e, double *rho, int n, const int *qubits, int k, do
         j.row[a] = r;
         j.col[a] = c;
     }
-    const qn_task task = {.sv = rho, .sv2 = (const double *)&j};
+    const qn_task task = {.sv = rho, .sv2 = &j};
     qn_parallel_for(qn_threads_for(e, 2 * n), (size_t)1 << (2 * (n - k)), depolarize_blocks, &task);
     return QN_OK;
 }
@@ -109,6 +109,6 @@ static void relax_blocks(const qn_task *task, size_t begin, size_t end) {
 void qn_dm_relax(qn_exec e, double *rho, int n, int qubit, double gamma, double coherence) {
     relax_job j = {.sorted = {qubit, qubit + n}, .row = UINT64_C(1) << qubit, .col = UINT64_C(1) << (qubit + n),
                    .gamma = gamma, .coherence = coherence};
-    const qn_task task = {.sv = rho, .sv2 = (const double *)&j};
+    const qn_task task = {.sv = rho, .sv2 = &j};
     qn_parallel_for(qn_threads_for(e, 2 * n), (size_t)1 << (2 * (n - 1)), relax_blocks, &task);
 }

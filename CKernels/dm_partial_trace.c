@@ -15,7 +15,8 @@
 #define QN_TRACE_MAX_SCRATCH ((size_t)1 << 24) /* doubles of per-block accumulators */
 
 typedef struct {
-    const double *in;
+    const void *in;        /* doubles, or floats for a complex64 state vector */
+    int single;
     int n, m;
     const int *keep;       /* kept qubits, bit b of a reduced index is keep[b] */
     int sorted[64];        /* kept qubits ascending, for zero insertion */
@@ -37,8 +38,14 @@ static inline __attribute__((always_inline)) void sv_block_d(const trace_job *j,
     for (size_t t = t0; t < t1; t++) {
         const uint64_t base = qn_insert_zero_bits(t, j->sorted, j->m);
         for (size_t r = 0; r < d; r++) {
-            a[2 * r] = j->in[2 * (base | j->offset[r])];
-            a[2 * r + 1] = j->in[2 * (base | j->offset[r]) + 1];
+            const size_t i = 2 * (base | j->offset[r]);
+            if (j->single) {
+                a[2 * r] = ((const float *)j->in)[i];
+                a[2 * r + 1] = ((const float *)j->in)[i + 1];
+            } else {
+                a[2 * r] = ((const double *)j->in)[i];
+                a[2 * r + 1] = ((const double *)j->in)[i + 1];
+            }
         }
         for (size_t c = 0; c < d; c++) {
             const double cr = a[2 * c], ci = -a[2 * c + 1];
@@ -78,8 +85,8 @@ static void trace_block(const qn_task *task, size_t begin, size_t end) {
                     const uint64_t col = (base | j->offset[c]) << j->n;
                     for (size_t r = 0; r < d; r++) {
                         const uint64_t k = (base | j->offset[r]) + col;
-                        out[2 * (r + c * d)] += j->in[2 * k];
-                        out[2 * (r + c * d) + 1] += j->in[2 * k + 1];
+                        out[2 * (r + c * d)] += ((const double *)j->in)[2 * k];
+                        out[2 * (r + c * d) + 1] += ((const double *)j->in)[2 * k + 1];
                     }
                 }
             }
@@ -89,9 +96,9 @@ static void trace_block(const qn_task *task, size_t begin, size_t end) {
 
 /* The SIMD path: a state vector reduced to m <= 2 qubits, with the chosen
  * variant when every kept qubit lies at or above its register's lanes, with
- * the portable variant's two-double registers otherwise. Returns 1 when it
- * ran, 0 when m > 2, -1 when out of memory. */
-static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *keep, int m, double *out) {
+ * the portable variant's 16-byte registers otherwise. Returns 1 when it ran,
+ * 0 when it cannot (m > 2), -1 when out of memory. */
+static int partial_trace_simd(qn_exec e, const void *sv, int n, const int *keep, int m, double *out) {
     const qn_kernel_table *T;
     int lanes;
     if (m > 2 || qn_select(e, n, &T, &lanes) != QN_OK) return 0;
@@ -101,8 +108,11 @@ static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *kee
     if (m == 2 && sorted[0] > sorted[1]) { sorted[0] = keep[1]; sorted[1] = keep[0]; }
     if (sorted[0] < lane_bits || n - m < lane_bits) {
         /* A kept qubit inside the register: the one-amplitude registers of
-         * the portable variant still vectorise the products. */
-        qn_table(QN_VARIANT_SCALAR, &T, &lanes);
+         * the portable complex128 variant still vectorise the products; the
+         * portable complex64 registers hold two amplitudes, so a complex64
+         * state with qubit 0 kept takes the generic path. */
+        if (e.precision == QN_PRECISION_SINGLE && (sorted[0] < 1 || n - m < 1)) return 0;
+        qn_table(QN_VARIANT_SCALAR, e.precision == QN_PRECISION_SINGLE, &T, &lanes);
     }
     uint64_t offsets[4];
     for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
@@ -115,7 +125,7 @@ static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *kee
     while (blocks > 1 && blocks * (size_t)lanes > traced) blocks /= 2;
     double *partials = malloc(blocks * 32 * sizeof(double));
     if (!partials) return -1;
-    const qn_task task = {.sv = (double *)sv, .m = m, .offsets = offsets, .sorted = sorted,
+    const qn_task task = {.sv = (void *)sv, .m = m, .offsets = offsets, .sorted = sorted,
                           .block = traced / blocks, .out = partials, .n = n};
     qn_parallel_for(qn_threads_for(e, n), blocks, T->ptrace2, &task);
     const size_t d2 = (size_t)1 << (2 * m);
@@ -126,7 +136,7 @@ static int partial_trace_simd(qn_exec e, const double *sv, int n, const int *kee
     return 1;
 }
 
-static int partial_trace(qn_exec e, const double *in, int n, const int *keep, int m, double *out, int density) {
+static int partial_trace(qn_exec e, const void *in, int n, const int *keep, int m, double *out, int density) {
     if (!density) {
         const int simd = partial_trace_simd(e, in, n, keep, m, out);
         if (simd < 0) return QN_ERR_OUT_OF_MEMORY;
@@ -135,6 +145,7 @@ static int partial_trace(qn_exec e, const double *in, int n, const int *keep, in
     trace_job *j = calloc(1, sizeof *j); /* its offset table is too large for the stack */
     if (!j) return QN_ERR_OUT_OF_MEMORY;
     j->in = in;
+    j->single = !density && e.precision == QN_PRECISION_SINGLE;
     j->n = n;
     j->m = m;
     j->keep = keep;
@@ -155,7 +166,7 @@ static int partial_trace(qn_exec e, const double *in, int n, const int *keep, in
     j->traced_per_block = traced / blocks;
     j->acc = malloc(blocks * d2 * 2 * sizeof(double));
     if (!j->acc) { free(j); return QN_ERR_OUT_OF_MEMORY; }
-    const qn_task task = {.sv2 = (const double *)j};
+    const qn_task task = {.sv2 = j};
     /* The pass reads 2^n amplitudes (4^n elements for a density matrix). */
     qn_parallel_for(qn_threads_for(e, density ? 2 * n : n), blocks, trace_block, &task);
     memset(out, 0, d2 * 2 * sizeof(double));
@@ -166,7 +177,7 @@ static int partial_trace(qn_exec e, const double *in, int n, const int *keep, in
     return QN_OK;
 }
 
-int qn_sv_reduced_density(qn_exec e, const double *sv, int n, const int *keep, int m, double *out) {
+int qn_sv_reduced_density(qn_exec e, const void *sv, int n, const int *keep, int m, double *out) {
     return partial_trace(e, sv, n, keep, m, out, 0);
 }
 

@@ -26,21 +26,23 @@ void qn_free(double *p) {
     if (p) free(((void **)p)[-1]);
 }
 
+/* Counter: amplitudes; t->block: bytes per amplitude. */
 static void zero_range(const qn_task *t, size_t begin, size_t end) {
-    memset(t->sv + 2 * begin, 0, (end - begin) * 2 * sizeof(double));
+    memset((char *)t->sv + begin * t->block, 0, (end - begin) * t->block);
 }
 
 static void copy_range(const qn_task *t, size_t begin, size_t end) {
-    memcpy(t->sv + 2 * begin, t->sv2 + 2 * begin, (end - begin) * 2 * sizeof(double));
+    memcpy((char *)t->sv + begin * t->block, (const char *)t->sv2 + begin * t->block, (end - begin) * t->block);
 }
 
-void qn_sv_init_zero(qn_exec e, double *sv, int n) {
-    const qn_task t = {.sv = sv, .n = n};
+void qn_sv_init_zero(qn_exec e, void *sv, int n) {
+    const qn_task t = {.sv = sv, .n = n, .block = qn_amplitude_bytes(e)};
     qn_parallel_for(qn_threads_for(e, n), (size_t)1 << n, zero_range, &t);
-    sv[0] = 1.0;
+    if (e.precision == QN_PRECISION_SINGLE) *(float *)sv = 1.0f;
+    else *(double *)sv = 1.0;
 }
 
-void qn_sv_copy(qn_exec e, double *dst, const double *src, int n) {
-    const qn_task t = {.sv = dst, .sv2 = src, .n = n};
+void qn_sv_copy(qn_exec e, void *dst, const void *src, int n) {
+    const qn_task t = {.sv = dst, .sv2 = src, .n = n, .block = qn_amplitude_bytes(e)};
     qn_parallel_for(qn_threads_for(e, n), (size_t)1 << n, copy_range, &t);
 }

@@ -27,19 +27,26 @@ static size_t matrix_index(const int *targets, const int *high, int h, const int
     return idx;
 }
 
-/* Stores the coefficient c at `lane` of the pair (cr, ci). */
-static void put_coef(double *cr, double *ci, int lane, double re, double im) {
-    cr[2 * lane] = re;
-    cr[2 * lane + 1] = re;
-    ci[2 * lane] = -im;
-    ci[2 * lane + 1] = im;
+/* Stores the coefficient c at `lane` of the register pair starting at
+ * element `at` of the coefficient table (registers of D elements): the real
+ * part in both slots of the first register, (-im, im) in the second. */
+static void put_coef(const qn_plan *P, size_t at, int lane, double re, double im) {
+    const size_t D = 2 * (size_t)P->lanes, i = at + 2 * (size_t)lane;
+    if (P->single) {
+        float *c = P->coef;
+        c[i] = (float)re; c[i + 1] = (float)re; c[i + D] = (float)-im; c[i + D + 1] = (float)im;
+    } else {
+        double *c = P->coef;
+        c[i] = re; c[i + 1] = re; c[i + D] = -im; c[i + D + 1] = im;
+    }
 }
 
-int qn_plan_build(qn_plan *P, int lanes, int n, const int *targets, int k,
+int qn_plan_build(qn_plan *P, int lanes, int single, int n, const int *targets, int k,
                   const double *values, uint64_t control_mask, int diagonal) {
     memset(P, 0, sizeof *P);
     P->lanes = lanes;
     P->lane_bits = log2_int(lanes);
+    P->single = single;
     const int lb = P->lane_bits, D = 2 * lanes;
 
     /* A control inside the register cannot select whole registers; it
@@ -65,6 +72,10 @@ int qn_plan_build(qn_plan *P, int lanes, int n, const int *targets, int k,
         }
     }
     sort_ints(P->fixed, P->fixed_count);
+    /* Low targets in ascending qubit order (see qn_plan.pattern). */
+    for (int a = 1; a < l; a++)
+        for (int b = a; b > 0 && targets[low[b - 1]] > targets[low[b]]; b--) { int t = low[b]; low[b] = low[b - 1]; low[b - 1] = t; }
+    for (int m = 0; m < l; m++) P->low_mask |= 1 << targets[low[m]];
     P->outer = (size_t)1 << (n - lb - P->fixed_count);
     P->high_count = h;
     const size_t H = (size_t)1 << h;
@@ -84,34 +95,35 @@ int qn_plan_build(qn_plan *P, int lanes, int n, const int *targets, int k,
 
     const size_t L = (size_t)P->pattern_count;
     const size_t pairs = diagonal ? H : H * H * L;
-    P->coef = aligned_alloc(64, ((pairs * 2 * D * sizeof(double)) + 63) / 64 * 64);
+    const size_t bytes = pairs * 2 * D * (single ? sizeof(float) : sizeof(double));
+    P->coef = aligned_alloc(64, (bytes + 63) / 64 * 64);
     if (!P->coef) return QN_ERR_OUT_OF_MEMORY;
     const size_t dim = (size_t)1 << k;
     if (diagonal) {
         for (size_t j = 0; j < H; j++) {
-            double *cr = P->coef + P->active_count * 2 * D, *ci = cr + D;
+            const size_t at = (size_t)P->active_count * 2 * D;
             int all_one = 1;
             for (int lane = 0; lane < lanes; lane++) {
                 const size_t idx = matrix_index(targets, high, h, low, l, j, lane);
                 const int on = (lane & lane_controls) == lane_controls;
                 const double re = on ? values[2 * idx] : 1.0, im = on ? values[2 * idx + 1] : 0.0;
                 if (re != 1.0 || im != 0.0) all_one = 0;
-                put_coef(cr, ci, lane, re, im);
+                put_coef(P, at, lane, re, im);
             }
             if (!all_one) P->active[P->active_count++] = (int)j;
         }
     } else {
-        double *c = P->coef;
+        size_t at = 0;
         for (size_t j = 0; j < H; j++) {
             for (size_t jp = 0; jp < H; jp++) {
-                for (size_t p = 0; p < L; p++, c += 2 * D) {
+                for (size_t p = 0; p < L; p++, at += 2 * D) {
                     for (int lane = 0; lane < lanes; lane++) {
                         const size_t row = matrix_index(targets, high, h, low, l, j, lane);
                         const size_t col = matrix_index(targets, high, h, low, l, jp, lane ^ P->pattern[p]);
                         if ((lane & lane_controls) == lane_controls) {
-                            put_coef(c, c + D, lane, values[2 * (row * dim + col)], values[2 * (row * dim + col) + 1]);
+                            put_coef(P, at, lane, values[2 * (row * dim + col)], values[2 * (row * dim + col) + 1]);
                         } else { /* identity: 1 on the diagonal, the unpermuted pattern */
-                            put_coef(c, c + D, lane, (j == jp && P->pattern[p] == 0) ? 1.0 : 0.0, 0.0);
+                            put_coef(P, at, lane, (j == jp && P->pattern[p] == 0) ? 1.0 : 0.0, 0.0);
                         }
                     }
                 }

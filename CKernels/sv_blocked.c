@@ -12,7 +12,7 @@
 
 typedef struct {
     int count;
-    size_t block;      /* doubles per block */
+    size_t block;      /* bytes per block */
     const qn_plan *plans;
     const qn_kernel *kernels;
 } blocked_job;
@@ -22,13 +22,13 @@ static void run_blocks(const qn_task *task, size_t begin, size_t end) {
     for (size_t b = begin; b < end; b++) {
         for (int g = 0; g < j->count; g++) {
             if (!j->kernels[g]) continue;
-            const qn_task t = {.sv = task->sv + b * j->block, .plan = &j->plans[g], .n = task->n};
+            const qn_task t = {.sv = (char *)task->sv + b * j->block, .plan = &j->plans[g], .n = task->n};
             j->kernels[g](&t, 0, j->plans[g].outer);
         }
     }
 }
 
-int qn_sv_apply_blocked(qn_exec e, double *sv, int n, int b, int count, const int *target_counts,
+int qn_sv_apply_blocked(qn_exec e, void *sv, int n, int b, int count, const int *target_counts,
                         const int *targets, const double *values, const uint64_t *control_masks,
                         const int *diagonal) {
     if (b < 1 || b > n || count < 1) return QN_ERR_TOO_MANY_TARGETS;
@@ -43,15 +43,16 @@ int qn_sv_apply_blocked(qn_exec e, double *sv, int n, int b, int count, const in
     for (; built < count; built++) {
         const int k = target_counts[built];
         if (k > QN_MAX_GATE_QUBITS) { status = QN_ERR_TOO_MANY_TARGETS; break; }
-        status = qn_plan_build(&plans[built], lanes, b, targets, k, values, control_masks[built], diagonal[built]);
+        status = qn_plan_build(&plans[built], lanes, e.precision == QN_PRECISION_SINGLE, b, targets, k, values,
+                               control_masks[built], diagonal[built]);
         if (status != QN_OK) break;
         kernels[built] = qn_gate_kernel(T, &plans[built], diagonal[built]);
         targets += k;
         values += diagonal[built] ? 2 << k : 2 << (2 * k);
     }
     if (status == QN_OK) {
-        const blocked_job job = {.count = count, .block = (size_t)2 << b, .plans = plans, .kernels = kernels};
-        const qn_task task = {.sv = sv, .sv2 = (const double *)&job, .n = b};
+        const blocked_job job = {.count = count, .block = qn_amplitude_bytes(e) << b, .plans = plans, .kernels = kernels};
+        const qn_task task = {.sv = sv, .sv2 = &job, .n = b};
         qn_parallel_for(qn_threads_for(e, n), (size_t)1 << (n - b), run_blocks, &task);
     }
     for (int g = 0; g < built; g++) qn_plan_free(&plans[g]);

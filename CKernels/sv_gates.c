@@ -82,13 +82,23 @@ qn_kernel qn_gate_kernel(const qn_kernel_table *T, const qn_plan *plan, int diag
     return T->dense;
 }
 
-static int apply(qn_exec e, double *sv, int n, const int *targets, int k, const double *values,
+static int apply(qn_exec e, void *sv, int n, const int *targets, int k, const double *values,
                  uint64_t control_mask, int diagonal) {
     if (k > QN_MAX_GATE_QUBITS) return QN_ERR_TOO_MANY_TARGETS;
+    const int single = e.precision == QN_PRECISION_SINGLE;
     if (n <= QN_SMALL_STATE_QUBITS) {
         /* A forced variant this CPU lacks still fails, whatever the size. */
         if (!qn_variant_supported(e.variant)) return QN_ERR_VARIANT_UNSUPPORTED;
-        apply_small(sv, n, targets, k, values, control_mask, diagonal);
+        if (!single) {
+            apply_small(sv, n, targets, k, values, control_mask, diagonal);
+            return QN_OK;
+        }
+        /* complex64: the same arithmetic in double on a copy. */
+        double wide[2 << QN_SMALL_STATE_QUBITS];
+        float *narrow = sv;
+        for (size_t i = 0; i < (size_t)2 << n; i++) wide[i] = narrow[i];
+        apply_small(wide, n, targets, k, values, control_mask, diagonal);
+        for (size_t i = 0; i < (size_t)2 << n; i++) narrow[i] = (float)wide[i];
         return QN_OK;
     }
     const qn_kernel_table *T;
@@ -96,7 +106,7 @@ static int apply(qn_exec e, double *sv, int n, const int *targets, int k, const 
     int status = qn_select(e, n, &T, &lanes);
     if (status != QN_OK) return status;
     qn_plan plan;
-    status = qn_plan_build(&plan, lanes, n, targets, k, values, control_mask, diagonal);
+    status = qn_plan_build(&plan, lanes, single, n, targets, k, values, control_mask, diagonal);
     if (status != QN_OK) return status;
     const qn_kernel fn = qn_gate_kernel(T, &plan, diagonal);
     if (fn) {
@@ -107,12 +117,12 @@ static int apply(qn_exec e, double *sv, int n, const int *targets, int k, const 
     return QN_OK;
 }
 
-int qn_sv_apply_matrix(qn_exec e, double *sv, int n, const int *targets, int k,
+int qn_sv_apply_matrix(qn_exec e, void *sv, int n, const int *targets, int k,
                        const double *matrix, uint64_t control_mask) {
     return apply(e, sv, n, targets, k, matrix, control_mask, 0);
 }
 
-int qn_sv_apply_diagonal(qn_exec e, double *sv, int n, const int *targets, int k,
+int qn_sv_apply_diagonal(qn_exec e, void *sv, int n, const int *targets, int k,
                          const double *diagonal, uint64_t control_mask) {
     return apply(e, sv, n, targets, k, diagonal, control_mask, 1);
 }

@@ -16,7 +16,7 @@
 static const qn_kernel_table *reader_lanes(qn_exec e, int n, int *lanes) {
     const qn_kernel_table *T;
     if (qn_select(e, n, &T, lanes) != QN_OK) {
-        const qn_exec scalar = {QN_VARIANT_SCALAR, e.threads};
+        const qn_exec scalar = {QN_VARIANT_SCALAR, e.threads, e.parallel_qubits, e.precision};
         qn_select(scalar, n, &T, lanes);
     }
     return T;
@@ -50,19 +50,19 @@ static int reduce(qn_exec e, int n, qn_kernel fn, qn_task *task, size_t block, s
     return 0;
 }
 
-double qn_sv_norm2(qn_exec e, const double *sv, int n) {
-    qn_task t = {.sv = (double *)sv};
+double qn_sv_norm2(qn_exec e, const void *sv, int n) {
+    qn_task t = {.sv = (void *)sv};
     double r = 0;
     if (reduce(e, n, reader(e, n)->norm2, &t, reduce_block(n), 1, &r) != 0) return -1;
     return r;
 }
 
-void qn_sv_marginal(qn_exec e, const double *sv, int n, const int *qubits, int m, double *out) {
+void qn_sv_marginal(qn_exec e, const void *sv, int n, const int *qubits, int m, double *out) {
     const size_t N = (size_t)1 << n;
     size_t block = N / QN_MARGINAL_MAX_BLOCKS;
     if (block < QN_REDUCE_BLOCK) block = QN_REDUCE_BLOCK;
     if (block > N || m > QN_MARGINAL_MAX_SPLIT_BITS) block = N;
-    qn_task t = {.sv = (double *)sv, .qubits = qubits, .m = m};
+    qn_task t = {.sv = (void *)sv, .qubits = qubits, .m = m};
     if (reduce(e, n, reader(e, n)->marginal, &t, block, (size_t)1 << m, out) != 0) {
         /* Out of memory for partials: one block, written straight to out. */
         t.block = N;
@@ -71,20 +71,20 @@ void qn_sv_marginal(qn_exec e, const double *sv, int n, const int *qubits, int m
     }
 }
 
-double qn_sv_prob_one(qn_exec e, const double *sv, int n, int qubit) {
+double qn_sv_prob_one(qn_exec e, const void *sv, int n, int qubit) {
     double bins[2];
     qn_sv_marginal(e, sv, n, &qubit, 1, bins);
     return bins[1];
 }
 
-void qn_sv_inner(qn_exec e, const double *a, const double *b, int n, double *out) {
-    qn_task t = {.sv = (double *)a, .sv2 = b};
+void qn_sv_inner(qn_exec e, const void *a, const void *b, int n, double *out) {
+    qn_task t = {.sv = (void *)a, .sv2 = b};
     if (reduce(e, n, reader(e, n)->inner, &t, reduce_block(n), 2, out) != 0) out[0] = out[1] = 0;
 }
 
-void qn_sv_pauli_expectation(qn_exec e, const double *sv, int n, uint64_t xmask, uint64_t zmask,
+void qn_sv_pauli_expectation(qn_exec e, const void *sv, int n, uint64_t xmask, uint64_t zmask,
                              int y_count, double *out) {
-    qn_task t = {.sv = (double *)sv, .xmask = xmask, .zmask = zmask};
+    qn_task t = {.sv = (void *)sv, .xmask = xmask, .zmask = zmask};
     double s[2] = {0, 0};
     reduce(e, n, reader(e, n)->pauli, &t, reduce_block(n), 2, s);
     /* Multiply by i^y_count. */
@@ -96,25 +96,36 @@ void qn_sv_pauli_expectation(qn_exec e, const double *sv, int n, uint64_t xmask,
     }
 }
 
-void qn_sv_probabilities(qn_exec e, const double *sv, int n, double *out) {
+void qn_sv_probabilities(qn_exec e, const void *sv, int n, double *out) {
     int lanes;
     const qn_kernel_table *T = reader_lanes(e, n, &lanes);
-    qn_task t = {.sv = (double *)sv, .out = out, .n = n};
+    qn_task t = {.sv = (void *)sv, .out = out, .n = n};
     qn_parallel_for(qn_threads_for(e, n), ((size_t)1 << n) / (size_t)lanes, T->probabilities, &t);
 }
 
-void qn_sv_sample(qn_exec e, const double *sv, int n, const double *sorted_uniforms, size_t shots,
+/* |a_i|^2 of either precision. */
+static inline double probability_at(const void *sv, int single, size_t i) {
+    if (single) {
+        const float *a = (const float *)sv + 2 * i;
+        return (double)a[0] * a[0] + (double)a[1] * a[1];
+    }
+    const double *a = (const double *)sv + 2 * i;
+    return a[0] * a[0] + a[1] * a[1];
+}
+
+void qn_sv_sample(qn_exec e, const void *sv, int n, const double *sorted_uniforms, size_t shots,
                   uint64_t *out) {
+    const int single = e.precision == QN_PRECISION_SINGLE;
     const size_t N = (size_t)1 << n, block = reduce_block(n), blocks = N / block;
     double *mass = malloc(blocks * sizeof(double));
-    qn_task t = {.sv = (double *)sv, .block = block, .out = mass, .n = n};
+    qn_task t = {.sv = (void *)sv, .block = block, .out = mass, .n = n};
     if (mass) {
         qn_parallel_for(qn_threads_for(e, n), blocks, reader(e, n)->norm2, &t);
     }
     double total = 0;
     for (size_t b = 0; mass && b < blocks; b++) total += mass[b];
     if (!mass) {
-        for (size_t i = 0; i < 2 * N; i++) total += sv[i] * sv[i];
+        for (size_t i = 0; i < N; i++) total += probability_at(sv, single, i);
     }
     /* Walk the blocks once; scan inside a block only when a shot lands in it. */
     size_t s = 0, last_nonzero = 0;
@@ -124,12 +135,12 @@ void qn_sv_sample(qn_exec e, const double *sv, int n, const double *sorted_unifo
         if (mass && sorted_uniforms[s] * total >= next) {
             cum = next;
             for (size_t i = (b + 1) * block; i-- > b * block;)
-                if (sv[2 * i] != 0 || sv[2 * i + 1] != 0) { last_nonzero = i; break; }
+                if (probability_at(sv, single, i) != 0) { last_nonzero = i; break; }
             continue;
         }
         double c = cum;
         for (size_t i = b * block; i < (b + 1) * block && s < shots; i++) {
-            const double p = sv[2 * i] * sv[2 * i] + sv[2 * i + 1] * sv[2 * i + 1];
+            const double p = probability_at(sv, single, i);
             if (p == 0) continue;
             last_nonzero = i;
             c += p;
@@ -142,7 +153,7 @@ void qn_sv_sample(qn_exec e, const double *sv, int n, const double *sorted_unifo
     free(mass);
 }
 
-void qn_sv_scale(qn_exec e, double *sv, int n, double factor) {
+void qn_sv_scale(qn_exec e, void *sv, int n, double factor) {
     int lanes;
     const qn_kernel_table *T = reader_lanes(e, n, &lanes);
     qn_task t = {.sv = sv, .factor = factor, .n = n};

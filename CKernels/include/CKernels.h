@@ -2,8 +2,12 @@
  * CKernels — QNet's state-vector kernels.
  *
  * Contract (the Swift layer validates, this layer trusts its inputs):
- *  - A state of n qubits is 2^n complex128 amplitudes stored interleaved
- *    (re, im, re, im, ...) in memory from qn_alloc (64-byte aligned).
+ *  - A state of n qubits is 2^n complex amplitudes stored interleaved
+ *    (re, im, re, im, ...) in memory from qn_alloc (64-byte aligned):
+ *    complex128 (doubles), or complex64 (floats) when the call's
+ *    qn_exec.precision is QN_PRECISION_SINGLE. State-vector entry points
+ *    take the state as void * for that reason; matrices, diagonals, scalars
+ *    and results are always doubles. Density matrices are complex128 only.
  *  - Qubit 0 is the least significant bit of an amplitude index.
  *  - A k-qubit matrix is 2^k x 2^k complex numbers, row-major, interleaved;
  *    bit b of a row/column index refers to targets[b].
@@ -15,7 +19,7 @@
  *  - Results are bit-for-bit identical for any thread count: element-wise
  *    kernels write disjoint amplitudes, and reductions sum fixed blocks whose
  *    size depends only on n, in a fixed order.
- *  - No C complex types cross this header: Swift sees plain doubles.
+ *  - No C complex types cross this header: Swift sees plain doubles and floats.
  */
 #ifndef QNET_CKERNELS_H
 #define QNET_CKERNELS_H
@@ -52,12 +56,21 @@ enum {
  * second thread does not pay for waking it. */
 #define QN_DEFAULT_PARALLEL_QUBITS 16
 
+/* Element type of a state vector. */
+typedef enum {
+    QN_PRECISION_DOUBLE = 0, /* complex128 */
+    QN_PRECISION_SINGLE = 1  /* complex64 */
+} qn_precision;
+
 /* How a call runs: which variant, how many threads (<= 0: the default count),
- * and from how many qubits passes are threaded (<= 0: the default). */
+ * from how many qubits passes are threaded (<= 0: the default), and the
+ * element type of the state vector it reads or writes (qn_precision; 0,
+ * double, for every density-matrix call). */
 typedef struct {
     int variant;
     int threads;
     int parallel_qubits;
+    int precision;
 } qn_exec;
 
 /* ---- Capabilities and configuration ---- */
@@ -68,7 +81,8 @@ int qn_variant_supported(int variant);
 int qn_variant_best(void);
 /* "scalar", "avx2", "avx512"; NULL for an unknown value. */
 const char *qn_variant_name(int variant);
-/* Complex amplitudes per SIMD register of the variant (1, 2 or 4). */
+/* Complex128 amplitudes per SIMD register of the variant (1, 2 or 4);
+ * complex64 registers hold twice as many. */
 int qn_variant_lanes(int variant);
 /* Logical CPUs available to this process. */
 int qn_hardware_threads(void);
@@ -103,22 +117,22 @@ void qn_matmul(int dim, const double *a, int adjoint_a, const double *b, int adj
 double *qn_alloc(size_t count);
 void qn_free(double *p);
 /* Sets the state to |0...0>, touching pages from the threads that use them. */
-void qn_sv_init_zero(qn_exec e, double *sv, int n);
+void qn_sv_init_zero(qn_exec e, void *sv, int n);
 /* dst = src, 2^n amplitudes, parallel. */
-void qn_sv_copy(qn_exec e, double *dst, const double *src, int n);
+void qn_sv_copy(qn_exec e, void *dst, const void *src, int n);
 
 /* ---- Gates ---- */
 
 /* Applies the dense 2^k x 2^k `matrix` to `targets` (k <= QN_MAX_GATE_QUBITS),
  * on the amplitudes whose `control_mask` bits are all set. */
-int qn_sv_apply_matrix(qn_exec e, double *sv, int n, const int *targets, int k,
+int qn_sv_apply_matrix(qn_exec e, void *sv, int n, const int *targets, int k,
                        const double *matrix, uint64_t control_mask);
 
 /* Applies the diagonal gate diag(d_0 .. d_{2^k-1}) (`diagonal` holds 2^k
  * complex numbers) to `targets`, under `control_mask`. Amplitudes whose
  * diagonal entry is exactly 1 are not touched when they share no SIMD
  * register with others (so CZ reads and writes a quarter of the state). */
-int qn_sv_apply_diagonal(qn_exec e, double *sv, int n, const int *targets, int k,
+int qn_sv_apply_diagonal(qn_exec e, void *sv, int n, const int *targets, int k,
                          const double *diagonal, uint64_t control_mask);
 
 /* Applies `count` gates in order, each to every block of 2^b amplitudes before
@@ -128,7 +142,7 @@ int qn_sv_apply_diagonal(qn_exec e, double *sv, int n, const int *targets, int k
  * order from `values`: the 2^k x 2^k matrix, or the 2^k diagonal when
  * diagonal[g] is 1). Returns QN_OK, QN_ERR_TOO_MANY_TARGETS,
  * QN_ERR_OUT_OF_MEMORY or QN_ERR_VARIANT_UNSUPPORTED. */
-int qn_sv_apply_blocked(qn_exec e, double *sv, int n, int b, int count, const int *target_counts,
+int qn_sv_apply_blocked(qn_exec e, void *sv, int n, int b, int count, const int *target_counts,
                         const int *targets, const double *values, const uint64_t *control_masks,
                         const int *diagonal);
 
@@ -137,7 +151,7 @@ int qn_sv_apply_blocked(qn_exec e, double *sv, int n, int b, int count, const in
 
 /* out = Tr_rest |psi><psi|: the 2^m x 2^m density matrix of the m qubits
  * `keep` (bit b of a reduced index is keep[b]; distinct, m <= 12). */
-int qn_sv_reduced_density(qn_exec e, const double *sv, int n, const int *keep, int m, double *out);
+int qn_sv_reduced_density(qn_exec e, const void *sv, int n, const int *keep, int m, double *out);
 /* out = Tr_rest rho for an n-qubit density matrix, same conventions. */
 int qn_dm_partial_trace(qn_exec e, const double *rho, int n, const int *keep, int m, double *out);
 
@@ -159,29 +173,29 @@ int qn_dm_apply_unitary(int n, double *rho, const double *u);
 /* ---- Reads ---- */
 
 /* Sum of |a_i|^2. */
-double qn_sv_norm2(qn_exec e, const double *sv, int n);
+double qn_sv_norm2(qn_exec e, const void *sv, int n);
 /* Probability of finding `qubit` in |1>, unnormalised (divide by the norm). */
-double qn_sv_prob_one(qn_exec e, const double *sv, int n, int qubit);
+double qn_sv_prob_one(qn_exec e, const void *sv, int n, int qubit);
 /* out[j] = sum of |a_i|^2 over i whose bits at qubits[0..m-1] spell j
  * (bit b of j is qubits[b]); out has 2^m entries, m <= 24. */
-void qn_sv_marginal(qn_exec e, const double *sv, int n, const int *qubits, int m,
+void qn_sv_marginal(qn_exec e, const void *sv, int n, const int *qubits, int m,
                     double *out);
 /* out[i] = |a_i|^2 for all 2^n amplitudes. */
-void qn_sv_probabilities(qn_exec e, const double *sv, int n, double *out);
+void qn_sv_probabilities(qn_exec e, const void *sv, int n, double *out);
 /* <a|b> into out[0] (real) and out[1] (imaginary). */
-void qn_sv_inner(qn_exec e, const double *a, const double *b, int n, double *out);
+void qn_sv_inner(qn_exec e, const void *a, const void *b, int n, double *out);
 /* <psi|P|psi> for the Pauli string P = X^xmask Z^zmask scaled by i^(y_count),
  * i.e. each Y is i*X*Z. Result into out[0], out[1]. */
-void qn_sv_pauli_expectation(qn_exec e, const double *sv, int n, uint64_t xmask,
+void qn_sv_pauli_expectation(qn_exec e, const void *sv, int n, uint64_t xmask,
                              uint64_t zmask, int y_count, double *out);
 /* Draws `shots` basis indices: `sorted_uniforms` are ascending numbers in
  * [0, 1); each is scaled by the norm and located on the cumulative
  * distribution in one pass. out[s] receives the index for sorted_uniforms[s]. */
-void qn_sv_sample(qn_exec e, const double *sv, int n, const double *sorted_uniforms,
+void qn_sv_sample(qn_exec e, const void *sv, int n, const double *sorted_uniforms,
                   size_t shots, uint64_t *out);
 /* Multiplies every amplitude by the real `factor`: one in-place streaming
  * pass, also the bandwidth ceiling the benchmarks judge gates against. */
-void qn_sv_scale(qn_exec e, double *sv, int n, double factor);
+void qn_sv_scale(qn_exec e, void *sv, int n, double factor);
 
 #ifdef __cplusplus
 }

@@ -9,20 +9,25 @@
 
 /* Most targets of a plan (QN_MAX_GATE_QUBITS). */
 #define QN_MAX_PLAN_TARGETS 5
-#define QN_MAX_LANES 4
+#define QN_MAX_LANES 8
 
 typedef struct {
-    int lanes;      /* complex amplitudes per register: 1, 2 or 4 */
+    int lanes;      /* complex amplitudes per register: 1, 2 or 4 (complex128), 2, 4 or 8 (complex64) */
     int lane_bits;  /* log2(lanes): qubits below this live inside a register */
+    int single;     /* coefficients (and the state) are floats */
 
     /* Targets at or above lane_bits ("high") select whole registers. */
     int high_count;
-    uint64_t high_offset[1 << QN_MAX_PLAN_TARGETS]; /* in doubles, per high combination */
+    uint64_t high_offset[1 << QN_MAX_PLAN_TARGETS]; /* in elements (2 per amplitude), per high combination */
 
     /* Targets below lane_bits ("low") mix lanes of one register: register
-     * lanes are permuted by XOR with each subset of the low-target mask. */
+     * lanes are permuted by XOR with each subset of the low-target mask.
+     * Low targets are taken in ascending qubit order, so pattern p is the
+     * p-th subset in counting order: bit m of p selects the m-th lowest
+     * set bit of low_mask. */
     int pattern_count;
     int pattern[QN_MAX_LANES];
+    int low_mask;
 
     /* Enumeration of register groups: a counter with zeros inserted at
      * `fixed` (register-index bit positions of high targets and controls),
@@ -34,8 +39,9 @@ typedef struct {
 
     /* Coefficients, pairs of registers (re re.., -im im..) so that
      * c*v = re*v + im*swap(v). Dense: [out j][in j'][pattern]; diagonal:
-     * one pair per active high combination. 64-byte aligned. */
-    double *coef;
+     * one pair per active high combination. Doubles, or floats when
+     * `single`; 64-byte aligned. */
+    void *coef;
     int active_count;                     /* diagonal: combinations not all 1 */
     int active[1 << QN_MAX_PLAN_TARGETS]; /* diagonal: their high indices */
 } qn_plan;
@@ -43,8 +49,8 @@ typedef struct {
 /* One call's arguments. Range kernels process [begin, end) of a counter whose
  * meaning each kernel states. */
 typedef struct {
-    double *sv;
-    const double *sv2;
+    void *sv;          /* the state (doubles or floats, as the kernel table) */
+    const void *sv2;   /* a second state, or a kernel's own job description */
     const qn_plan *plan;
     int n;
     size_t block;        /* reductions: amplitudes per block */
@@ -76,9 +82,12 @@ typedef struct {
 } qn_kernel_table;
 
 extern const qn_kernel_table qn_kernels_scalar;
+extern const qn_kernel_table qn_kernels_scalar_f32;
 #if defined(__x86_64__)
 extern const qn_kernel_table qn_kernels_avx2;
+extern const qn_kernel_table qn_kernels_avx2_f32;
 extern const qn_kernel_table qn_kernels_avx512;
+extern const qn_kernel_table qn_kernels_avx512_f32;
 #endif
 
 /* threads.c: runs fn over [0, count) split into `threads` contiguous ranges. */

@@ -6,8 +6,9 @@
 
 /* Prepares a dense (diagonal == 0; `values` is the 2^k x 2^k matrix) or
  * diagonal (diagonal == 1; `values` holds 2^k entries) gate for registers of
- * `lanes` amplitudes. Returns QN_OK or QN_ERR_OUT_OF_MEMORY. */
-int qn_plan_build(qn_plan *P, int lanes, int n, const int *targets, int k,
+ * `lanes` amplitudes, with float coefficients when `single`. Returns QN_OK or
+ * QN_ERR_OUT_OF_MEMORY. */
+int qn_plan_build(qn_plan *P, int lanes, int single, int n, const int *targets, int k,
                   const double *values, uint64_t control_mask, int diagonal);
 /* Number of targets of the plan (high targets + low targets). */
 int qn_plan_target_count(const qn_plan *P);

@@ -1,18 +1,21 @@
 /* The state-vector kernels, written once for a register of QN_LANES complex
- * amplitudes. sv_scalar.c, sv_avx2.c and sv_avx512.c each include this file
- * with their own QN_LANES, QN_USE_FMA and QN_TABLE, and the avx files wrap it
- * in a target attribute, so one source gives three instruction sets (and NEON
- * on arm64 for the 2-double scalar register). Not a normal header: it is
- * meant to be included once per variant file. */
+ * amplitudes of type QN_REAL (double: complex128, float: complex64). Each
+ * variant file (sv_scalar.c, sv_avx2.c, sv_avx512.c and their _f32 twins)
+ * includes this file with its own QN_REAL, QN_LANES, QN_USE_FMA and
+ * QN_TABLE, and the avx files wrap it in a target attribute, so one source
+ * gives three instruction sets in two precisions (and NEON on arm64 for the
+ * 16-byte scalar register). Not a normal header: it is meant to be included
+ * once per variant file. */
 
-#define QN_D (2 * QN_LANES) /* doubles per register */
-typedef double vd __attribute__((ext_vector_type(QN_D)));
+#define QN_D (2 * QN_LANES) /* elements per register */
+typedef QN_REAL real;
+typedef real vd __attribute__((ext_vector_type(QN_D)));
 
 /* Register addresses are multiples of the register size from 64-byte aligned
  * storage, so typed (aligned) access is safe; it also tells the compiler that
  * stores to amplitudes do not alias the plan. */
-static inline vd ld(const double *p) { return *(const vd *)p; }
-static inline void st(double *p, vd v) { *(vd *)p = v; }
+static inline vd ld(const real *p) { return *(const vd *)p; }
+static inline void st(real *p, vd v) { *(vd *)p = v; }
 
 #if QN_USE_FMA
 #define QN_FMA(a, b, c) __builtin_elementwise_fma((a), (b), (c))
@@ -20,38 +23,60 @@ static inline void st(double *p, vd v) { *(vd *)p = v; }
 #define QN_FMA(a, b, c) ((a) * (b) + (c))
 #endif
 
-/* Software prefetch this many doubles (8 KiB) ahead of each stream: measured
- * on the development machine, a single in-place stream with a few FMAs per
- * register otherwise runs ~30% below the streaming bandwidth (BENCHMARKS.md).
- * Prefetching past the end of the state is harmless. */
-#define QN_PREFETCH_AHEAD 1024
+/* Software prefetch 8 KiB ahead of each stream: measured on the development
+ * machine, a single in-place stream with a few FMAs per register otherwise
+ * runs ~30% below the streaming bandwidth (BENCHMARKS.md). Prefetching past
+ * the end of the state is harmless. */
+#define QN_PREFETCH_AHEAD (8192 / (int)sizeof(real))
 #define QN_PREFETCH_RW(p) __builtin_prefetch((p) + QN_PREFETCH_AHEAD, 1, 3)
 #define QN_PREFETCH_R(p) __builtin_prefetch((p) + QN_PREFETCH_AHEAD, 0, 3)
+
+/* Lane l of the result is lane l ^ p of v, as a shuffle (p a constant). */
+#if QN_LANES == 1
+#define QN_LANE_SHUFFLE(v, p) __builtin_shufflevector((v), (v), 0, 1)
+#elif QN_LANES == 2
+#define QN_LANE_SHUFFLE(v, p) __builtin_shufflevector((v), (v), 2 * (0 ^ (p)), 2 * (0 ^ (p)) + 1, \
+                                                      2 * (1 ^ (p)), 2 * (1 ^ (p)) + 1)
+#elif QN_LANES == 4
+#define QN_LANE_SHUFFLE(v, p) __builtin_shufflevector((v), (v), 2 * (0 ^ (p)), 2 * (0 ^ (p)) + 1, \
+    2 * (1 ^ (p)), 2 * (1 ^ (p)) + 1, 2 * (2 ^ (p)), 2 * (2 ^ (p)) + 1, 2 * (3 ^ (p)), 2 * (3 ^ (p)) + 1)
+#else
+#define QN_LANE_SHUFFLE(v, p) __builtin_shufflevector((v), (v), 2 * (0 ^ (p)), 2 * (0 ^ (p)) + 1, \
+    2 * (1 ^ (p)), 2 * (1 ^ (p)) + 1, 2 * (2 ^ (p)), 2 * (2 ^ (p)) + 1, 2 * (3 ^ (p)), 2 * (3 ^ (p)) + 1, \
+    2 * (4 ^ (p)), 2 * (4 ^ (p)) + 1, 2 * (5 ^ (p)), 2 * (5 ^ (p)) + 1, 2 * (6 ^ (p)), 2 * (6 ^ (p)) + 1, \
+    2 * (7 ^ (p)), 2 * (7 ^ (p)) + 1)
+#endif
 
 /* (re, im) -> (im, re) in every lane. */
 #if QN_LANES == 1
 #define QN_SWAP_RI(v) __builtin_shufflevector((v), (v), 1, 0)
 #elif QN_LANES == 2
 #define QN_SWAP_RI(v) __builtin_shufflevector((v), (v), 1, 0, 3, 2)
-#else
+#elif QN_LANES == 4
 #define QN_SWAP_RI(v) __builtin_shufflevector((v), (v), 1, 0, 3, 2, 5, 4, 7, 6)
+#else
+#define QN_SWAP_RI(v) __builtin_shufflevector((v), (v), 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)
 #endif
 
 /* Lane l of the result is lane l ^ p of v (p < QN_LANES). Called with a
  * constant p in the hot loops so the switch folds away. */
 static inline __attribute__((always_inline)) vd lane_xor(vd v, int p) {
-#if QN_LANES == 2
-    if (p == 1) return __builtin_shufflevector(v, v, 2, 3, 0, 1);
-#elif QN_LANES == 4
     switch (p) {
-    case 1: return __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5);
-    case 2: return __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
-    case 3: return __builtin_shufflevector(v, v, 6, 7, 4, 5, 2, 3, 0, 1);
-    default: break;
-    }
+#if QN_LANES >= 2
+    case 1: return QN_LANE_SHUFFLE(v, 1);
 #endif
-    (void)p;
-    return v;
+#if QN_LANES >= 4
+    case 2: return QN_LANE_SHUFFLE(v, 2);
+    case 3: return QN_LANE_SHUFFLE(v, 3);
+#endif
+#if QN_LANES >= 8
+    case 4: return QN_LANE_SHUFFLE(v, 4);
+    case 5: return QN_LANE_SHUFFLE(v, 5);
+    case 6: return QN_LANE_SHUFFLE(v, 6);
+    case 7: return QN_LANE_SHUFFLE(v, 7);
+#endif
+    default: return v;
+    }
 }
 
 /* acc + c*v for the coefficient pair (cr, ci) = (re re.., -im im..):
@@ -61,10 +86,10 @@ static inline vd cmadd(vd cr, vd ci, vd v, vd acc) {
 }
 static inline vd cmul(vd cr, vd ci, vd v) { return QN_FMA(cr, v, ci * QN_SWAP_RI(v)); }
 
-/* Horizontal sum in a fixed order (determinism). */
+/* Horizontal sum in a fixed order (determinism), in double. */
 static inline double hsum(vd v) {
     double s = 0;
-    for (int i = 0; i < QN_D; i++) s += v[i];
+    for (int i = 0; i < QN_D; i++) s += (double)v[i];
     return s;
 }
 
@@ -80,18 +105,18 @@ static inline double hsum(vd v) {
         for (int f_ = 0; f_ < nfixed_; f_++) fixed_[f_] = (P)->fixed[f_];                  \
         const uint64_t cbits_ = (P)->control_bits;                                         \
         const size_t run_ = nfixed_ ? ((size_t)1 << fixed_[0]) : (size_t)-1;               \
-        double *const sv_ = (t)->sv;                                                       \
+        real *const sv_ = (real *)(t)->sv;                                                 \
         for (size_t i_ = (begin); i_ < (end);) {                                           \
             size_t stop_ = nfixed_ ? (i_ | (run_ - 1)) + 1 : (end);                        \
             if (stop_ > (end)) stop_ = (end);                                              \
-            double *b = sv_ + (qn_insert_zero_bits(i_, fixed_, nfixed_) | cbits_) * QN_D;  \
+            real *b = sv_ + (qn_insert_zero_bits(i_, fixed_, nfixed_) | cbits_) * QN_D;    \
             for (size_t j_ = i_; j_ < stop_; j_++, b += QN_D) { __VA_ARGS__ }                   \
             i_ = stop_;                                                                    \
         }                                                                                  \
     } while (0)
 
 /* One target above the register: the two amplitudes of each pair sit in two
- * registers high_offset[1] doubles apart. */
+ * registers high_offset[1] elements apart. */
 static void k_dense1_high(const qn_task *t, size_t begin, size_t end) {
     const qn_plan *P = t->plan;
     const vd *c = (const vd *)P->coef; /* [j][j'] pairs: 00, 01, 10, 11 */
@@ -123,8 +148,13 @@ static inline __attribute__((always_inline)) void dense1_low_body(const qn_task 
 static void k_dense1_low(const qn_task *t, size_t begin, size_t end) {
     switch (t->plan->pattern[1]) {
     case 1: dense1_low_body(t, begin, end, 1); break;
+#if QN_LANES >= 4
     case 2: dense1_low_body(t, begin, end, 2); break;
-    default: dense1_low_body(t, begin, end, 3); break; /* not produced by one target */
+#endif
+#if QN_LANES >= 8
+    case 4: dense1_low_body(t, begin, end, 4); break;
+#endif
+    default: break; /* no other lane bit exists */
     }
 }
 
@@ -137,29 +167,29 @@ static void k_dense1_low(const qn_task *t, size_t begin, size_t end) {
  * one group the loads, not the FMAs, set the pace (2 loads and 2 FMAs per
  * cycle here); with two they are half the FMAs. The accumulators (rows x 2
  * groups), the current inputs and two coefficients stay in registers: 22 of
- * AVX-512's 32, 14 of the 16 AVX2 and SSE2 have.
- * H (high combinations), L (lane patterns) and M (the low-target lane mask)
- * are constants in the calls from k_dense, so the loops unroll and the lane
- * permutations fold. The sum over inputs runs in the same order for every
- * group, so pairing does not change results. */
-#if QN_LANES == 4
+ * the 32 AVX-512 has, 14 of the 16 AVX2 and SSE2 have.
+ * H (high combinations) and M (the low targets' lane mask, so L = 2^|M| lane
+ * patterns) are constants in the calls from k_dense, so the loops unroll and
+ * the lane permutations fold. The sum over inputs runs in the same order for
+ * every group, so pairing does not change results. */
+#if QN_REGISTERS >= 32
 #define QN_DENSE_ROWS 8
 #else
 #define QN_DENSE_ROWS 4
 #endif
 
-/* The lane permutation of pattern p (plan.c: bit m of p selects the m-th low
- * target, so pattern 1 is the first low target's lane bit, M). */
-static inline __attribute__((always_inline)) int dense_pattern(const int L, const int M, int p) {
-    if (L == 1 || p == 0) return 0;
-    if (p == 1) return M;
-    return L == 2 ? M : p == 2 ? 3 ^ M : 3;
+/* The lane permutation of pattern p: bit m of p selects the m-th lowest set
+ * bit of the low-target mask M (plan.c orders low targets that way). */
+static inline __attribute__((always_inline)) int dense_pattern(const int M, int p) {
+    int r = 0;
+    for (int m = M; m && p; m &= m - 1, p >>= 1)
+        if (p & 1) r |= m & -m;
+    return r;
 }
 
-static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P, double *const base[2],
-                                                              const int G, const int H, const int L,
-                                                              const int M) {
-    const int HL = H * L;
+static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P, real *const base[2],
+                                                              const int G, const int H, const int M) {
+    const int L = 1 << __builtin_popcount(M), HL = H * L;
     const int R = H < QN_DENSE_ROWS ? H : QN_DENSE_ROWS;
     const vd *const coef = (const vd *)P->coef;
     vd in[2][1 << QN_MAX_PLAN_TARGETS], in_swapped[2][1 << QN_MAX_PLAN_TARGETS];
@@ -168,7 +198,7 @@ static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P,
             QN_PREFETCH_RW(base[g] + P->high_offset[j]);
             const vd v = ld(base[g] + P->high_offset[j]);
             for (int p = 0; p < L; p++) {
-                in[g][j * L + p] = lane_xor(v, dense_pattern(L, M, p));
+                in[g][j * L + p] = lane_xor(v, dense_pattern(M, p));
                 in_swapped[g][j * L + p] = QN_SWAP_RI(in[g][j * L + p]);
             }
         }
@@ -191,54 +221,47 @@ static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P,
 
 /* Groups begin..end-1 in pairs (an odd last one alone). */
 static inline __attribute__((always_inline)) void dense_body(const qn_task *t, size_t begin, size_t end,
-                                                            const int H, const int L, const int M) {
+                                                            const int H, const int M) {
     const qn_plan *P = t->plan;
+    real *const sv = (real *)t->sv;
     for (size_t i = begin; i < end; i += 2) {
-        double *base[2];
-        base[0] = t->sv + (qn_insert_zero_bits(i, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
+        real *base[2];
+        base[0] = sv + (qn_insert_zero_bits(i, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
         if (i + 1 < end) {
-            base[1] = t->sv + (qn_insert_zero_bits(i + 1, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
-            dense_groups(P, base, 2, H, L, M);
+            base[1] = sv + (qn_insert_zero_bits(i + 1, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
+            dense_groups(P, base, 2, H, M);
         } else {
             base[1] = base[0];
-            dense_groups(P, base, 1, H, L, M);
+            dense_groups(P, base, 1, H, M);
         }
     }
 }
 
-/* One call per (H, L, M) that the plans of 2 to 5 targets produce for this
- * register width; anything else (none is expected) takes the generic body. */
+/* One call per (H, M) that the plans of 2 to 5 targets produce for this
+ * register width (H = 2^(k - |M|)); anything else (none is expected) takes
+ * the same code with run-time values. */
 static void k_dense(const qn_task *t, size_t begin, size_t end) {
-    const int H = 1 << t->plan->high_count, L = t->plan->pattern_count;
-    const int M = L >= 2 ? t->plan->pattern[1] : 0;
-#define QN_DENSE_CASE(h, l, m) \
-    if (H == (h) && L == (l) && M == (m)) { dense_body(t, begin, end, h, l, m); return; }
-    QN_DENSE_CASE(4, 1, 0)
-    QN_DENSE_CASE(8, 1, 0)
-    QN_DENSE_CASE(16, 1, 0)
-    QN_DENSE_CASE(32, 1, 0)
+    const int H = 1 << t->plan->high_count, M = t->plan->low_mask;
+#define QN_DENSE_CASE(h, m) \
+    if (H == (h) && M == (m)) { dense_body(t, begin, end, h, m); return; }
+#define QN_DENSE_CASES(m, h0) QN_DENSE_CASE(h0, m) QN_DENSE_CASE(2 * h0, m) QN_DENSE_CASE(4 * h0, m) QN_DENSE_CASE(8 * h0, m)
+    QN_DENSE_CASES(0, 4)
 #if QN_LANES >= 2
-    QN_DENSE_CASE(2, 2, 1)
-    QN_DENSE_CASE(4, 2, 1)
-    QN_DENSE_CASE(8, 2, 1)
-    QN_DENSE_CASE(16, 2, 1)
+    QN_DENSE_CASES(1, 2)
 #endif
-#if QN_LANES == 4
-    QN_DENSE_CASE(2, 2, 2)
-    QN_DENSE_CASE(4, 2, 2)
-    QN_DENSE_CASE(8, 2, 2)
-    QN_DENSE_CASE(16, 2, 2)
-    QN_DENSE_CASE(1, 4, 1)
-    QN_DENSE_CASE(2, 4, 1)
-    QN_DENSE_CASE(4, 4, 1)
-    QN_DENSE_CASE(8, 4, 1)
-    QN_DENSE_CASE(1, 4, 2)
-    QN_DENSE_CASE(2, 4, 2)
-    QN_DENSE_CASE(4, 4, 2)
-    QN_DENSE_CASE(8, 4, 2)
+#if QN_LANES >= 4
+    QN_DENSE_CASES(2, 2)
+    QN_DENSE_CASES(3, 1)
 #endif
+#if QN_LANES >= 8
+    QN_DENSE_CASES(4, 2)
+    QN_DENSE_CASES(5, 1)
+    QN_DENSE_CASES(6, 1)
+    QN_DENSE_CASE(1, 7) QN_DENSE_CASE(2, 7) QN_DENSE_CASE(4, 7)
+#endif
+#undef QN_DENSE_CASES
 #undef QN_DENSE_CASE
-    dense_body(t, begin, end, H, L, M); /* not expected: the same code, not unrolled */
+    dense_body(t, begin, end, H, M); /* not expected: the same code, not unrolled */
 }
 
 /* Diagonal: only the registers whose coefficients are not all 1 are touched. */
@@ -247,7 +270,7 @@ static void k_diagonal(const qn_task *t, size_t begin, size_t end) {
     const vd *c = (const vd *)P->coef;
     FOR_EACH_GROUP(t, P, begin, end, b, {
         for (int a = 0; a < P->active_count; a++) {
-            double *p = b + P->high_offset[P->active[a]];
+            real *p = b + P->high_offset[P->active[a]];
             QN_PREFETCH_RW(p);
             st(p, cmul(c[2 * a], c[2 * a + 1], ld(p)));
         }
@@ -258,7 +281,7 @@ static void k_diagonal(const qn_task *t, size_t begin, size_t end) {
 
 static void k_norm2(const qn_task *t, size_t begin, size_t end) {
     for (size_t blk = begin; blk < end; blk++) {
-        const double *p = t->sv + blk * t->block * 2;
+        const real *p = (const real *)t->sv + blk * t->block * 2;
         vd acc = (vd)0;
         for (size_t r = 0; r < t->block / QN_LANES; r++) {
             QN_PREFETCH_R(p + r * QN_D);
@@ -276,7 +299,7 @@ static void k_marginal(const qn_task *t, size_t begin, size_t end) {
         for (size_t j = 0; j < bins; j++) o[j] = 0;
         const size_t first = blk * t->block;
         for (size_t i = first; i < first + t->block; i++) {
-            const double re = t->sv[2 * i], im = t->sv[2 * i + 1];
+            const double re = ((const real *)t->sv)[2 * i], im = ((const real *)t->sv)[2 * i + 1];
             o[qn_gather_bits(i, t->qubits, t->m)] += re * re + im * im;
         }
     }
@@ -286,9 +309,9 @@ static void k_marginal(const qn_task *t, size_t begin, size_t end) {
  * sum(ar bi - ai br). */
 static void k_inner(const qn_task *t, size_t begin, size_t end) {
     vd sign;
-    for (int i = 0; i < QN_D; i++) sign[i] = (i & 1) ? -1.0 : 1.0;
+    for (int i = 0; i < QN_D; i++) sign[i] = (i & 1) ? (real)-1 : (real)1;
     for (size_t blk = begin; blk < end; blk++) {
-        const double *a = t->sv + blk * t->block * 2, *b = t->sv2 + blk * t->block * 2;
+        const real *a = (const real *)t->sv + blk * t->block * 2, *b = (const real *)t->sv2 + blk * t->block * 2;
         vd re = (vd)0, im = (vd)0;
         for (size_t r = 0; r < t->block / QN_LANES; r++) {
             vd va = ld(a + r * QN_D), vb = ld(b + r * QN_D);
@@ -309,8 +332,9 @@ static void k_pauli(const qn_task *t, size_t begin, size_t end) {
         for (size_t i = first; i < first + t->block; i++) {
             const size_t j = i ^ t->xmask;
             const double s = (__builtin_popcountll(i & t->zmask) & 1) ? -1.0 : 1.0;
-            const double ar = t->sv[2 * i], ai = t->sv[2 * i + 1];
-            const double br = t->sv[2 * j], bi = t->sv[2 * j + 1];
+            const real *sv = (const real *)t->sv;
+            const double ar = sv[2 * i], ai = sv[2 * i + 1];
+            const double br = sv[2 * j], bi = sv[2 * j + 1];
             re += s * (br * ar + bi * ai);
             im += s * (br * ai - bi * ar);
         }
@@ -322,18 +346,20 @@ static void k_pauli(const qn_task *t, size_t begin, size_t end) {
 /* ---- Element-wise: counter = register ---- */
 
 static void k_probabilities(const qn_task *t, size_t begin, size_t end) {
+    const real *sv = (const real *)t->sv;
     for (size_t r = begin; r < end; r++) {
-        vd v = ld(t->sv + r * QN_D);
+        vd v = ld(sv + r * QN_D);
         v = v * v;
-        for (int l = 0; l < QN_LANES; l++) t->out[r * QN_LANES + l] = v[2 * l] + v[2 * l + 1];
+        for (int l = 0; l < QN_LANES; l++) t->out[r * QN_LANES + l] = (double)v[2 * l] + (double)v[2 * l + 1];
     }
 }
 
 static void k_scale(const qn_task *t, size_t begin, size_t end) {
-    const vd f = (vd)t->factor;
+    real *sv = (real *)t->sv;
+    const vd f = (vd)(real)t->factor;
     for (size_t r = begin; r < end; r++) {
-        QN_PREFETCH_RW(t->sv + r * QN_D);
-        st(t->sv + r * QN_D, ld(t->sv + r * QN_D) * f);
+        QN_PREFETCH_RW(sv + r * QN_D);
+        st(sv + r * QN_D, ld(sv + r * QN_D) * f);
     }
 }
 
@@ -346,7 +372,7 @@ static void k_scale(const qn_task *t, size_t begin, size_t end) {
 static inline __attribute__((always_inline)) void ptrace_body(const qn_task *t, size_t begin, size_t end,
                                                              const int d) {
     vd sign;
-    for (int i = 0; i < QN_D; i++) sign[i] = (i & 1) ? -1.0 : 1.0;
+    for (int i = 0; i < QN_D; i++) sign[i] = (i & 1) ? (real)-1 : (real)1;
     for (size_t blk = begin; blk < end; blk++) {
         vd re[16], im[16];
         for (int i = 0; i < d * d; i++) re[i] = im[i] = (vd)0;
@@ -355,7 +381,7 @@ static inline __attribute__((always_inline)) void ptrace_body(const qn_task *t, 
             const uint64_t base = qn_insert_zero_bits(tr, t->sorted, t->m);
             vd a[4], as[4];
             for (int r = 0; r < d; r++) {
-                const double *p = t->sv + 2 * (base | t->offsets[r]);
+                const real *p = (const real *)t->sv + 2 * (base | t->offsets[r]);
                 QN_PREFETCH_R(p);
                 a[r] = ld(p);
                 as[r] = QN_SWAP_RI(a[r]) * sign; /* (im, -re) */

@@ -236,20 +236,22 @@ extension DensityMatrix {
     /// The density matrix of `qubits` alone, the others traced out (bit b of
     /// the result's index is qubits[b]).
     public func partialTrace(keeping qubits: [Int]) throws(QuantumSimError) -> DensityMatrix {
-        try Self.reduced(storage.pointer, qubitCount: qubitCount, keeping: qubits, options: options, qn_dm_partial_trace)
+        try Self.reduced(storage.raw, qubitCount: qubitCount, keeping: qubits, exec: exec, options: options) {
+            qn_dm_partial_trace($0, $1?.assumingMemoryBound(to: Double.self), $2, $3, $4, $5)
+        }
     }
 
     /// Runs a C partial trace of a `qubitCount`-qubit buffer into a new
     /// density matrix of `qubits`, after checking them.
     static func reduced(
-        _ input: UnsafeMutablePointer<Double>, qubitCount: Int, keeping qubits: [Int], options: ExecutionOptions,
-        _ trace: (qn_exec, UnsafePointer<Double>?, Int32, UnsafePointer<Int32>?, Int32, UnsafeMutablePointer<Double>?) -> Int32
+        _ input: UnsafeMutableRawPointer, qubitCount: Int, keeping qubits: [Int], exec: qn_exec, options: ExecutionOptions,
+        _ trace: (qn_exec, UnsafeRawPointer?, Int32, UnsafePointer<Int32>?, Int32, UnsafeMutablePointer<Double>?) -> Int32
     ) throws(QuantumSimError) -> DensityMatrix {
         guard !qubits.isEmpty else { throw .invalidQubitCount(0) }
         guard qubits.count <= 12 else { throw .gateTooLarge(gate: "partial trace", targets: qubits.count, maximum: 12) }
         try Circuit.checkDistinct(qubits, registerSize: qubitCount)
         let out = try DensityMatrix(qubitCount: qubits.count, options: options)
-        let status = trace(options.cValue, input, Int32(qubitCount), qubits.map { Int32($0) }, Int32(qubits.count),
+        let status = trace(exec, input, Int32(qubitCount), qubits.map { Int32($0) }, Int32(qubits.count),
                            out.storage.pointer)
         guard status == Int32(QN_OK) else { throw .outOfMemory(what: "partial-trace accumulators") }
         return out
@@ -258,9 +260,10 @@ extension DensityMatrix {
 
 extension StateVector {
     /// Tr_rest |ψ⟩⟨ψ|: the density matrix of `qubits` alone (bit b of its
-    /// index is qubits[b]), in one pass over the state.
+    /// index is qubits[b]), in one pass over the state (a complex128 density
+    /// matrix whatever the state's precision).
     public func reducedDensityMatrix(keeping qubits: [Int]) throws(QuantumSimError) -> DensityMatrix {
-        try DensityMatrix.reduced(storage.pointer, qubitCount: qubitCount, keeping: qubits, options: options,
+        try DensityMatrix.reduced(storage.raw, qubitCount: qubitCount, keeping: qubits, exec: exec, options: options,
                                   qn_sv_reduced_density)
     }
 }

@@ -3,14 +3,14 @@ import CKernels
 /// Sends an already validated gate to the C kernels, on any buffer of
 /// 2^qubitCount amplitudes (a state vector, or a density matrix seen as a
 /// vector of twice as many qubits).
-func applyKernel(_ gate: Gate, on qubits: [Int], shiftedBy shift: Int = 0, to pointer: UnsafeMutablePointer<Double>,
+func applyKernel(_ gate: Gate, on qubits: [Int], shiftedBy shift: Int = 0, to pointer: UnsafeMutableRawPointer,
                  qubitCount: Int, exec: qn_exec) throws(QuantumSimError) {
     try applyKernel(gate, to: pointer, qubitCount: qubitCount, exec: exec) { qubits[$0] + shift }
 }
 
 /// A channel's superoperator on a density matrix's vector: its k qubits on
 /// the row side, then the same qubits + `shift` on the column side.
-func applySuperoperator(_ superoperator: Gate, on qubits: [Int], shift: Int, to pointer: UnsafeMutablePointer<Double>,
+func applySuperoperator(_ superoperator: Gate, on qubits: [Int], shift: Int, to pointer: UnsafeMutableRawPointer,
                         qubitCount: Int, exec: qn_exec) throws(QuantumSimError) {
     let k = qubits.count
     try applyKernel(superoperator, to: pointer, qubitCount: qubitCount, exec: exec) { $0 < k ? qubits[$0] : qubits[$0 - k] + shift }
@@ -18,7 +18,7 @@ func applySuperoperator(_ superoperator: Gate, on qubits: [Int], shift: Int, to 
 
 /// The core: `qubit(i)` is the gate's i-th qubit (controls first). The
 /// target list lives on the stack: small states make many calls.
-private func applyKernel(_ gate: Gate, to pointer: UnsafeMutablePointer<Double>, qubitCount: Int, exec: qn_exec,
+private func applyKernel(_ gate: Gate, to pointer: UnsafeMutableRawPointer, qubitCount: Int, exec: qn_exec,
                          qubit: (Int) -> Int) throws(QuantumSimError) {
     var controlMask: UInt64 = 0
     for i in 0..<gate.controlCount { controlMask |= 1 << UInt64(qubit(i)) }
@@ -59,7 +59,7 @@ private func checkKernelStatus(_ status: Int32, widest gate: Gate, exec: qn_exec
 
 /// A run of operations whose qubits all lie below `blockQubits`, applied one
 /// block of 2^blockQubits amplitudes at a time (see `qn_sv_apply_blocked`).
-func applyBlocked(_ ops: ArraySlice<Operation>, blockQubits: Int, to pointer: UnsafeMutablePointer<Double>,
+func applyBlocked(_ ops: ArraySlice<Operation>, blockQubits: Int, to pointer: UnsafeMutableRawPointer,
                   qubitCount: Int, exec: qn_exec) throws(QuantumSimError) {
     var targetCounts: [Int32] = [], targets: [Int32] = [], values: [Double] = []
     var masks: [UInt64] = [], diagonal: [Int32] = []

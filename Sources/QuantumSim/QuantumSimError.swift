@@ -35,6 +35,8 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidParallelQubits(Int)
     /// Two states (or a state and a circuit) of different sizes.
     case qubitCountMismatch(expected: Int, got: Int)
+    /// Two state vectors of different precisions in one operation.
+    case precisionMismatch(expected: Precision, got: Precision)
     /// A shot count below 0.
     case invalidShots(Int)
     /// A Pauli string that could not be read.
@@ -84,6 +86,8 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
             return "parallel threshold \(q) qubits is invalid: expected 1...62"
         case let .qubitCountMismatch(e, g):
             return "qubit counts differ: expected \(e), got \(g)"
+        case let .precisionMismatch(e, g):
+            return "state of precision \(g) where \(e) was expected (convert with converted(to:))"
         case let .invalidShots(s):
             return "shot count \(s) is invalid: expected 0 or more"
         case let .invalidPauliString(s, r):

@@ -16,7 +16,7 @@ extension StateVector {
         guard qubits.count <= 24 else { throw .gateTooLarge(gate: "marginal", targets: qubits.count, maximum: 24) }
         let qs = qubits.map { Int32($0) }
         var out = [Double](repeating: 0, count: 1 << qubits.count)
-        qn_sv_marginal(exec, storage.pointer, n, qs, Int32(qs.count), &out)
+        qn_sv_marginal(exec, storage.raw, n, qs, Int32(qs.count), &out)
         let total = out.reduce(0, +)
         guard total > 0 else { throw .zeroNorm }
         return out.map { $0 / total }
@@ -62,7 +62,7 @@ extension StateVector {
         var u = (0..<shots).map { _ in Double.random(in: 0..<1, using: &rng) }
         u.sort()
         var idx = [UInt64](repeating: 0, count: shots)
-        qn_sv_sample(exec, storage.pointer, n, u, shots, &idx)
+        qn_sv_sample(exec, storage.raw, n, u, shots, &idx)
         var result = idx.map { Int($0) }
         result.shuffle(using: &rng)
         return result

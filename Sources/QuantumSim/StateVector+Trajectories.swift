@@ -38,7 +38,7 @@ extension StateVector {
         try makeUnique()
         try applyChecked(kraus, qubits)
         // ‖K_i ψ‖² = p_i (the reduced matrix has trace ‖ψ‖²): renormalise.
-        qn_sv_scale(exec, storage.pointer, n, 1 / weights[chosen].squareRoot())
+        qn_sv_scale(exec, storage.raw, n, 1 / weights[chosen].squareRoot())
     }
 
     /// One trajectory of a relaxation channel through its Kraus set
@@ -49,7 +49,7 @@ extension StateVector {
                                           using rng: inout some RandomNumberGenerator) throws(QuantumSimError) {
         var marginal = [0.0, 0.0]
         var q = Int32(qubit)
-        qn_sv_marginal(exec, storage.pointer, n, &q, 1, &marginal)
+        qn_sv_marginal(exec, storage.raw, n, &q, 1, &marginal)
         let c = r.coherence, rest = max(0, 1 - r.gamma - c * c)
         let weights = [marginal[0] + c * c * marginal[1], r.gamma * marginal[1], rest * marginal[1]]
         guard weights.reduce(0, +) > 0 else { throw .zeroNorm }
@@ -63,7 +63,7 @@ extension StateVector {
         }
         try makeUnique()
         try applyChecked(kraus, [qubit])
-        qn_sv_scale(exec, storage.pointer, n, 1 / weights[chosen].squareRoot())
+        qn_sv_scale(exec, storage.raw, n, 1 / weights[chosen].squareRoot())
     }
 
     /// An index drawn with probability weights[i] / Σ weights (zero weights never).

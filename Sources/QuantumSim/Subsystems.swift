@@ -8,9 +8,20 @@ extension StateVector {
     /// self ⊗ other: `other`'s qubits become the qubits above this state's
     /// (qubit q of `other` is qubit `qubitCount + q` of the result).
     public func tensor(_ other: StateVector) throws(QuantumSimError) -> StateVector {
-        let out = try StateVector(uninitializedQubits: qubitCount + other.qubitCount, options: options)
-        let low = amplitudeCount, a = storage.pointer, b = other.storage.pointer, p = out.storage.pointer
-        for j in 0..<other.amplitudeCount {
+        try Self.checkSamePrecision(self, other)
+        let out = try StateVector(uninitializedQubits: qubitCount + other.qubitCount, precision: precision, options: options)
+        switch precision {
+        case .double: Self.tensor(storage.pointer, amplitudeCount, other.storage.pointer, other.amplitudeCount, out.storage.pointer)
+        case .single: Self.tensor(storage.floats, amplitudeCount, other.storage.floats, other.amplitudeCount, out.storage.floats)
+        }
+        return out
+    }
+
+    /// p[i + j·low] = a[i] b[j] for interleaved complex elements of either precision.
+    private static func tensor<T: BinaryFloatingPoint>(_ a: UnsafeMutablePointer<T>, _ low: Int,
+                                                      _ b: UnsafeMutablePointer<T>, _ high: Int,
+                                                      _ p: UnsafeMutablePointer<T>) {
+        for j in 0..<high {
             let yr = b[2 * j], yi = b[2 * j + 1]
             for i in 0..<low {
                 let xr = a[2 * i], xi = a[2 * i + 1], k = 2 * (i + j * low)
@@ -18,7 +29,6 @@ extension StateVector {
                 p[k + 1] = xr * yi + xi * yr
             }
         }
-        return out
     }
 
     /// Measures `qubit` and removes it: returns the outcome and the state of
@@ -32,23 +42,35 @@ extension StateVector {
         guard qubit >= 0, qubit < qubitCount else { throw .qubitOutOfRange(qubit: qubit, qubitCount: qubitCount) }
         var weights = [0.0, 0.0]
         var q = Int32(qubit)
-        qn_sv_marginal(exec, storage.pointer, n, &q, 1, &weights)
+        qn_sv_marginal(exec, storage.raw, n, &q, 1, &weights)
         let total = weights[0] + weights[1]
         guard total > 0 else { throw .zeroNorm }
         let outcome = Double.random(in: 0..<1, using: &rng) < weights[1] / total ? 1 : 0
         guard weights[outcome] > 0 else { throw .zeroNorm }
         guard qubitCount > 1 else { return (outcome, nil) }
-        let rest = try StateVector(uninitializedQubits: qubitCount - 1, options: options)
+        let rest = try StateVector(uninitializedQubits: qubitCount - 1, precision: precision, options: options)
         let scale = 1 / weights[outcome].squareRoot()
+        switch precision {
+        case .double:
+            Self.keep(storage.pointer, qubit: qubit, outcome: outcome, scale: scale, into: rest.storage.pointer, count: rest.amplitudeCount)
+        case .single:
+            Self.keep(storage.floats, qubit: qubit, outcome: outcome, scale: Float(scale), into: rest.storage.floats,
+                      count: rest.amplitudeCount)
+        }
+        return (outcome, rest)
+    }
+
+    /// Copies the amplitudes whose bit `qubit` is `outcome`, closing up that
+    /// position, times `scale`: index k of the rest is index k of the whole
+    /// with the measured bit inserted at `qubit`.
+    private static func keep<T: BinaryFloatingPoint>(_ a: UnsafeMutablePointer<T>, qubit: Int, outcome: Int, scale: T,
+                                                    into out: UnsafeMutablePointer<T>, count: Int) {
         let lowMask = (1 << qubit) - 1, bit = outcome << qubit
-        let a = storage.pointer, out = rest.storage.pointer
-        // Index k of the rest is index k of the whole with the measured bit inserted at `qubit`.
-        for k in 0..<rest.amplitudeCount {
+        for k in 0..<count {
             let i = (k & lowMask) | bit | ((k & ~lowMask) << 1)
             out[2 * k] = a[2 * i] * scale
             out[2 * k + 1] = a[2 * i + 1] * scale
         }
-        return (outcome, rest)
     }
 }
 

@@ -103,10 +103,10 @@ import Testing
         #expect(qn_variant_name(7) == nil)
         let sv = qn_alloc(8)!
         defer { qn_free(sv) }
-        qn_sv_init_zero(qn_exec(variant: 0, threads: 1, parallel_qubits: 0), sv, 2)
+        qn_sv_init_zero(qn_exec(variant: 0, threads: 1, parallel_qubits: 0, precision: 0), sv, 2)
         let h: [Double] = [0.7071067811865476, 0, 0.7071067811865476, 0, 0.7071067811865476, 0, -0.7071067811865476, 0]
         var target: Int32 = 0
-        let status = qn_sv_apply_matrix(qn_exec(variant: 7, threads: 1, parallel_qubits: 0), sv, 2, &target, 1, h, 0)
+        let status = qn_sv_apply_matrix(qn_exec(variant: 7, threads: 1, parallel_qubits: 0, precision: 0), sv, 2, &target, 1, h, 0)
         #expect(status == Int32(QN_ERR_VARIANT_UNSUPPORTED))
         #expect(sv[0] == 1) // untouched
     }
