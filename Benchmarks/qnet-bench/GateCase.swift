@@ -5,18 +5,27 @@ struct GateCase {
     let name: String
     let gate: Gate
     let qubits: [Int]
-    /// Bytes the gate must read and write. A control, or a diagonal qubit
-    /// whose entry 1 lets amplitudes be skipped, halves the traffic only when
-    /// it is at least qubit 2: below that, both halves share 64-byte cache
-    /// lines (4 complex128 amplitudes) and every line moves anyway.
+    /// Bytes the gate must read and write in complex128 (half in complex64).
+    /// A control, or a diagonal qubit whose entry 1 lets amplitudes be
+    /// skipped, halves the traffic only when it is at least qubit 2 (3 in
+    /// complex64): below that, both halves share 64-byte cache lines and
+    /// every line moves anyway.
     let bytes: UInt64
+    private let skipping: [Int], stateQubits: Int
 
     init(name: String, gate: Gate, qubits: [Int], skipping: [Int] = [], stateQubits n: Int) {
         self.name = name
         self.gate = gate
         self.qubits = qubits
-        let halvings = skipping.filter { $0 >= 2 }.count
-        bytes = (UInt64(32) << UInt64(n)) >> UInt64(halvings)
+        self.skipping = skipping
+        stateQubits = n
+        bytes = (UInt64(32) << UInt64(n)) >> UInt64(skipping.filter { $0 >= 2 }.count)
+    }
+
+    /// `bytes` for a state of `precision`.
+    func bytes(_ precision: Precision) -> UInt64 {
+        guard precision == .single else { return bytes }
+        return (UInt64(16) << UInt64(stateQubits)) >> UInt64(skipping.filter { $0 >= 3 }.count)
     }
 
     /// The gate kinds at low, middle and high positions of an n-qubit state.

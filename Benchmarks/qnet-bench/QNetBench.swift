@@ -44,6 +44,9 @@ struct QNetBench: ParsableCommand {
 
     enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, batch, all }
 
+    @Flag(help: "Gates suite: complex64 states (variants reported as NAME-c64) instead of complex128.")
+    var single = false
+
     @Option(help: "Only gates whose name contains this text.")
     var gate: String?
 
@@ -112,15 +115,18 @@ struct QNetBench: ParsableCommand {
         }
         for n in sizes where suite != .density {
             for t in threadCounts {
-                var state = try StateVector(qubits: n, options: ExecutionOptions(variant: .best, threads: t, parallelQubits: parallelQubits))
+                let precision: Precision = single ? .single : .double
+                var state = try StateVector(qubits: n, precision: precision,
+                                            options: ExecutionOptions(variant: .best, threads: t, parallelQubits: parallelQubits))
                 for v in chosen {
                     state.options = try ExecutionOptions(variant: v, threads: t, parallelQubits: parallelQubits)
+                    let label = v.rawValue + (single ? "-c64" : "")
                     let stream = try Timing.streamGBps(&state, repeats: reps)
-                    emit("# stream: n=\(n) \(v) threads=\(t): \(String(format: "%.1f", stream)) GB/s")
+                    emit("# stream: n=\(n) \(label) threads=\(t): \(String(format: "%.1f", stream)) GB/s")
                     for g in GateCase.all(qubits: n) where gate.map({ g.name.contains($0) }) ?? true {
                         let seconds = try Timing.median(repeats: reps) { try state.apply(g.gate, to: g.qubits) }
-                        record(Row(gate: g.name, variant: v.rawValue, qubits: n, targets: g.qubits, threads: t,
-                                   seconds: seconds, bytes: g.bytes, streamGBps: stream))
+                        record(Row(gate: g.name, variant: label, qubits: n, targets: g.qubits, threads: t,
+                                   seconds: seconds, bytes: g.bytes(precision), streamGBps: stream))
                     }
                 }
             }

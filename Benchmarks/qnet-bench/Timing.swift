@@ -20,6 +20,6 @@ enum Timing {
     /// leaves the state unchanged.
     static func streamGBps(_ state: inout StateVector, repeats: Int) throws -> Double {
         let seconds = try median(repeats: repeats) { try state.scale(by: 1.0) }
-        return Double(state.amplitudeCount * 32) / seconds / 1e9
+        return Double(state.amplitudeCount * 2 * state.precision.amplitudeBytes) / seconds / 1e9
     }
 }

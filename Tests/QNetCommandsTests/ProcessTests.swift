@@ -177,6 +177,12 @@ let slowJob = """
         let probs = try runQnet(["simulate", bell, "--output", "probabilities", "--precision", "3", "--kernel", "scalar",
                                  "--threads", "1"], in: dir)
         #expect(probs.stdout.contains("00  0.5\n") && probs.stdout.contains("scalar kernels, 1 thread"))
+        #expect(json["dtype"] as? String == "complex128")
+        let single = try runQnet(["simulate", bell, "--output", "amplitudes", "--single", "--format", "json"], in: dir)
+        let j64 = try JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as! [String: Any]
+        #expect(j64["dtype"] as? String == "complex64")
+        let a64 = j64["amplitudes"] as! [String: [Double]]
+        #expect(Set(a64.keys) == ["00", "11"] && a64.values.allSatisfy { abs($0[0] - 0.5.squareRoot()) < 1e-6 })
     }
 
     @Test func midCircuitMeasurementRunsPerShot() throws {
