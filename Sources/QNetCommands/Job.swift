@@ -98,6 +98,8 @@ public struct PlotRequest: Sendable, Hashable {
     public var series: String?
     /// Logarithmic x axis (default: when x was swept by a `log` range).
     public var logX: Bool?
+    /// Logarithmic y axis (rates spanning decades); points at or below 0 are left out.
+    public var logY = false
 }
 
 /// Reads job nodes with their marks, for messages with line and column.
@@ -214,12 +216,13 @@ private struct NodeReader {
         if let pn = node("plot") {
             guard let m = pn.mapping else { throw fail(pn, "plot", "expected a mapping with \"x\", \"y\" and \"series\"") }
             var req = PlotRequest(x: axes.first?.name ?? "", y: "fidelity", series: nil, logX: nil)
-            for (key, _, vn) in try entries(m, "plot", allowed: ["x", "y", "series", "log_x"]) {
+            for (key, _, vn) in try entries(m, "plot", allowed: ["x", "y", "series", "log_x", "log_y"]) {
                 let t = try scalarText(vn, "plot.\(key)", what: "a column name")
                 switch key {
                 case "x": req.x = t
                 case "y": req.y = t
                 case "series": req.series = t
+                case "log_y": req.logY = t == "true"
                 default: req.logX = t == "true"
                 }
             }

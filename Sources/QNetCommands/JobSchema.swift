@@ -59,7 +59,7 @@ public enum JobSchema {
                 "plot": [
                     "type": "object", "additionalProperties": false,
                     "properties": ["x": ["type": "string"], "y": ["type": "string"], "series": ["type": "string"],
-                                   "log_x": ["type": "boolean"]],
+                                   "log_x": ["type": "boolean"], "log_y": ["type": "boolean"]],
                     "description": "what --plot draws: y against x, one line per value of series",
                 ],
             ],

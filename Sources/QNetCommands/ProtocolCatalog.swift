@@ -25,7 +25,7 @@ struct PreparedPoint: Sendable {
 /// The protocols of the network layer, by job name.
 public enum ProtocolCatalog {
     public static let all: [ProtocolSpec] = [
-        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit,
+        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit, photonicSwap,
     ]
 
     public static func spec(_ name: String) -> ProtocolSpec? { all.first { $0.name == name } }
@@ -34,7 +34,7 @@ public enum ProtocolCatalog {
 
     typealias P = ParameterDefinition
 
-    private static let probability: P.Kind = .real(0...1)
+    static let probability: P.Kind = .real(0...1)
     private static let nonNegative: P.Kind = .real(0 ... .greatestFiniteMagnitude)
     private static let positiveTime: P.Kind = .real(1e-300 ... .infinity)
 
@@ -59,7 +59,8 @@ public enum ProtocolCatalog {
 
     static func link(_ p: ParameterSet, lengthKm: Double) throws(NetworkError) -> QuantumLink {
         try QuantumLink(lengthKm: lengthKm, attenuationDbPerKm: p.number("attenuation_db_per_km"),
-                        sourceFidelity: p.values["source_fidelity"]?.number ?? 1, // BB84 has no pair source sourceEfficiency: p.number("source_efficiency"),
+                        sourceFidelity: p.values["source_fidelity"]?.number ?? 1, // BB84 has no pair source
+                        sourceEfficiency: p.number("source_efficiency"),
                         detectorEfficiency: p.number("detector_efficiency"),
                         attemptOverhead: p.number("attempt_overhead_s"))
     }

@@ -34,6 +34,7 @@ struct SVGPlot {
         for i in cells.keys.sorted() {
             let row = cells[i]!
             guard let x = row[xi].number, let y = row[yi].number, x.isFinite, y.isFinite else { continue }
+            if request.logY, y <= 0 { continue }
             let key = si.map { row[$0].csv } ?? ""
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append((x, y))
@@ -48,18 +49,27 @@ struct SVGPlot {
         let useLog = logX && (xs.min() ?? 0) > 0
         var (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
         if x0 == x1 { x0 -= 0.5; x1 += 0.5 }
-        if y0 == y1 { y0 -= 0.5; y1 += 0.5 }
+        if y0 == y1 {
+            if request.logY && y0 > 0 { y0 /= 2; y1 *= 2 } else { y0 -= 0.5; y1 += 0.5 }
+        }
         let xticks = useLog ? Self.logTicks(x0, x1) : Self.ticks(x0, x1)
-        let yticks = Self.ticks(y0, y1)
+        let logY = request.logY && (ys.min() ?? 0) > 0
+        let yticks = logY ? Self.logTicks(y0, y1) : Self.ticks(y0, y1)
         if !useLog { x0 = min(x0, xticks.first!); x1 = max(x1, xticks.last!) }
-        y0 = min(y0, yticks.first!)
-        y1 = max(y1, yticks.last!)
+        if !logY {
+            y0 = min(y0, yticks.first!)
+            y1 = max(y1, yticks.last!)
+        }
         let pw = width - left - right, ph = height - top - bottom
         func px(_ x: Double) -> Double {
             useLog ? left + (Foundation.log10(x) - Foundation.log10(x0)) / (Foundation.log10(x1) - Foundation.log10(x0)) * pw
                 : left + (x - x0) / (x1 - x0) * pw
         }
-        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * ph }
+        func py(_ y: Double) -> Double {
+            let fraction = logY ? (Foundation.log10(y) - Foundation.log10(y0)) / (Foundation.log10(y1) - Foundation.log10(y0))
+                : (y - y0) / (y1 - y0)
+            return top + (1 - fraction) * ph
+        }
         func f(_ v: Double) -> String { String(format: "%.2f", v) }
 
         var s = """
@@ -80,7 +90,7 @@ struct SVGPlot {
         s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 18))\" text-anchor=\"middle\">"
             + Self.escape(label(request.x) + (useLog ? ", log scale" : "")) + "</text>\n"
         s += "<text transform=\"translate(18 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">"
-            + Self.escape(label(request.y)) + "</text>\n"
+            + Self.escape(label(request.y) + (logY ? ", log scale" : "")) + "</text>\n"
         for (k, line) in lines.enumerated() {
             let color = Self.palette[k % Self.palette.count]
             let pts = line.points.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")

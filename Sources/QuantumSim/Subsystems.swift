@@ -84,9 +84,23 @@ extension DensityMatrix {
     {
         let p1 = try probabilityOfOne(qubit)
         let outcome = Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0
-        let p = (outcome == 1 ? p1 : 1 - p1) * trace
+        return (outcome, try postselecting(qubit, outcome: outcome).rest)
+    }
+
+    /// The outcome `outcome` of measuring `qubit`, imposed: its probability
+    /// and the state of the other qubits after it (in their order, the block
+    /// of ρ whose row and column have that bit, divided by its trace), or
+    /// nil when `qubit` was the only one. A heralded event is this: the
+    /// state given that a detector clicked.
+    public func postselecting(_ qubit: Int, outcome: Int) throws(QuantumSimError) -> (probability: Double, rest: DensityMatrix?) {
+        guard outcome == 0 || outcome == 1 else {
+            throw .invalidParameter(name: "outcome", value: Double(outcome), expected: "0 or 1")
+        }
+        let p1 = try probabilityOfOne(qubit)
+        let probability = outcome == 1 ? p1 : 1 - p1
+        let p = probability * trace
         guard p > 0 else { throw .zeroNorm }
-        guard qubitCount > 1 else { return (outcome, nil) }
+        guard qubitCount > 1 else { return (probability, nil) }
         let rest = try DensityMatrix(qubitCount: qubitCount - 1, options: options)
         let d = dimension, e = rest.dimension, lowMask = (1 << qubit) - 1, bit = outcome << qubit
         let a = storage.pointer, out = rest.storage.pointer
@@ -98,7 +112,7 @@ extension DensityMatrix {
                 out[2 * (r + c * e) + 1] = a[2 * (rr + cc * d) + 1] / p
             }
         }
-        return (outcome, rest)
+        return (probability, rest)
     }
 
     /// Tr_qubit ρ: the state of the other qubits, in their order.

@@ -66,6 +66,27 @@ func jobError(_ text: String) -> String {
         #expect(job.sweep.axes[0].logarithmic)
     }
 
+    /// Every link parameter reaches the link: halving the source or the
+    /// detector efficiency doubles the attempts per delivered pair (a
+    /// source_efficiency once got lost in a comment and was silently 1).
+    @Test func linkEfficienciesReachTheLink() throws {
+        func attempts(_ extra: String) throws -> Double {
+            let job = try Job.parse("""
+                protocol: teleportation
+                runs: 4000
+                seed: 3
+                parameters: {length_km: 10\(extra)}
+                """, file: "link.yaml")
+            let out = try job.prepare(0).run(job.runs, job.pointSeed(0))
+            return try #require(out["link_attempts_per_run"] ?? nil)
+        }
+        let base = try attempts("")
+        for extra in [", source_efficiency: 0.5", ", detector_efficiency: 0.5"] {
+            let ratio = try attempts(extra) / base
+            #expect(abs(ratio - 2) < 0.15, "\(extra): attempts ratio \(ratio)")
+        }
+    }
+
     @Test func pointSeedsDependOnlyOnJobSeedAndIndex() throws {
         let a = try Job.parse(chainYAML, file: "a.yaml"), b = try Job.parse(chainJSON, file: "b.json")
         #expect(a.pointSeed(4) == b.pointSeed(4) && a.pointSeed(4) != a.pointSeed(5))

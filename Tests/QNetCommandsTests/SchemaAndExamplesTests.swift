@@ -22,6 +22,34 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         }
     }
 
+    /// Every scenario job is valid, plots, and has its section in
+    /// docs/scenarios.md naming the job file.
+    @Test func everyScenarioIsValidAndDocumented() throws {
+        let dir = repositoryRoot.appendingPathComponent("examples/scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        #expect(!files.isEmpty)
+        let doc = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/scenarios.md"), encoding: .utf8)
+        for f in files {
+            let job = try Job.load(dir.appendingPathComponent(f).path)
+            try job.validatePoints()
+            #expect(job.plot != nil && job.csv != nil, "\(f)")
+            #expect(doc.contains("examples/scenarios/\(f)"), "docs/scenarios.md does not present \(f)")
+        }
+    }
+
+    /// `log_y` draws the y axis in decades and leaves out points at or below 0.
+    @Test func logarithmicYAxis() throws {
+        let job = try Job.parse("""
+            protocol: photonic-swap
+            sweep:
+              axes:
+                - parameter: pair_rate
+                  log: {from: 1.0e+5, to: 1.0e+7, count: 3}
+            plot: {x: pair_rate, y: delivered_rate_hz, log_y: true}
+            """, file: "log.yaml")
+        #expect(job.plot?.logY == true && job.plot?.logX == nil)
+    }
+
     @Test func everyProtocolHasAnExampleInTheJobsDocument() throws {
         let doc = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/jobs.md"), encoding: .utf8)
         let blocks = doc.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }

@@ -1,0 +1,328 @@
+import QuantumSim
+import RealModule
+
+/// Entanglement swapping with photons: two nodes each run a pair source,
+/// keep one photon and send the other through fiber to a hub, where a
+/// linear-optics Bell-state measurement (a beam splitter and two polarizing
+/// beam splitters before four threshold detectors) heralds a pair between
+/// the two kept photons. Only Ψ⁺ and Ψ⁻ can be told apart, so at most half
+/// of the photon pairs that meet herald. A delivered pair is a herald with a
+/// click at both nodes (a four-fold coincidence).
+///
+/// The simulation follows the detector clicks window by window (one
+/// coincidence window each): every source emits pairs as a Poisson process,
+/// every photon survives its losses at random, detectors add dark counts and
+/// the noise photons that reach them (Raman scattering from classical
+/// traffic, for example), and a window with two or more clicks at the hub is
+/// resolved click by click: which detector each lands on, whether the two
+/// photons were close enough in time (detector jitter) to be a coincidence,
+/// whether the pattern is a Ψ± herald, and whether the nodes' detectors
+/// clicked. Windows without two hub clicks cannot herald and are skipped in
+/// one geometric draw. The state of a pair heralded by the two photons
+/// themselves is computed with QuantumSim density matrices (the two Werner
+/// pairs, the Bell measurement, the correction); a herald made by noise or
+/// by photons of other pairs leaves the kept photons uncorrelated.
+public struct PhotonicSwap: Sendable {
+    public let sourceA: PairSource
+    public let sourceB: PairSource
+    public let fiberA: FiberSpan
+    public let fiberB: FiberSpan
+    /// Each of the hub's four detectors.
+    public let hubDetector: SinglePhotonDetector
+    /// Dark counts per second of the detector of each kept photon.
+    public let localDarkCountRate: Double
+    /// Clicks closer than this count as one coincidence, in seconds.
+    public let coincidenceWindow: Double
+    /// Noise photons per second arriving at the hub in each channel (e.g.
+    /// ``RamanNoise/photonRate``), spread over its detectors.
+    public let noisePhotonRateA: Double
+    public let noisePhotonRateB: Double
+
+    public init(sourceA: PairSource, sourceB: PairSource, fiberA: FiberSpan, fiberB: FiberSpan,
+                hubDetector: SinglePhotonDetector, localDarkCountRate: Double = 0, coincidenceWindow: Double,
+                noisePhotonRateA: Double = 0, noisePhotonRateB: Double = 0) throws(NetworkError) {
+        try checkParameter("local dark count rate", localDarkCountRate, in: 0...1e9, unit: " /s")
+        try checkParameter("coincidence window", coincidenceWindow, in: 1e-15...1e-3, unit: " s")
+        try checkParameter("noise photon rate A", noisePhotonRateA, in: 0...1e12, unit: " /s")
+        try checkParameter("noise photon rate B", noisePhotonRateB, in: 0...1e12, unit: " /s")
+        self.sourceA = sourceA
+        self.sourceB = sourceB
+        self.fiberA = fiberA
+        self.fiberB = fiberB
+        self.hubDetector = hubDetector
+        self.localDarkCountRate = localDarkCountRate
+        self.coincidenceWindow = coincidenceWindow
+        self.noisePhotonRateA = noisePhotonRateA
+        self.noisePhotonRateB = noisePhotonRateB
+    }
+
+    /// What a run of the simulation saw.
+    public struct Result: Sendable {
+        /// Simulated time, in seconds.
+        public let seconds: Double
+        /// Bell-state measurement heralds (Ψ± patterns at the hub).
+        public let heralds: Int
+        /// Heralds with a click at both nodes: delivered pairs.
+        public let delivered: Int
+        /// Delivered pairs heralded by the two photons of the kept photons' own pairs.
+        public let genuine: Int
+        /// Fidelity of each delivered pair with Φ⁺ (after the Pauli correction
+        /// the herald calls for), averaged over delivered pairs.
+        public let fidelity: Estimate
+        /// CHSH value of the delivered pairs' average state, with the best
+        /// measurement settings (Horodecki).
+        public let chsh: Double?
+
+        public var heraldRate: Double { Double(heralds) / seconds }
+        public var deliveredRate: Double { Double(delivered) / seconds }
+    }
+
+    /// Windows with two or more hub clicks one simulation resolves at most:
+    /// noise that floods every window ends a point in seconds of wall time.
+    public static let maximumCandidateWindows = 50_000_000
+
+    /// Runs until `deliveredPairs` pairs are delivered, `maximumSeconds` of
+    /// simulated time have passed, or ``maximumCandidateWindows`` windows
+    /// with two or more hub clicks have been resolved.
+    public func simulate(deliveredPairs: Int, maximumSeconds: Double, seed: UInt64) throws(NetworkError) -> Result {
+        guard deliveredPairs >= 1 else {
+            throw .invalidParameter(name: "delivered pairs", value: Double(deliveredPairs), expected: "at least 1")
+        }
+        try checkParameter("maximum simulated time", maximumSeconds, in: 1e-12...1e12, unit: " s")
+        let swapped = try Self.swappedStates(fidelityA: sourceA.fidelity, fidelityB: sourceB.fidelity)
+        var rng = SeededGenerator(seed: seed)
+        let tau = coincidenceWindow, eta = hubDetector.efficiency
+        // Mean hub clicks per window from each process.
+        let clicksA = sourceA.pairRate * sourceA.collectionEfficiency * fiberA.transmission * eta * tau
+        let clicksB = sourceB.pairRate * sourceB.collectionEfficiency * fiberB.transmission * eta * tau
+        let clicksNoise = (4 * hubDetector.darkCountRate + eta * (noisePhotonRateA + noisePhotonRateB)) * tau
+        let total = clicksA + clicksB + clicksNoise
+        // Probability that a window has two or more hub clicks.
+        let candidate = -Double.expMinusOne(-total) - total * Double.exp(-total)
+        var seconds = 0.0, heralds = 0, delivered = 0, genuine = 0, candidates = 0
+        var fidelity = Estimate.Accumulator()
+        var chshWeights = [Double](repeating: 0, count: 3) // delivered genuine Ψ+, genuine Ψ−, accidental
+        while delivered < deliveredPairs {
+            guard candidate > 0 else { seconds = maximumSeconds; break }
+            // Windows up to and including the next one with two or more clicks.
+            let u = Double.random(in: Double.leastNormalMagnitude..<1, using: &rng)
+            let windows = candidate >= 1 ? 1 : (Double.log(u) / Double.log(onePlus: -candidate)).rounded(.down) + 1
+            seconds += windows * tau
+            if seconds > maximumSeconds { seconds = maximumSeconds; break }
+            candidates += 1
+            if candidates > Self.maximumCandidateWindows { break }
+            let window = resolveWindow(clicks: [clicksA, clicksB, clicksNoise], total: total, swapped: swapped, using: &rng)
+            guard let herald = window else { continue }
+            heralds += 1
+            guard herald.nodesClicked else { continue }
+            delivered += 1
+            if let bell = herald.genuine {
+                genuine += 1
+                fidelity.add(bell == .psiPlus ? swapped.fidelityPlus : swapped.fidelityMinus)
+                chshWeights[bell == .psiPlus ? 0 : 1] += 1
+            } else {
+                fidelity.add(Self.mixedFidelity)
+                chshWeights[2] += 1
+            }
+        }
+        var chsh: Double?
+        if delivered > 0 {
+            let w = chshWeights.map { $0 / Double(delivered) }
+            let mixed: DensityMatrix
+            do { mixed = try DensityMatrix.werner(fidelity: Self.mixedFidelity) } catch { throw .simulation(error) }
+            chsh = try Self.chsh(of: [(w[0], swapped.corrected[0]), (w[1], swapped.corrected[1]), (w[2], mixed)])
+        }
+        return Result(seconds: seconds, heralds: heralds, delivered: delivered, genuine: genuine,
+                      fidelity: fidelity.estimate, chsh: chsh)
+    }
+
+    /// Fidelity of the maximally mixed two-qubit state with any Bell state.
+    static let mixedFidelity = 0.25
+
+    // MARK: One window
+
+    private struct Herald {
+        /// The Bell state heralded by the two photons of the kept photons'
+        /// pairs, or nil when noise or other photons made the pattern.
+        var genuine: BellState?
+        var nodesClicked: Bool
+    }
+
+    /// Detectors: 0 and 1 behind one output port of the beam splitter (H and
+    /// V), 2 and 3 behind the other. Ψ⁺ sends the photons to one port with
+    /// orthogonal polarizations, Ψ⁻ to different ports with orthogonal
+    /// polarizations; Φ± bunch both photons into one detector.
+    private static let psiPlusPatterns: [Set<Int>] = [[0, 1], [2, 3]]
+    private static let psiMinusPatterns: [Set<Int>] = [[0, 3], [1, 2]]
+
+    /// One window with at least two hub clicks (click counts drawn from the
+    /// Poisson laws conditioned on that), or nil when it heralds nothing.
+    private func resolveWindow(clicks means: [Double], total: Double, swapped: SwappedStates,
+                               using rng: inout SeededGenerator) -> Herald? {
+        // K ≥ 2 clicks, then the process of each.
+        let k = Self.poissonAtLeastTwo(mean: total, using: &rng)
+        var fromA = 0, fromB = 0
+        for _ in 0..<k {
+            let x = Double.random(in: 0..<total, using: &rng)
+            if x < means[0] { fromA += 1 } else if x < means[0] + means[1] { fromB += 1 }
+        }
+        var detectors = Set<Int>()
+        var genuine: BellState?
+        var interfering = 0 // photons of A and B that met in the beam splitter as a pair
+        if fromA >= 1, fromB >= 1 {
+            // One photon of each side within the coincidence window: their
+            // arrival times differ by the two detectors' jitter.
+            let jitter = hubDetector.jitter * 2.0.squareRoot()
+            let delay = jitter > 0 ? Self.gaussian(using: &rng) * jitter : 0
+            if abs(delay) <= coincidenceWindow / 2 {
+                interfering = 2
+                let x = Double.random(in: 0..<1, using: &rng)
+                let plus = swapped.probabilityPlus, minus = swapped.probabilityMinus
+                let pattern = Int.random(in: 0..<2, using: &rng)
+                if x < plus {
+                    genuine = .psiPlus
+                    detectors.formUnion(Self.psiPlusPatterns[pattern])
+                } else if x < plus + minus {
+                    genuine = .psiMinus
+                    detectors.formUnion(Self.psiMinusPatterns[pattern])
+                } else {
+                    detectors.insert(Int.random(in: 0..<4, using: &rng)) // Φ±: both in one detector
+                }
+            }
+        }
+        // Every other click (noise, photons of other pairs, a pair too far
+        // apart in time) lands on a detector at random.
+        for _ in 0..<(k - interfering) { detectors.insert(Int.random(in: 0..<4, using: &rng)) }
+        let plusPattern = Self.psiPlusPatterns.contains(detectors), minusPattern = Self.psiMinusPatterns.contains(detectors)
+        guard plusPattern || minusPattern else { return nil }
+        // The herald is genuine only if the pattern is the interfering pair's own.
+        if let g = genuine, (g == .psiPlus) != plusPattern { genuine = nil }
+        // Clicks at the nodes: the kept partners of the heralding photons, the
+        // kept photons of the window's other pairs, and dark counts.
+        let nodeA = nodeClicks(source: sourceA, fiber: fiberA, partners: fromA, partnerHeralded: genuine != nil, using: &rng)
+        let nodeB = nodeClicks(source: sourceB, fiber: fiberB, partners: fromB, partnerHeralded: genuine != nil, using: &rng)
+        if genuine != nil, !(nodeA.partner && nodeB.partner) { genuine = nil }
+        return Herald(genuine: genuine, nodesClicked: nodeA.any && nodeB.any)
+    }
+
+    /// Whether a node's detector clicks in the window, and whether the kept
+    /// partner of its heralding photon was among the clicks.
+    private func nodeClicks(source: PairSource, fiber: FiberSpan, partners: Int, partnerHeralded: Bool,
+                            using rng: inout SeededGenerator) -> (any: Bool, partner: Bool) {
+        let eta = source.localDetectionEfficiency
+        // The partner of the photon that took part in the herald.
+        let partner = partnerHeralded && Double.random(in: 0..<1, using: &rng) < eta
+        // Partners of the node's other detected photons, the kept photons of
+        // pairs whose other photon was lost (Poisson), and dark counts.
+        var other = false
+        for _ in 0..<max(0, partners - (partnerHeralded ? 1 : 0)) where Double.random(in: 0..<1, using: &rng) < eta { other = true }
+        let reachHub = source.collectionEfficiency * fiber.transmission * hubDetector.efficiency
+        let lostPartners = source.pairRate * coincidenceWindow * (1 - reachHub)
+        let background = lostPartners * eta + localDarkCountRate * coincidenceWindow
+        if Double.random(in: 0..<1, using: &rng) < -Double.expMinusOne(-background) { other = true }
+        return (partner || other, partner)
+    }
+
+    // MARK: Sampling helpers
+
+    /// K from a Poisson law of mean `mean`, conditioned on K ≥ 2 (inverse
+    /// transform over k = 2, 3, ...).
+    static func poissonAtLeastTwo(mean: Double, using rng: inout SeededGenerator) -> Int {
+        let tail = -Double.expMinusOne(-mean) - mean * Double.exp(-mean) // P(K ≥ 2)
+        var u = Double.random(in: 0..<1, using: &rng) * tail
+        var k = 2, p = Double.exp(-mean) * mean * mean / 2
+        while u >= p, k < 64 {
+            u -= p
+            k += 1
+            p *= mean / Double(k)
+        }
+        return k
+    }
+
+    static func gaussian(using rng: inout SeededGenerator) -> Double {
+        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
+        return Double.sqrt(-2 * Double.log(u1)) * Double.cos(2 * .pi * u2)
+    }
+
+    // MARK: The quantum part
+
+    /// The two sources' pairs swapped by a Bell measurement, computed once
+    /// per setup with density matrices.
+    struct SwappedStates {
+        /// Probabilities of the Ψ⁺ and Ψ⁻ outcomes for two photons that meet.
+        var probabilityPlus: Double, probabilityMinus: Double
+        /// The kept photons' state after each outcome and its correction.
+        var corrected: [DensityMatrix]
+        var fidelityPlus: Double, fidelityMinus: Double
+    }
+
+    /// Qubits: 0 kept at A, 1 sent by A, 2 sent by B, 3 kept at B. The Bell
+    /// measurement of qubits 1 and 2 (CNOT, Hadamard, read both): (0, 1) is
+    /// Ψ⁺, (1, 1) is Ψ⁻; the kept pair is then corrected to Φ⁺ with X
+    /// (and Z after Ψ⁻) on qubit 3.
+    static func swappedStates(fidelityA: Double, fidelityB: Double) throws(NetworkError) -> SwappedStates {
+        do {
+            var rho = try DensityMatrix.werner(fidelity: fidelityA).tensor(try DensityMatrix.werner(fidelity: fidelityB))
+            try rho.apply(.cx, to: [1, 2])
+            try rho.apply(.h, to: [1])
+            let target = try DensityMatrix.bell(.phiPlus)
+            var probabilities: [Double] = [], states: [DensityMatrix] = [], fidelities: [Double] = []
+            for first in [0, 1] {
+                // Qubit 2 reads 1 (a Ψ outcome), then qubit 1 reads `first`.
+                let (p2, afterSecond) = try rho.postselecting(2, outcome: 1)
+                let (p1, afterFirst) = try afterSecond!.postselecting(1, outcome: first)
+                var kept = afterFirst!
+                try kept.apply(.x, to: [1])
+                if first == 1 { try kept.apply(.z, to: [1]) }
+                probabilities.append(p2 * p1)
+                states.append(kept)
+                fidelities.append(try kept.fidelity(with: target))
+            }
+            return SwappedStates(probabilityPlus: probabilities[0], probabilityMinus: probabilities[1],
+                                 corrected: states, fidelityPlus: fidelities[0], fidelityMinus: fidelities[1])
+        } catch {
+            throw .simulation(error)
+        }
+    }
+
+    /// The largest CHSH value of the mixture Σ w ρ over measurement settings
+    /// (Horodecki criterion): 2 √(m₁ + m₂), m the two largest eigenvalues of
+    /// TᵀT, T_ij = Tr ρ σ_i ⊗ σ_j.
+    static func chsh(of mixture: [(weight: Double, state: DensityMatrix)]) throws(NetworkError) -> Double {
+        do {
+            let paulis = ["X", "Y", "Z"]
+            var t = [[Double]](repeating: [0, 0, 0], count: 3)
+            for i in 0..<3 {
+                for j in 0..<3 {
+                    // Qubit 0 on the right of the label.
+                    let label = try PauliString(paulis[j] + paulis[i])
+                    for (w, rho) in mixture where w > 0 { t[i][j] += w * (try rho.expectation(label)) }
+                }
+            }
+            var m = [[Double]](repeating: [0, 0, 0], count: 3)
+            for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { m[i][j] += t[k][i] * t[k][j] } } }
+            let eigen = symmetricEigenvalues3(m).sorted(by: >)
+            return 2 * Double.sqrt(max(0, eigen[0] + eigen[1]))
+        } catch {
+            throw .simulation(error)
+        }
+    }
+
+    /// Eigenvalues of a symmetric 3×3 matrix (the trigonometric solution of
+    /// its characteristic cubic).
+    static func symmetricEigenvalues3(_ a: [[Double]]) -> [Double] {
+        let p1 = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2]
+        if p1 == 0 { return [a[0][0], a[1][1], a[2][2]] }
+        let q = (a[0][0] + a[1][1] + a[2][2]) / 3
+        let p2 = (a[0][0] - q) * (a[0][0] - q) + (a[1][1] - q) * (a[1][1] - q) + (a[2][2] - q) * (a[2][2] - q) + 2 * p1
+        let p = Double.sqrt(p2 / 6)
+        var b = a
+        for i in 0..<3 { for j in 0..<3 { b[i][j] = (a[i][j] - (i == j ? q : 0)) / p } }
+        let det = b[0][0] * (b[1][1] * b[2][2] - b[1][2] * b[2][1]) - b[0][1] * (b[1][0] * b[2][2] - b[1][2] * b[2][0])
+            + b[0][2] * (b[1][0] * b[2][1] - b[1][1] * b[2][0])
+        let r = min(1, max(-1, det / 2))
+        let phi = Double.acos(r) / 3
+        let e1 = q + 2 * p * Double.cos(phi), e3 = q + 2 * p * Double.cos(phi + 2 * .pi / 3)
+        return [e1, 3 * q - e1 - e3, e3]
+    }
+}
