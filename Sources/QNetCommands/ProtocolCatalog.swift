@@ -25,7 +25,7 @@ struct PreparedPoint: Sendable {
 /// The protocols of the network layer, by job name.
 public enum ProtocolCatalog {
     public static let all: [ProtocolSpec] = [
-        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit, photonicSwap,
+        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit, photonicSwap, ghzSensing,
     ]
 
     public static func spec(_ name: String) -> ProtocolSpec? { all.first { $0.name == name } }
@@ -35,7 +35,7 @@ public enum ProtocolCatalog {
     typealias P = ParameterDefinition
 
     static let probability: P.Kind = .real(0...1)
-    private static let nonNegative: P.Kind = .real(0 ... .greatestFiniteMagnitude)
+    static let nonNegative: P.Kind = .real(0 ... .greatestFiniteMagnitude)
     private static let positiveTime: P.Kind = .real(1e-300 ... .infinity)
 
     static let linkParameters: [P] = [

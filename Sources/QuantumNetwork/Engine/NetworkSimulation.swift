@@ -226,6 +226,22 @@ public final class NetworkSimulation {
         return try registry.state(of: ids)
     }
 
+    /// ⟨P⟩ now for a Pauli string over `qubits` (its qubit j is qubits[j]),
+    /// which must share one joint state; memory decay is applied up to now.
+    public func expectation(_ pauli: PauliString, on qubits: [Qubit]) throws(NetworkError) -> Double {
+        let ids = qubits.map { $0.id }
+        try registry.bringUpToDate(ids, now: now, using: &rng)
+        return try registry.expectation(pauli, on: ids)
+    }
+
+    /// Lets `seconds` of simulated time pass (memories decay meanwhile).
+    public func wait(_ seconds: Double) throws(NetworkError) {
+        guard seconds > 0 else { return }
+        var done = false
+        engine.schedule(after: seconds) { done = true }
+        try runEngine(until: .infinity) { done }
+    }
+
     /// Time the module needs for the given operations, in seconds.
     public func localTime(_ operations: [LocalOperation], at place: ModuleAddress) throws(NetworkError) -> Double {
         Self.duration(of: operations, in: try module(place))

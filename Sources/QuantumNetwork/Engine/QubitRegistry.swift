@@ -155,6 +155,29 @@ struct QubitRegistry {
         return outcome
     }
 
+    /// ⟨P⟩ for a Pauli string over `ids` (its qubit j is ids[j]), which must
+    /// share one joint state: read on that state directly, whatever its size.
+    func expectation(_ pauli: PauliString, on ids: [Int]) throws(NetworkError) -> Double {
+        let g = try record(ids[0]).group
+        for id in ids where try record(id).group != g {
+            throw .invalidProtocol("qubits \(ids) do not share one joint state")
+        }
+        let group = groups[g]!
+        var factors: [Int: PauliString.Pauli] = [:]
+        for (q, factor) in pauli.factors {
+            guard q < ids.count else { throw .invalidParameter(name: "Pauli qubit", value: Double(q), expected: "below \(ids.count)") }
+            factors[group.members.firstIndex(of: ids[q])!] = factor
+        }
+        return try sim { () throws(QuantumSimError) in
+            let mapped = try PauliString(factors)
+            switch group.state {
+            case let .mixed(rho): return try rho.expectation(mapped)
+            case let .pure(psi): return try psi.expectation(mapped)
+            case .moved: throw .zeroNorm
+            }
+        }
+    }
+
     /// The joint state of `ids` when they are exactly the members of one
     /// group in that order (the common case of a protocol's end, with no
     /// arrays built); else nil.
