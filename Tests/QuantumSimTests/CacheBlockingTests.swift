@@ -10,7 +10,8 @@ import Testing
     /// (so that runs start and stop at gates reaching above the block).
     @Test(arguments: KernelVariant.supported)
     func blockedRunsGiveTheGateByGateState(variant: KernelVariant) throws {
-        for (n, b, seed) in [(8, 4, UInt64(11)), (10, 6, 12), (12, 9, 13)] {
+        // (14, 13): a block of 2^13 amplitudes, larger than a core's L1.
+        for (n, b, seed) in [(8, 4, UInt64(11)), (10, 6, 12), (12, 9, 13), (14, 13, 15)] {
             let circuit = try randomCircuit(qubits: n, gates: 120, seed: seed)
             for c in [circuit, try circuit.fused(maxQubits: 3)] {
                 for threads in [1, 2] {
