@@ -7,8 +7,10 @@ extension ProtocolCatalog {
     static let photonicSwap = ProtocolSpec(
         name: "photonic-swap",
         summary: "two pair sources, photons swapped at a hub by a linear-optics Bell measurement; delivered rate, "
-            + "fidelity and CHSH of the four-fold coincidences",
+            + "fidelity and CHSH of the four-fold coincidences (or teleportation of a heralded input photon)",
         parameters: [
+            P("mode", "", .choice(["swapping", "teleportation"]), default: .text("swapping"),
+              "swapping: node A sends half of a pair; teleportation: node A sends a heralded photon carrying an input state"),
             P("pair_rate", "pairs/s", .real(0...1e12), default: .number(1e6), "pairs emitted per second by each source"),
             P("source_fidelity", "", .real(0.25...1), default: .number(1), "fidelity of emitted pairs with Φ⁺ (Werner)"),
             P("collection_efficiency", "", probability, default: .number(1),
@@ -33,8 +35,10 @@ extension ProtocolCatalog {
               "launch power of classical traffic in each fiber (-100: none to speak of)"),
             P("classical_attenuation_db_per_km", "dB/km", .real(0...10), default: .number(0.2),
               "attenuation at the classical wavelength"),
-            P("raman_coefficient_per_km_nm", "1/(km nm)", .real(0...1e-3), default: .number(1e-12),
-              "Raman scattering from the classical into the quantum wavelength"),
+            P("raman_o_band_per_km_nm", "1/(km nm)", .real(0...1e-3), default: .number(1e-12),
+              "Raman scattering of the classical light into an O-band quantum channel (assumed order of magnitude)"),
+            P("raman_c_band_per_km_nm", "1/(km nm)", .real(0...1e-3), default: .number(1e-9),
+              "Raman scattering of the classical light into a C-band quantum channel (assumed order of magnitude)"),
             P("filter_bandwidth_nm", "nm", .real(0...1000), default: .number(0.1), "quantum channel filter bandwidth"),
             P("classical_direction", "", .choice(["co", "counter"]), default: .text("co"),
               "classical light along (co) or against (counter) the photons"),
@@ -60,13 +64,13 @@ extension ProtocolCatalog {
                 try RamanNoise(launchPowerDbm: p.number("classical_power_dbm"), lengthKm: p.number(key),
                                classicalAttenuationDbPerKm: p.number("classical_attenuation_db_per_km"),
                                quantumAttenuationDbPerKm: attenuation, filterBandwidthNm: p.number("filter_bandwidth_nm"),
-                               coefficientPerKmNm: p.number("raman_coefficient_per_km_nm"),
+                               coefficientPerKmNm: p.number(band == .o ? "raman_o_band_per_km_nm" : "raman_c_band_per_km_nm"),
                                quantumWavelengthNm: band.wavelengthNm,
                                direction: RamanNoise.Direction(rawValue: p.text("classical_direction"))!)
             }
             let (noiseA, noiseB) = (try raman("length_a_km"), try raman("length_b_km"))
             let swap = try PhotonicSwap(
-                sourceA: source, sourceB: source, fiberA: fiber("length_a_km"), fiberB: fiber("length_b_km"),
+                mode: PhotonicSwap.Mode(rawValue: p.text("mode"))!, sourceA: source, sourceB: source, fiberA: fiber("length_a_km"), fiberB: fiber("length_b_km"),
                 hubDetector: SinglePhotonDetector(efficiency: p.number("detector_efficiency"),
                                                   darkCountRate: p.number("dark_count_rate_hz"), jitter: p.number("jitter_s")),
                 localDarkCountRate: p.number("local_dark_count_rate_hz"), coincidenceWindow: p.number("coincidence_window_s"),

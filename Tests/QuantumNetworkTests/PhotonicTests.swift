@@ -133,6 +133,31 @@ import Testing
         }
     }
 
+    /// Teleportation through a Werner pair of fidelity F: average fidelity
+    /// (2F + 1)/3 for either Bell outcome; accidental three-folds leave B's
+    /// photon maximally mixed (fidelity 1/2), so with only dark counts at the
+    /// nodes the average is (G·(2F + 1)/3 + A/2)/(G + A) as in swapping.
+    @Test func teleportationReachesTwoFPlusOneOverThree() throws {
+        for f in [1.0, 0.9, 0.75] {
+            let s = try PhotonicSwap.teleportedStates(fidelityB: f)
+            #expect(abs(s.fidelityPlus - (2 * f + 1) / 3) < 1e-12 && abs(s.fidelityMinus - (2 * f + 1) / 3) < 1e-12)
+            #expect(abs(s.probabilityPlus - 0.25) < 1e-12 && abs(s.probabilityMinus - 0.25) < 1e-12)
+        }
+        let eta = 0.5, tau = 1e-9, dark = 5e8, lambda = 1e-3
+        let source = try PairSource(pairRate: lambda / tau, fidelity: 0.9, localDetectionEfficiency: eta)
+        let fiber = try FiberSpan(lengthKm: 0, attenuationDbPerKm: 0.2)
+        let swap = try PhotonicSwap(mode: .teleportation, sourceA: source, sourceB: source, fiberA: fiber, fiberB: fiber,
+                                    hubDetector: SinglePhotonDetector(efficiency: 1), localDarkCountRate: dark,
+                                    coincidenceWindow: tau)
+        let r = try swap.simulate(deliveredPairs: 40_000, maximumSeconds: 1e6, seed: 5)
+        #expect(r.chsh == nil)
+        let q = -Double.expMinusOne(-dark * tau)
+        let g = 0.5 * lambda * lambda * eta * eta
+        let a = 0.5 * lambda * lambda * (Double.pow(eta + (1 - eta) * q, 2) - eta * eta)
+            + 2 * (lambda * lambda / 4) * (1 - (1 - eta) * (1 - eta) * (1 - q)) * q
+        expectWithin4SE(r.fidelity, (g * (2 * 0.9 + 1) / 3 + a / 2) / (g + a), floor: 3e-3)
+    }
+
     @Test func badInputsAreClearErrors() {
         #expect(throws: NetworkError.invalidParameter(name: "pair rate", value: -1, expected: "a value in 0.0...1000000000000.0 pairs/s")) {
             _ = try PairSource(pairRate: -1)

@@ -1,3 +1,4 @@
+import ComplexModule
 import QuantumSim
 import RealModule
 
@@ -23,6 +24,18 @@ import RealModule
 /// pairs, the Bell measurement, the correction); a herald made by noise or
 /// by photons of other pairs leaves the kept photons uncorrelated.
 public struct PhotonicSwap: Sendable {
+    /// What travels from node A.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Half of an entangled pair: the hub swaps the entanglement.
+        case swapping
+        /// A photon carrying an input qubit state, heralded by its partner at
+        /// node A: the hub's Bell measurement teleports that state onto node
+        /// B's kept photon (a three-fold coincidence is a teleportation:
+        /// A's herald, the Bell measurement, and B's detection).
+        case teleportation
+    }
+
+    public let mode: Mode
     public let sourceA: PairSource
     public let sourceB: PairSource
     public let fiberA: FiberSpan
@@ -38,13 +51,14 @@ public struct PhotonicSwap: Sendable {
     public let noisePhotonRateA: Double
     public let noisePhotonRateB: Double
 
-    public init(sourceA: PairSource, sourceB: PairSource, fiberA: FiberSpan, fiberB: FiberSpan,
+    public init(mode: Mode = .swapping, sourceA: PairSource, sourceB: PairSource, fiberA: FiberSpan, fiberB: FiberSpan,
                 hubDetector: SinglePhotonDetector, localDarkCountRate: Double = 0, coincidenceWindow: Double,
                 noisePhotonRateA: Double = 0, noisePhotonRateB: Double = 0) throws(NetworkError) {
         try checkParameter("local dark count rate", localDarkCountRate, in: 0...1e9, unit: " /s")
         try checkParameter("coincidence window", coincidenceWindow, in: 1e-15...1e-3, unit: " s")
         try checkParameter("noise photon rate A", noisePhotonRateA, in: 0...1e12, unit: " /s")
         try checkParameter("noise photon rate B", noisePhotonRateB, in: 0...1e12, unit: " /s")
+        self.mode = mode
         self.sourceA = sourceA
         self.sourceB = sourceB
         self.fiberA = fiberA
@@ -66,11 +80,14 @@ public struct PhotonicSwap: Sendable {
         public let delivered: Int
         /// Delivered pairs heralded by the two photons of the kept photons' own pairs.
         public let genuine: Int
-        /// Fidelity of each delivered pair with Φ⁺ (after the Pauli correction
-        /// the herald calls for), averaged over delivered pairs.
+        /// Swapping: fidelity of each delivered pair with Φ⁺ (after the Pauli
+        /// correction the herald calls for). Teleportation: fidelity of the
+        /// teleported state with the input, averaged over the six Pauli
+        /// eigenstates (equal to the average over all inputs). Averaged over
+        /// delivered events.
         public let fidelity: Estimate
-        /// CHSH value of the delivered pairs' average state, with the best
-        /// measurement settings (Horodecki).
+        /// Swapping: CHSH value of the delivered pairs' average state, with
+        /// the best measurement settings (Horodecki); nil for teleportation.
         public let chsh: Double?
 
         public var heraldRate: Double { Double(heralds) / seconds }
@@ -89,7 +106,10 @@ public struct PhotonicSwap: Sendable {
             throw .invalidParameter(name: "delivered pairs", value: Double(deliveredPairs), expected: "at least 1")
         }
         try checkParameter("maximum simulated time", maximumSeconds, in: 1e-12...1e12, unit: " s")
-        let swapped = try Self.swappedStates(fidelityA: sourceA.fidelity, fidelityB: sourceB.fidelity)
+        let swapped = mode == .swapping
+            ? try Self.swappedStates(fidelityA: sourceA.fidelity, fidelityB: sourceB.fidelity)
+            : try Self.teleportedStates(fidelityB: sourceB.fidelity)
+        let mixedFidelity = mode == .swapping ? Self.mixedFidelity : Self.mixedTeleportationFidelity
         var rng = SeededGenerator(seed: seed)
         let tau = coincidenceWindow, eta = hubDetector.efficiency
         // Mean hub clicks per window from each process.
@@ -121,12 +141,12 @@ public struct PhotonicSwap: Sendable {
                 fidelity.add(bell == .psiPlus ? swapped.fidelityPlus : swapped.fidelityMinus)
                 chshWeights[bell == .psiPlus ? 0 : 1] += 1
             } else {
-                fidelity.add(Self.mixedFidelity)
+                fidelity.add(mixedFidelity)
                 chshWeights[2] += 1
             }
         }
         var chsh: Double?
-        if delivered > 0 {
+        if delivered > 0, mode == .swapping {
             let w = chshWeights.map { $0 / Double(delivered) }
             let mixed: DensityMatrix
             do { mixed = try DensityMatrix.werner(fidelity: Self.mixedFidelity) } catch { throw .simulation(error) }
@@ -138,6 +158,8 @@ public struct PhotonicSwap: Sendable {
 
     /// Fidelity of the maximally mixed two-qubit state with any Bell state.
     static let mixedFidelity = 0.25
+    /// Fidelity of the maximally mixed qubit with any input state.
+    static let mixedTeleportationFidelity = 0.5
 
     // MARK: One window
 
@@ -277,6 +299,51 @@ public struct PhotonicSwap: Sendable {
                 probabilities.append(p2 * p1)
                 states.append(kept)
                 fidelities.append(try kept.fidelity(with: target))
+            }
+            return SwappedStates(probabilityPlus: probabilities[0], probabilityMinus: probabilities[1],
+                                 corrected: states, fidelityPlus: fidelities[0], fidelityMinus: fidelities[1])
+        } catch {
+            throw .simulation(error)
+        }
+    }
+
+    /// The six Pauli eigenstates: their average fidelity is the average over
+    /// all input states (they form a 2-design).
+    static func pauliEigenstates() throws(QuantumSimError) -> [StateVector] {
+        let h = 1 / 2.0.squareRoot()
+        let amplitudes: [[Complex<Double>]] = [
+            [.one, .zero], [.zero, .one], [Complex(h), Complex(h)], [Complex(h), Complex(-h)],
+            [Complex(h), Complex(0, h)], [Complex(h), Complex(0, -h)],
+        ]
+        return try amplitudes.map { (a) throws(QuantumSimError) in try StateVector(amplitudes: a, options: .singleThreaded) }
+    }
+
+    /// Teleportation: qubit 0 stands for A's herald (|0⟩), qubit 1 is A's
+    /// photon carrying the input ψ, qubits 2 and 3 B's Werner pair. The same
+    /// Bell measurement and correction as swapping; the fidelity is that of
+    /// qubit 3 with ψ, averaged over the six Pauli eigenstates.
+    static func teleportedStates(fidelityB: Double) throws(NetworkError) -> SwappedStates {
+        do {
+            let inputs = try pauliEigenstates()
+            var probabilities = [0.0, 0.0], fidelities = [0.0, 0.0]
+            var states: [DensityMatrix] = []
+            for psi in inputs {
+                let herald = try StateVector(qubits: 1, options: .singleThreaded)
+                let alice = try DensityMatrix(herald.tensor(psi), options: .singleThreaded)
+                var rho = try alice.tensor(try DensityMatrix.werner(fidelity: fidelityB))
+                try rho.apply(.cx, to: [1, 2])
+                try rho.apply(.h, to: [1])
+                let target = try herald.tensor(psi)
+                for first in [0, 1] {
+                    let (p2, afterSecond) = try rho.postselecting(2, outcome: 1)
+                    let (p1, afterFirst) = try afterSecond!.postselecting(1, outcome: first)
+                    var kept = afterFirst!
+                    try kept.apply(.x, to: [1])
+                    if first == 1 { try kept.apply(.z, to: [1]) }
+                    probabilities[first] += p2 * p1 / Double(inputs.count)
+                    fidelities[first] += try kept.fidelity(with: target) / Double(inputs.count)
+                    if states.count < 2 { states.append(kept) }
+                }
             }
             return SwappedStates(probabilityPlus: probabilities[0], probabilityMinus: probabilities[1],
                                  corrected: states, fidelityPlus: fidelities[0], fidelityMinus: fidelities[1])
