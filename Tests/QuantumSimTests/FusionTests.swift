@@ -3,7 +3,8 @@ import QuantumSimTestSupport
 import Testing
 
 @Suite struct FusionTests {
-    /// Fused against unfused on random circuits of 2 to 14 qubits, with
+    /// Fused against unfused on random circuits of 2 to 14 qubits (1 qubit:
+    /// oneQubitCircuitsFuseToOneGate), with
     /// every block size, with no cache block (every gate streams) and with
     /// a cache block of 4 qubits (blocks on both sides of it, and gates
     /// crossing it).
@@ -24,6 +25,22 @@ import Testing
                 #expect(Reference.maxDifference(a.amplitudes, b.amplitudes) < 1e-12, "n=\(n) k=\(maxQubits) b=\(cacheBlock)")
                 #expect(try c.fused(maxQubits: maxQubits, cacheBlockQubits: cacheBlock) == f) // deterministic
             }
+        }
+    }
+
+    /// One qubit: a run of 1-qubit gates becomes one gate, with the same state.
+    @Test func oneQubitCircuitsFuseToOneGate() throws {
+        var rng = RandomInputs(seed: 9)
+        var c = try Circuit(qubits: 1)
+        for _ in 0..<40 { c = try c.rx(rng.angle(), 0).rz(rng.angle(), 0).h(0) }
+        for cacheBlock in [0, 4] {
+            let f = try c.fused(maxQubits: 2, cacheBlockQubits: cacheBlock)
+            #expect(f.operations.count == 1)
+            let plain = try ExecutionOptions(threads: 1, cacheBlockQubits: 0, fusionQubits: 1)
+            var a = try StateVector(qubits: 1, options: plain), b = a
+            try a.apply(c)
+            try b.apply(f)
+            #expect(Reference.maxDifference(a.amplitudes, b.amplitudes) < 1e-12)
         }
     }
 
