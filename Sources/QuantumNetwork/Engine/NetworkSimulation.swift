@@ -132,6 +132,19 @@ public final class NetworkSimulation {
         return try newQubit(slot: slot, address: address, state: state)
     }
 
+    /// New qubits in a joint pure `state` (its qubit k at `places[k]`),
+    /// placed as they are: no gates, so no gate noise. For inputs and
+    /// reference qubits of a computation.
+    public func newQubits(at places: [ModuleAddress], state: StateVector) throws(NetworkError) -> [Qubit] {
+        guard state.qubitCount == places.count else {
+            throw .invalidParameter(name: "qubit count of the joint state", value: Double(state.qubitCount),
+                                    expected: "one qubit per place (\(places.count))")
+        }
+        let group: GroupState = representation == .stateVector
+            ? .pure(state) : .mixed(try sim { () throws(QuantumSimError) in try DensityMatrix(state, options: options) })
+        return try create(group, at: places, storedAt: places.map { _ in now })
+    }
+
     /// A new qubit in |0⟩ (or `state`) in the module that holds `neighbour`.
     public func newQubit(beside neighbour: Qubit, state: StateVector? = nil) throws(NetworkError) -> Qubit {
         guard used.indices.contains(neighbour.slot), isAlive(neighbour) else { throw .qubitNotAlive(neighbour.id) }

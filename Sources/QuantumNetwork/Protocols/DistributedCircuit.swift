@@ -14,7 +14,10 @@ import QuantumSim
 /// Gates on three or more qubits must be local.
 ///
 /// The fidelity is that of the data qubits with the monolithic, noiseless
-/// run of the same circuit.
+/// run of the same circuit. The qubits start in |0…0⟩, or in a given joint
+/// `initialState` placed without gates (inputs, or reference qubits that a
+/// process fidelity needs: put those in modules of their own, with perfect
+/// memories, so that only the circuit's qubits carry noise).
 public struct DistributedCircuit: Sendable {
     public enum Method: String, Sendable, CaseIterable { case telegate, teledata }
 
@@ -24,13 +27,18 @@ public struct DistributedCircuit: Sendable {
     public let method: Method
     public let representation: StateRepresentation
     public let options: ExecutionOptions
+    public let initialState: StateVector?
 
     /// Checked: one module per qubit, every module exists, each module can
     /// hold its qubits plus one communication qubit per link end, modules
     /// that share a gate are linked, and no gate on 3+ qubits spans modules.
     public init(network: Network, circuit: Circuit, placement: [ModuleAddress], method: Method = .telegate,
-                representation: StateRepresentation = .stateVector,
-                options: ExecutionOptions = .singleThreaded) throws(NetworkError) {
+                representation: StateRepresentation = .stateVector, options: ExecutionOptions = .singleThreaded,
+                initialState: StateVector? = nil) throws(NetworkError) {
+        if let initialState, initialState.qubitCount != circuit.qubitCount {
+            throw .invalidParameter(name: "qubits of the initial state", value: Double(initialState.qubitCount),
+                                    expected: "the circuit's \(circuit.qubitCount)")
+        }
         guard placement.count == circuit.qubitCount else {
             throw .invalidParameter(name: "placement size", value: Double(placement.count),
                                     expected: "one module per circuit qubit (\(circuit.qubitCount))")
@@ -50,6 +58,7 @@ public struct DistributedCircuit: Sendable {
         self.method = method
         self.representation = representation
         self.options = options
+        self.initialState = initialState
     }
 
     /// A GHZ state over `modules`, one qubit in each: H on the first, then a
@@ -71,7 +80,8 @@ public struct DistributedCircuit: Sendable {
     /// `runs` runs. Figures: `"non-local gates"` per run.
     public func run(runs: Int, seed: UInt64) throws(NetworkError) -> ProtocolResult {
         let ideal = try sim { () throws(QuantumSimError) in
-            var psi = try StateVector(qubits: circuit.qubitCount, options: options)
+            var psi: StateVector
+            if let initialState { psi = initialState } else { psi = try StateVector(qubits: circuit.qubitCount, options: options) }
             try psi.apply(circuit)
             return psi
         }
@@ -84,7 +94,11 @@ public struct DistributedCircuit: Sendable {
     public func runOnce(seed: UInt64, ideal: StateVector) throws(NetworkError) -> RunOutcome {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         var data: [Qubit] = []
-        for p in placement { data.append(try sim.newQubit(at: p)) }
+        if let initialState {
+            data = try sim.newQubits(at: placement, state: initialState)
+        } else {
+            for p in placement { data.append(try sim.newQubit(at: p)) }
+        }
         let runner = Runner(self, sim, data)
         try runner.step(0)
         try sim.runEngine(until: .infinity) { runner.finished }
