@@ -25,7 +25,7 @@ struct PreparedPoint: Sendable {
 /// The protocols of the network layer, by job name.
 public enum ProtocolCatalog {
     public static let all: [ProtocolSpec] = [
-        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit, photonicSwap, ghzSensing, trustedNodeQKD, twoModuleCircuits,
+        teleportation, swapping, repeaterChain, purification, bb84, bbm92, distributedCircuit, photonicSwap, ghzSensing, trustedNodeQKD, twoModuleCircuits, ringDistribution,
     ]
 
     public static func spec(_ name: String) -> ProtocolSpec? { all.first { $0.name == name } }
