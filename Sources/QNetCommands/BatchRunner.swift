@@ -21,6 +21,8 @@ final class BatchRunner: @unchecked Sendable {
 
     let job: Job
     let files: [ResultFile]
+    /// The points this run computes, ascending: all of the job's, or a shard's.
+    let points: [Int]
     let threads: Int
     let progress: ProgressReporter
     let stopRequested: @Sendable () -> Bool
@@ -29,10 +31,11 @@ final class BatchRunner: @unchecked Sendable {
     private var firstError: JobError?
     private var nextSlot = 0 // next entry of the to-do list to start (under the lock)
 
-    init(job: Job, files: [ResultFile], threads: Int, progress: ProgressReporter,
+    init(job: Job, files: [ResultFile], points: [Int]? = nil, threads: Int, progress: ProgressReporter,
          stopRequested: @escaping @Sendable () -> Bool) {
         self.job = job
         self.files = files
+        self.points = points ?? Array(0..<job.sweep.count)
         self.threads = threads
         self.progress = progress
         self.stopRequested = stopRequested
@@ -47,11 +50,11 @@ final class BatchRunner: @unchecked Sendable {
         }
         // A point counts as done only when every file has it.
         let finished = done.dropFirst().reduce(done.first ?? []) { $0.intersection($1) }
-        let todo = (0..<job.sweep.count).filter { !finished.contains($0) }
+        let todo = points.filter { !finished.contains($0) }
         let appenders = try zip(files, done).map { (f, rows) throws(JobError) in
             try LineAppender(path: f.path, header: f.header, truncate: !resume || rows.isEmpty)
         }
-        progress.start(total: job.sweep.count, alreadyDone: finished.count)
+        progress.start(total: points.count, alreadyDone: points.count - todo.count)
 
         nextSlot = 0
         let workers = max(1, min(threads, todo.count))
@@ -81,16 +84,16 @@ final class BatchRunner: @unchecked Sendable {
         if let firstError { throw firstError }
 
         // Sort every file by index (dropping duplicates a crash may leave).
-        var written = job.sweep.count
+        var written = points.count
         for f in files {
             let count = try f.scan().count
             written = min(written, count)
-            if count == job.sweep.count { try f.sort() }
+            if count == points.count { try f.sort() }
         }
-        let complete = written == job.sweep.count
+        let complete = written == points.count
         var cells: [Int: [Cell]] = [:]
         if complete, loadCells, let f = files.first { cells = try Self.readCells(f, job: job) }
-        return Outcome(written: written, total: job.sweep.count, complete: complete, cells: cells)
+        return Outcome(written: written, total: points.count, complete: complete, cells: cells)
     }
 
     /// One point: its parameters, runs, seed, outputs and wall time.

@@ -37,6 +37,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Compute only shard i of N (the points whose index is i modulo N), into NAME.shard-i-of-N "
+                               + "files; `qnet merge JOB --shards N` joins them into the whole run's files.",
+                               valueName: "i/N"))
+    var shard: String?
+
     @Option(help: "Draw an SVG plot here when the job finishes.")
     var plot: String?
 
@@ -54,12 +59,19 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--threads \(t) is out of range: expected 1...1024")
         }
         if resume && force { throw ValidationError("--resume and --force contradict each other: choose one") }
+        if let shard {
+            _ = try Shard(parsing: shard)
+            if plot != nil { throw ValidationError("--plot needs every point: draw it after `qnet merge`, not per shard") }
+        }
     }
 
     func run() throws {
         let job = try Job.load(self.job)
         try job.validatePoints()
-        let files = outputFiles(job)
+        let part = try shard.map { try Shard(parsing: $0) }
+        let files = outputFiles(job).map { f in
+            part.map { ResultFile(path: $0.path(for: f.path), format: f.format, columns: f.columns) } ?? f
+        }
         if !resume && !force {
             for f in files where FileManager.default.fileExists(atPath: f.path) {
                 throw JobError(file: f.path, location: nil,
@@ -69,14 +81,15 @@ struct RunCommand: ParsableCommand {
         let plotRequest = try plotRequest(job)
 
         let stop = StopFlag.installForInterrupt()
-        let runner = BatchRunner(job: job, files: files, threads: threads ?? ExecutionOptions.hardwareThreads,
+        let runner = BatchRunner(job: job, files: files, points: part?.points(of: job.sweep.count),
+                                 threads: threads ?? ExecutionOptions.hardwareThreads,
                                  progress: .automatic(quiet: quiet), stopRequested: { stop.isSet })
         // Rows are read back only for a plot or a table of a modest job: memory stays flat for big ones.
         let outcome = try runner.run(resume: resume, loadCells: plot != nil || (!quiet && job.sweep.count <= 1000))
         let names = files.map(\.path).joined(separator: " and ")
         guard outcome.complete else {
             let again = (["qnet", "run", self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? [])
-                + ["--resume"]).joined(separator: " ")
+                + (shard.map { ["--shard", $0] } ?? []) + ["--resume"]).joined(separator: " ")
             FileHandle.standardError.write(Data("""
                 stopped: \(outcome.written) of \(outcome.total) points are in \(names).
                 resume with: \(again)\n
