@@ -78,9 +78,7 @@ final class AmplitudeStorage: @unchecked Sendable {
 
     func copy(options: ExecutionOptions) throws(QuantumSimError) -> AmplitudeStorage {
         let c = try AmplitudeStorage(qubits: qubitCount, precision: precision)
-        var exec = options.cValue
-        exec.precision = precision.cValue
-        qn_sv_copy(exec, c.raw, raw, Int32(qubitCount))
+        qn_sv_copy(options.cValue(precision: precision), c.raw, raw, Int32(qubitCount))
         return c
     }
 }

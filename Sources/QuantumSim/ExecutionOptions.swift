@@ -112,11 +112,13 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
         return try ExecutionOptions(variant: variant, threads: count)
     }
 
-    /// The C description of a call on complex128 data (a state vector sets
-    /// its own precision).
-    var cValue: qn_exec {
+    /// The C description of a call on complex128 data (density matrices).
+    var cValue: qn_exec { cValue(precision: .double) }
+
+    /// The C description of a call on a state vector of `precision`.
+    func cValue(precision: Precision) -> qn_exec {
         qn_exec(variant: variant.cValue, threads: Int32(threads), parallel_qubits: Int32(parallelQubits),
-                precision: Int32(QN_PRECISION_DOUBLE.rawValue))
+                precision: precision.cValue)
     }
 
     public var description: String { "\(variant) kernels, \(threads) thread\(threads == 1 ? "" : "s")" }

@@ -143,12 +143,9 @@ private struct FusionBlock {
         let d = 1 << qubits.count
         var active = [Bool](repeating: false, count: d)
         for op in operations {
-            let m = op.gate.matrix, gd = 1 << op.qubits.count
-            let local = op.qubits.map { qubits.firstIndex(of: $0)! }
+            let diagonal = Self.diagonalEntries(of: op, in: qubits)
             for i in 0..<d where !active[i] {
-                var gi = 0
-                for (bit, q) in local.enumerated() where (i >> q) & 1 == 1 { gi |= 1 << bit }
-                if m[gi * gd + gi] != .one { active[i] = true }
+                if diagonal[i] != .one { active[i] = true }
             }
         }
         return max(Double(active.filter { $0 }.count) / Double(d), 0.25)
@@ -167,6 +164,18 @@ private struct FusionBlock {
         }
     }
 
+    /// The diagonal of a diagonal gate `op` embedded in the block's `qubits`:
+    /// entry i of the block is entry (bits of i at op's qubits) of the gate.
+    static func diagonalEntries(of op: Operation, in qubits: [Int]) -> [Complex<Double>] {
+        let local = op.qubits.map { qubits.firstIndex(of: $0)! }
+        let m = op.gate.matrix, gd = 1 << local.count
+        return (0..<(1 << qubits.count)).map { i in
+            var gi = 0
+            for (bit, q) in local.enumerated() where (i >> q) & 1 == 1 { gi |= 1 << bit }
+            return m[gi * gd + gi]
+        }
+    }
+
     /// The block as one gate on `qubits` (bit b of its index is qubits[b]).
     func gate() -> (Gate, [Int]) {
         if operations.count == 1 { return (operations[0].gate, operations[0].qubits) }
@@ -174,13 +183,8 @@ private struct FusionBlock {
         if operations.allSatisfy({ $0.gate.isDiagonal }) {
             var diag = [Complex<Double>](repeating: .one, count: d)
             for op in operations {
-                let local = op.qubits.map { qubits.firstIndex(of: $0)! }
-                let m = op.gate.matrix, gd = 1 << local.count
-                for i in 0..<d {
-                    var gi = 0
-                    for (b, q) in local.enumerated() where (i >> q) & 1 == 1 { gi |= 1 << b }
-                    diag[i] = diag[i] * m[gi * gd + gi]
-                }
+                let entries = Self.diagonalEntries(of: op, in: qubits)
+                for i in 0..<d { diag[i] = diag[i] * entries[i] }
             }
             return (Gate(name: "fused", targets: k, action: .diagonal(diag)), qubits)
         }

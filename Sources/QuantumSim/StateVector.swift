@@ -54,11 +54,7 @@ public struct StateVector: Sendable {
         return try ExecutionOptions.fromEnvironment()
     }
 
-    var exec: qn_exec {
-        var e = options.cValue
-        e.precision = storage.precision.cValue
-        return e
-    }
+    var exec: qn_exec { options.cValue(precision: storage.precision) }
     var n: Int32 { Int32(qubitCount) }
 
     /// Two states combined in one operation must share a precision.

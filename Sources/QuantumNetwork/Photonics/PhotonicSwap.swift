@@ -278,33 +278,40 @@ public struct PhotonicSwap: Sendable {
         var fidelityPlus: Double, fidelityMinus: Double
     }
 
-    /// Qubits: 0 kept at A, 1 sent by A, 2 sent by B, 3 kept at B. The Bell
-    /// measurement of qubits 1 and 2 (CNOT, Hadamard, read both): (0, 1) is
-    /// Ψ⁺, (1, 1) is Ψ⁻; the kept pair is then corrected to Φ⁺ with X
-    /// (and Z after Ψ⁻) on qubit 3.
+    /// Qubits: 0 kept at A, 1 sent by A, 2 sent by B, 3 kept at B; the hub
+    /// measures 1 and 2 (``bellMeasured(_:)``).
     static func swappedStates(fidelityA: Double, fidelityB: Double) throws(NetworkError) -> SwappedStates {
         do {
-            var rho = try DensityMatrix.werner(fidelity: fidelityA).tensor(try DensityMatrix.werner(fidelity: fidelityB))
-            try rho.apply(.cx, to: [1, 2])
-            try rho.apply(.h, to: [1])
+            let rho = try DensityMatrix.werner(fidelity: fidelityA).tensor(try DensityMatrix.werner(fidelity: fidelityB))
             let target = try DensityMatrix.bell(.phiPlus)
-            var probabilities: [Double] = [], states: [DensityMatrix] = [], fidelities: [Double] = []
-            for first in [0, 1] {
-                // Qubit 2 reads 1 (a Ψ outcome), then qubit 1 reads `first`.
-                let (p2, afterSecond) = try rho.postselecting(2, outcome: 1)
-                let (p1, afterFirst) = try afterSecond!.postselecting(1, outcome: first)
-                var kept = afterFirst!
-                try kept.apply(.x, to: [1])
-                if first == 1 { try kept.apply(.z, to: [1]) }
-                probabilities.append(p2 * p1)
-                states.append(kept)
-                fidelities.append(try kept.fidelity(with: target))
-            }
-            return SwappedStates(probabilityPlus: probabilities[0], probabilityMinus: probabilities[1],
-                                 corrected: states, fidelityPlus: fidelities[0], fidelityMinus: fidelities[1])
+            let outcomes = try bellMeasured(rho)
+            return SwappedStates(probabilityPlus: outcomes[0].probability, probabilityMinus: outcomes[1].probability,
+                                 corrected: outcomes.map(\.kept), fidelityPlus: try outcomes[0].kept.fidelity(with: target),
+                                 fidelityMinus: try outcomes[1].kept.fidelity(with: target))
         } catch {
             throw .simulation(error)
         }
+    }
+
+    /// The Bell measurement of qubits 1 and 2 of a 4-qubit state (CNOT,
+    /// Hadamard, read both), for its two Ψ outcomes: (0, 1) is Ψ⁺, (1, 1)
+    /// is Ψ⁻. Returns each outcome's probability and the state of qubits 0
+    /// and 3 after it, corrected with X (and Z after Ψ⁻) on qubit 3.
+    static func bellMeasured(_ state: DensityMatrix) throws(QuantumSimError) -> [(probability: Double, kept: DensityMatrix)] {
+        var rho = state
+        try rho.apply(.cx, to: [1, 2])
+        try rho.apply(.h, to: [1])
+        var out: [(probability: Double, kept: DensityMatrix)] = []
+        for first in [0, 1] {
+            // Qubit 2 reads 1 (a Ψ outcome), then qubit 1 reads `first`.
+            let (p2, afterSecond) = try rho.postselecting(2, outcome: 1)
+            let (p1, afterFirst) = try afterSecond!.postselecting(1, outcome: first)
+            var kept = afterFirst!
+            try kept.apply(.x, to: [1])
+            if first == 1 { try kept.apply(.z, to: [1]) }
+            out.append((p2 * p1, kept))
+        }
+        return out
     }
 
     /// The six Pauli eigenstates: their average fidelity is the average over
@@ -320,8 +327,9 @@ public struct PhotonicSwap: Sendable {
 
     /// Teleportation: qubit 0 stands for A's herald (|0⟩), qubit 1 is A's
     /// photon carrying the input ψ, qubits 2 and 3 B's Werner pair. The same
-    /// Bell measurement and correction as swapping; the fidelity is that of
-    /// qubit 3 with ψ, averaged over the six Pauli eigenstates.
+    /// Bell measurement and correction as swapping (``bellMeasured(_:)``);
+    /// the fidelity is that of qubit 3 with ψ, averaged over the six Pauli
+    /// eigenstates.
     static func teleportedStates(fidelityB: Double) throws(NetworkError) -> SwappedStates {
         do {
             let inputs = try pauliEigenstates()
@@ -330,19 +338,11 @@ public struct PhotonicSwap: Sendable {
             for psi in inputs {
                 let herald = try StateVector(qubits: 1, options: .singleThreaded)
                 let alice = try DensityMatrix(herald.tensor(psi), options: .singleThreaded)
-                var rho = try alice.tensor(try DensityMatrix.werner(fidelity: fidelityB))
-                try rho.apply(.cx, to: [1, 2])
-                try rho.apply(.h, to: [1])
                 let target = try herald.tensor(psi)
-                for first in [0, 1] {
-                    let (p2, afterSecond) = try rho.postselecting(2, outcome: 1)
-                    let (p1, afterFirst) = try afterSecond!.postselecting(1, outcome: first)
-                    var kept = afterFirst!
-                    try kept.apply(.x, to: [1])
-                    if first == 1 { try kept.apply(.z, to: [1]) }
-                    probabilities[first] += p2 * p1 / Double(inputs.count)
-                    fidelities[first] += try kept.fidelity(with: target) / Double(inputs.count)
-                    if states.count < 2 { states.append(kept) }
+                for (first, outcome) in try bellMeasured(try alice.tensor(try DensityMatrix.werner(fidelity: fidelityB))).enumerated() {
+                    probabilities[first] += outcome.probability / Double(inputs.count)
+                    fidelities[first] += try outcome.kept.fidelity(with: target) / Double(inputs.count)
+                    if states.count < 2 { states.append(outcome.kept) }
                 }
             }
             return SwappedStates(probabilityPlus: probabilities[0], probabilityMinus: probabilities[1],
