@@ -34,8 +34,8 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let job = try Job.load(self.job)
-        var run = try RunCommand.parse([self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? []))
-        run.force = force
+        // The whole run's files, named as `qnet run` names them.
+        let run = try RunCommand.parse([self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? []))
         for whole in run.outputFiles(job) {
             if !force, FileManager.default.fileExists(atPath: whole.path) {
                 throw JobError(file: whole.path, location: nil, "already exists: run with --force to replace it")

@@ -38,25 +38,36 @@ extension Circuit {
         return out
     }
 
+    /// Gates a block scans past the last one it took before it stops.
+    static let scanWindow = 4096
+
     /// One aggregation pass over `ops` (see ``fused(maxQubits:cacheBlockQubits:)``).
     private static func aggregate(_ ops: [Operation], qubitCount: Int, maxQubits: Int,
                                   cacheBlockQubits b: Int) -> [Operation] {
         var placed = [Bool](repeating: false, count: ops.count)
         var out: [Operation] = []
+        // Qubits some gate touches: once those are all closed, nothing more can join.
+        var touched = [Bool](repeating: false, count: qubitCount)
+        for op in ops { for q in op.qubits { touched[q] = true } }
+        let usedQubits = touched.filter { $0 }.count
         var first = 0
         while first < ops.count {
             guard !placed[first] else { first += 1; continue }
             var block = FusionBlock(ops[first])
             placed[first] = true
             var closed = [Bool](repeating: false, count: qubitCount), closedCount = 0
-            var j = first + 1
-            while j < ops.count, closedCount < qubitCount {
+            var j = first + 1, lastTaken = first
+            // The scan ends when every qubit in use is closed, or `scanWindow`
+            // gates after the last one taken (a qubit used only at the end
+            // would otherwise make every block scan to it: quadratic time).
+            while j < ops.count, closedCount < usedQubits, j - lastTaken <= scanWindow {
                 defer { j += 1 }
                 guard !placed[j] else { continue }
                 let op = ops[j]
                 if !op.qubits.contains(where: { closed[$0] }), block.accepts(op, maxQubits: maxQubits, cacheBlockQubits: b) {
                     block.append(op)
                     placed[j] = true
+                    lastTaken = j
                 } else {
                     for q in op.qubits where !closed[q] {
                         closed[q] = true
@@ -79,10 +90,14 @@ extension Circuit {
 private struct FusionBlock {
     var operations: [Operation]
     var qubits: [Int]
+    /// Every gate so far is diagonal (kept, not recomputed: blocks on few
+    /// qubits can take thousands of gates).
+    var diagonal: Bool
 
     init(_ op: Operation) {
         operations = [op]
         qubits = op.qubits
+        diagonal = op.gate.isDiagonal
     }
 
     /// Whether `op` may join: both reach beyond the cache block or neither
@@ -95,7 +110,7 @@ private struct FusionBlock {
         let streaming = Self.memory(qubits, cacheBlockQubits: b) > 0
         guard streaming == (Self.memory(op.qubits, cacheBlockQubits: b) > 0) else { return false }
         let union = qubits.count + op.qubits.filter { !qubits.contains($0) }.count
-        let diagonal = op.gate.isDiagonal && operations.allSatisfy { $0.gate.isDiagonal }
+        let diagonal = op.gate.isDiagonal && self.diagonal
         let limit = maxQubits == 1 ? 1
             : diagonal ? Gate.maximumTargets : streaming ? maxQubits : min(maxQubits, Self.insideMaxQubits)
         return union <= limit
@@ -108,6 +123,7 @@ private struct FusionBlock {
 
     mutating func append(_ op: Operation) {
         operations.append(op)
+        diagonal = diagonal && op.gate.isDiagonal
         for q in op.qubits where !qubits.contains(q) { qubits.append(q) }
     }
 
@@ -180,7 +196,7 @@ private struct FusionBlock {
     func gate() -> (Gate, [Int]) {
         if operations.count == 1 { return (operations[0].gate, operations[0].qubits) }
         let k = qubits.count, d = 1 << k
-        if operations.allSatisfy({ $0.gate.isDiagonal }) {
+        if diagonal {
             var diag = [Complex<Double>](repeating: .one, count: d)
             for op in operations {
                 let entries = Self.diagonalEntries(of: op, in: qubits)
