@@ -51,6 +51,16 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidDensityMatrix(reason: String)
     /// A scratch table could not be allocated.
     case outOfMemory(what: String)
+    /// A distributed state's rank count that is not a power of two.
+    case invalidRankCount(Int)
+    /// More ranks than a state of `qubits` qubits can be split over
+    /// (each rank holds at least 2 amplitudes).
+    case tooManyRanks(ranks: Int, qubits: Int)
+    /// A gate whose dense targets cannot all be local: a rank's slice has
+    /// fewer qubits than the gate has targets.
+    case gateWiderThanSlice(gate: String, targets: Int, localQubits: Int)
+    /// A failed message between ranks (MPI error, or another rank failed).
+    case communicationFailed(String)
 
     public var description: String {
         switch self {
@@ -102,6 +112,14 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
             return "not a density matrix: \(reason)"
         case let .outOfMemory(w):
             return "out of memory while allocating \(w)"
+        case let .invalidRankCount(r):
+            return "\(r) ranks cannot share a state vector: expected a power of two (1, 2, 4, 8, …)"
+        case let .tooManyRanks(r, n):
+            return "\(r) ranks are too many for a \(n)-qubit state: expected at most \(n >= 62 ? "2^61" : String(1 << (n - 1))) (2 amplitudes per rank)"
+        case let .gateWiderThanSlice(g, k, l):
+            return "gate \(g) has \(k) dense targets but each rank holds only \(l) local qubits: use fewer ranks (at most 2^(n − \(k)))"
+        case let .communicationFailed(reason):
+            return "communication between ranks failed: \(reason)"
         }
     }
 

@@ -12,14 +12,22 @@ extension StateVector {
     /// The distribution of the bits at `qubits` (bit b of the outcome is
     /// qubits[b]), normalised, from one pass over the state.
     public func marginalProbabilities(_ qubits: [Int]) throws(QuantumSimError) -> [Double] {
-        try Circuit.checkDistinct(qubits, registerSize: qubitCount)
-        guard qubits.count <= 24 else { throw .gateTooLarge(gate: "marginal", targets: qubits.count, maximum: 24) }
-        let qs = qubits.map { Int32($0) }
-        var out = [Double](repeating: 0, count: 1 << qubits.count)
-        qn_sv_marginal(exec, storage.raw, n, qs, Int32(qs.count), &out)
+        let out = try unnormalizedMarginal(qubits)
         let total = out.reduce(0, +)
         guard total > 0 else { throw .zeroNorm }
         return out.map { $0 / total }
+    }
+
+    /// The weights Σ|a_i|² of each outcome of the bits at `qubits`, not
+    /// normalised (a distributed state sums them over its slices).
+    func unnormalizedMarginal(_ qubits: [Int]) throws(QuantumSimError) -> [Double] {
+        try Circuit.checkDistinct(qubits, registerSize: qubitCount)
+        guard qubits.count <= 24 else { throw .gateTooLarge(gate: "marginal", targets: qubits.count, maximum: 24) }
+        guard !qubits.isEmpty else { return [normSquared] }
+        let qs = qubits.map { Int32($0) }
+        var out = [Double](repeating: 0, count: 1 << qubits.count)
+        qn_sv_marginal(exec, storage.raw, n, qs, Int32(qs.count), &out)
+        return out
     }
 
     /// Measures `qubit` in the computational basis, collapses and
@@ -38,8 +46,9 @@ extension StateVector {
 
     /// Projects `qubit` onto |outcome⟩ and rescales the rest by 1/√probability
     /// (the norm of the state is used, so an unnormalised state ends normalised).
-    mutating func collapse(_ qubit: Int, to outcome: Int, probability: Double) throws(QuantumSimError) {
-        let norm2 = normSquared
+    mutating func collapse(_ qubit: Int, to outcome: Int, probability: Double,
+                           normSquared norm2: Double? = nil) throws(QuantumSimError) {
+        let norm2 = norm2 ?? normSquared
         guard probability > 0, norm2 > 0 else { throw .zeroNorm }
         let keep = Complex<Double>(1 / (probability * norm2).squareRoot())
         let d: [Complex<Double>] = outcome == 0 ? [keep, .zero] : [.zero, keep]

@@ -1,0 +1,195 @@
+import CKernels
+import ComplexModule
+
+/// A state vector split over the ranks of a ``Communicator``: 2^n
+/// amplitudes over 2^k ranks, each holding a slice of 2^(n−k) in an ordinary
+/// ``StateVector`` (its `options` choose kernel variant, threads, fusion and
+/// cache blocking as on one machine).
+///
+/// Qubits sit at physical positions (``QubitLayout``): the low n−k are bits
+/// of the index within a slice, the top k bits of the rank number. Gates run
+/// on each slice with no communication when their dense targets are local;
+/// controls and diagonal targets on global positions are resolved from the
+/// rank number. When a gate needs a global qubit as a dense target, the
+/// ranks swap that qubit with a local one by exchanging half of each slice
+/// with a partner rank (in chunks of at most ``exchangeChunkBytes``); with
+/// ``RemapStrategy/lookahead`` the qubit then stays local until it is
+/// pushed out, and the swaps are planned for the whole circuit first.
+///
+/// Every rank calls the same methods in the same order (they communicate).
+/// The amplitudes equal a single-process run's to rounding, whatever the
+/// rank count.
+public struct DistributedStateVector: Sendable {
+    /// Number of qubits of the whole state.
+    public let qubitCount: Int
+    /// The ranks and their messages.
+    public let communicator: any Communicator
+    /// This rank's amplitudes, indexed by physical position.
+    public internal(set) var slice: StateVector
+    /// Where each qubit currently is.
+    var layout: QubitLayout
+    /// How global qubits are brought into the slice.
+    public var remapping: RemapStrategy = .lookahead
+    /// Largest message of an exchange: bounds the buffers an exchange needs.
+    public var exchangeChunkBytes = 1 << 24
+    /// What this rank has exchanged so far.
+    public internal(set) var statistics = ExchangeStatistics()
+
+    /// Qubits held within each rank's slice.
+    public var localQubitCount: Int { slice.qubitCount }
+    /// This rank.
+    public var rank: Int { communicator.rank }
+    /// The element type, as for ``StateVector``.
+    public var precision: Precision { slice.precision }
+
+    /// |0…0⟩ on `qubits` qubits over all of `communicator`'s ranks, whose
+    /// count must be a power of two leaving each rank at least 2 amplitudes.
+    public init(qubits: Int, communicator: any Communicator, precision: Precision = .double,
+                options: ExecutionOptions? = nil) throws(QuantumSimError) {
+        guard qubits >= 1 else { throw .invalidQubitCount(qubits) }
+        let ranks = communicator.size
+        guard ranks >= 1, ranks & (ranks - 1) == 0 else { throw .invalidRankCount(ranks) }
+        let globalQubits = ranks.trailingZeroBitCount
+        guard qubits - globalQubits >= 1 else { throw .tooManyRanks(ranks: ranks, qubits: qubits) }
+        self.qubitCount = qubits
+        self.communicator = communicator
+        slice = try StateVector(qubits: qubits - globalQubits, precision: precision, options: options)
+        if communicator.rank != 0 { try slice.scale(by: 0) }
+        layout = QubitLayout(qubits: qubits)
+    }
+
+    /// The physical position of `qubit` (below ``localQubitCount``: local).
+    public func position(of qubit: Int) -> Int { layout.position[qubit] }
+
+    /// Bit `position` of this rank's part of a basis index (a global position).
+    func rankBit(_ position: Int) -> Int { rank >> (position - localQubitCount) & 1 }
+
+    // MARK: Gates
+
+    /// Applies `circuit` (no wider than the state): the global-qubit swaps
+    /// are planned over the whole circuit, then each run between them is
+    /// applied to the slices as an ordinary circuit (fused and cache-blocked
+    /// per `slice.options`).
+    public mutating func apply(_ circuit: Circuit) throws(QuantumSimError) {
+        guard circuit.qubitCount <= qubitCount else {
+            throw .qubitCountMismatch(expected: qubitCount, got: circuit.qubitCount)
+        }
+        let plan = try GlobalQubitPlan(circuit.operations, layout: layout, localQubits: localQubitCount,
+                                       strategy: remapping)
+        for step in plan.steps {
+            switch step {
+            case let .local(ops):
+                var run = try Circuit(qubits: localQubitCount)
+                for op in ops {
+                    if let r = resolved(op) { try run.append(r.gate, on: r.qubits) }
+                }
+                if !run.operations.isEmpty { try slice.apply(run) }
+            case let .swap(global, local):
+                try swap(global: global, local: local)
+            }
+        }
+        assert(layout == plan.layout)
+    }
+
+    /// Applies `gate` to `qubits` (controls first, then targets).
+    public mutating func apply(_ gate: Gate, to qubits: [Int]) throws(QuantumSimError) {
+        var c = try Circuit(qubits: qubitCount)
+        try c.append(gate, on: qubits)
+        try apply(c)
+    }
+
+    /// `op` (physical positions; dense targets local) as this rank applies it
+    /// to its slice, or nil when a global control is 0 here. Global controls
+    /// that are 1 drop out; global diagonal targets fix part of the diagonal.
+    func resolved(_ op: Operation) -> Operation? {
+        let gate = op.gate, local = localQubitCount
+        var controls: [Int] = []
+        for p in op.qubits[..<gate.controlCount] {
+            if p < local { controls.append(p) } else if rankBit(p) == 0 { return nil }
+        }
+        let targets = Array(op.qubits[gate.controlCount...])
+        if targets.allSatisfy({ $0 < local }) {
+            guard controls.count < gate.controlCount else { return op }
+            let g = Gate(name: gate.name, parameters: gate.parameters, controls: controls.count,
+                         targets: gate.targetCount, action: gate.action)
+            return Operation(gate: g, qubits: controls + targets)
+        }
+        guard case let .diagonal(d) = gate.action else {
+            preconditionFailure("plan left dense target of \(gate.name) global")
+        }
+        // Entries of the diagonal whose global target bits match this rank.
+        var fixed = 0, localTargets: [Int] = [], localBits: [Int] = []
+        for (b, p) in targets.enumerated() {
+            if p < local { localTargets.append(p); localBits.append(b) } else if rankBit(p) == 1 { fixed |= 1 << b }
+        }
+        let entries = (0..<(1 << localTargets.count)).map { j in
+            d[localBits.enumerated().reduce(fixed) { $0 | (j >> $1.offset & 1) << $1.element }]
+        }
+        if !localTargets.isEmpty {
+            let g = Gate(name: gate.name, parameters: gate.parameters, controls: controls.count,
+                         targets: localTargets.count, action: .diagonal(entries))
+            return Operation(gate: g, qubits: controls + localTargets)
+        }
+        // A phase on this rank's whole slice (under its local controls).
+        let phase = entries[0]
+        if !controls.isEmpty {
+            let g = Gate(name: gate.name, parameters: gate.parameters, controls: controls.count - 1, targets: 1,
+                         action: .diagonal([.one, phase]))
+            return Operation(gate: g, qubits: controls)
+        }
+        guard phase != .one else { return nil }
+        let g = Gate(name: gate.name, parameters: gate.parameters, targets: 1, action: .diagonal([phase, phase]))
+        return Operation(gate: g, qubits: [0])
+    }
+
+    // MARK: Exchanges
+
+    /// Swaps global position `global` with local position `local`: this rank
+    /// and the partner differing in that rank bit exchange the halves of
+    /// their slices that change hands (bit `local` ≠ own rank bit).
+    mutating func swap(global: Int, local: Int) throws(QuantumSimError) {
+        let localCount = localQubitCount
+        let bit = global - localCount
+        let partner = rank ^ (1 << bit)
+        let outgoing = 1 - (rank >> bit & 1)
+        let elem = precision.amplitudeBytes
+        let half = 1 << (localCount - 1)
+        let chunk = max(1, min(half, exchangeChunkBytes / elem))
+        try slice.makeUnique()
+        let base = slice.storage.raw
+        // The top local bit's halves are contiguous: sent in place, unpacked
+        // from the receive buffer.
+        let contiguous = local == localCount - 1
+        let receive = UnsafeMutableRawPointer.allocate(byteCount: chunk * elem, alignment: 64)
+        let send = contiguous ? nil : UnsafeMutableRawPointer.allocate(byteCount: chunk * elem, alignment: 64)
+        defer { receive.deallocate(); send?.deallocate() }
+        var first = 0
+        while first < half {
+            let count = min(chunk, half - first)
+            let source: UnsafeRawPointer
+            if let send {
+                qn_sv_pack_half(base, Int32(local), Int32(outgoing), first, count, elem, send)
+                source = UnsafeRawPointer(send)
+            } else {
+                source = UnsafeRawPointer(base + (outgoing * half + first) * elem)
+            }
+            try communicator.exchange(sending: source, receivingInto: receive, byteCount: count * elem, with: partner)
+            qn_sv_unpack_half(base, Int32(local), Int32(outgoing), first, count, elem, receive)
+            statistics.messages += 1
+            statistics.bytesSent += count * elem
+            first += count
+        }
+        statistics.swaps += 1
+        layout.swap(global, local)
+    }
+}
+
+/// Communication counted on one rank.
+public struct ExchangeStatistics: Sendable, Hashable {
+    /// Global–local qubit swaps (each exchanges half a slice each way).
+    public var swaps = 0
+    /// Messages sent (a swap sends one per chunk).
+    public var messages = 0
+    /// Bytes sent (as many are received).
+    public var bytesSent = 0
+}

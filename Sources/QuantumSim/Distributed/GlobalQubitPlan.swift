@@ -1,0 +1,153 @@
+/// Where each qubit of a distributed state lives: positions below
+/// `localQubits` are bits of the index within a rank's slice, the others
+/// bits of the rank number ("global" qubits). Swapping a global position with
+/// a local one is what an exchange between ranks does.
+struct QubitLayout: Hashable, Sendable {
+    /// position[q]: the physical bit holding logical qubit q.
+    private(set) var position: [Int]
+    /// qubit[p]: the logical qubit at physical bit p.
+    private(set) var qubit: [Int]
+
+    init(qubits: Int) {
+        position = Array(0..<qubits)
+        qubit = position
+    }
+
+    var isIdentity: Bool { position.enumerated().allSatisfy { $0.offset == $0.element } }
+
+    mutating func swap(_ a: Int, _ b: Int) {
+        qubit.swapAt(a, b)
+        position[qubit[a]] = a
+        position[qubit[b]] = b
+    }
+
+    /// The logical basis index of physical index `p`.
+    func logicalIndex(_ p: Int) -> Int {
+        var out = 0
+        for (bit, q) in qubit.enumerated() where p >> bit & 1 == 1 { out |= 1 << q }
+        return out
+    }
+
+    /// The physical index of logical basis index `l`.
+    func physicalIndex(_ l: Int) -> Int {
+        var out = 0
+        for (q, bit) in position.enumerated() where l >> q & 1 == 1 { out |= 1 << bit }
+        return out
+    }
+}
+
+/// How a distributed state brings a global qubit into the slice when a gate
+/// needs it as a dense target.
+public enum RemapStrategy: String, Sendable, CaseIterable {
+    /// Swap it with the local qubit whose next use as a dense target is
+    /// furthest away (Belady's rule over the whole circuit), and leave it
+    /// there: a run of gates on it costs one exchange.
+    case lookahead
+    /// Swap it in for the one gate and straight back, as simulators that
+    /// exchange per global gate do (QuEST, Qiskit Aer's chunk exchange):
+    /// kept as the baseline the lookahead is measured against.
+    case perGate
+}
+
+/// One step of a distributed circuit.
+enum DistributedStep: Sendable {
+    /// Operations on physical positions: dense targets all local; controls
+    /// and diagonal targets may be global (each rank resolves them).
+    case local([Operation])
+    /// Swap physical global position `global` with local position `local`.
+    case swap(global: Int, local: Int)
+}
+
+/// A circuit planned for a distributed state: the global-qubit swaps are
+/// chosen for the whole circuit up front, so local runs in between can be
+/// fused and cache-blocked as ordinary circuits on each rank's slice.
+struct GlobalQubitPlan: Sendable {
+    var steps: [DistributedStep] = []
+    var layout: QubitLayout
+    var swapCount = 0
+
+    /// Plans `operations` (logical qubits) from `layout` for slices of
+    /// `localQubits` qubits.
+    init(_ operations: [Operation], layout start: QubitLayout, localQubits: Int,
+         strategy: RemapStrategy) throws(QuantumSimError) {
+        layout = start
+        let denseTargets = operations.map(Self.denseTargets)
+        for (op, targets) in zip(operations, denseTargets) where targets.count > localQubits {
+            throw .gateWiderThanSlice(gate: op.gate.name, targets: targets.count, localQubits: localQubits)
+        }
+        var uses = NextUses(denseTargets, qubits: start.position.count)
+        var run: [Operation] = []
+        for (i, op) in operations.enumerated() {
+            uses.advance(past: i)
+            let needed = denseTargets[i].filter { layout.position[$0] >= localQubits }
+            var swapped: [(Int, Int)] = []
+            if !needed.isEmpty {
+                if !run.isEmpty { steps.append(.local(run)); run = [] }
+                for q in needed {
+                    let global = layout.position[q]
+                    // Keep the gate's own qubits local if possible; its
+                    // controls and diagonal targets may go when they must.
+                    let local = victim(keeping: op.qubits, localQubits: localQubits, uses: uses)
+                        ?? victim(keeping: denseTargets[i], localQubits: localQubits, uses: uses)!
+                    steps.append(.swap(global: global, local: local))
+                    layout.swap(global, local)
+                    swapped.append((global, local))
+                }
+            }
+            run.append(Operation(gate: op.gate, qubits: op.qubits.map { layout.position[$0] }))
+            if strategy == .perGate, !swapped.isEmpty {
+                steps.append(.local(run)); run = []
+                for (global, local) in swapped.reversed() {
+                    steps.append(.swap(global: global, local: local))
+                    layout.swap(global, local)
+                }
+            }
+            swapCount += swapped.count * (strategy == .perGate ? 2 : 1)
+        }
+        if !run.isEmpty { steps.append(.local(run)) }
+    }
+
+    /// The qubits a gate needs in the slice: the targets of a dense action
+    /// (controls and diagonal targets are resolved from the rank number).
+    static func denseTargets(_ op: Operation) -> [Int] {
+        guard case .dense = op.gate.action else { return [] }
+        return Array(op.qubits[op.gate.controlCount...])
+    }
+
+    /// The local position to give up: not holding one of `kept`, and
+    /// holding the qubit needed again as a dense target furthest in the
+    /// future; ties go to the highest position (its half of the slice is
+    /// contiguous). Nil when every local position holds one of `kept`.
+    private func victim(keeping kept: [Int], localQubits: Int, uses: NextUses) -> Int? {
+        var best: Int?, bestUse = -1
+        for p in stride(from: localQubits - 1, through: 0, by: -1) {
+            let q = layout.qubit[p]
+            guard !kept.contains(q) else { continue }
+            let next = uses.next(q)
+            if next > bestUse { best = p; bestUse = next }
+            if next == Int.max { break }
+        }
+        return best
+    }
+}
+
+/// For each qubit, the index of the next operation that needs it as a dense target.
+private struct NextUses {
+    private var lists: [[Int]]
+    private var cursor: [Int]
+
+    init(_ denseTargets: [[Int]], qubits: Int) {
+        lists = Array(repeating: [], count: qubits)
+        for (i, targets) in denseTargets.enumerated() { for q in targets { lists[q].append(i) } }
+        cursor = Array(repeating: 0, count: qubits)
+    }
+
+    /// Forgets uses at or before operation `i`.
+    mutating func advance(past i: Int) {
+        for q in lists.indices {
+            while cursor[q] < lists[q].count, lists[q][cursor[q]] <= i { cursor[q] += 1 }
+        }
+    }
+
+    func next(_ q: Int) -> Int { cursor[q] < lists[q].count ? lists[q][cursor[q]] : Int.max }
+}
