@@ -9,8 +9,15 @@ let package = Package(
     products: [
         .library(name: "QuantumSim", targets: ["QuantumSim"]),
         .library(name: "QuantumNetwork", targets: ["QuantumNetwork"]),
+        .library(name: "QuantumSimMPI", targets: ["QuantumSimMPI"]),
         .executable(name: "qnet", targets: ["qnet"]),
         .executable(name: "qnet-bench", targets: ["qnet-bench"]),
+    ],
+    // MPI is opt-in: `swift build --traits MPI` links the MPI library
+    // (pkg-config `mpi-c`; Debian: libopenmpi-dev). The default build needs
+    // no MPI, and QuantumSimMPI then reports that it was built without it.
+    traits: [
+        .trait(name: "MPI", description: "Distributed state vectors and jobs over MPI (QuantumSimMPI)"),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -36,6 +43,15 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
+        .systemLibrary(name: "CMPI", pkgConfig: "mpi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
+        .target(
+            name: "QuantumSimMPI",
+            dependencies: [
+                "QuantumSim",
+                .target(name: "CMPI", condition: .when(traits: ["MPI"])),
+            ]
+        ),
         .target(
             name: "QuantumNetwork",
             dependencies: [
@@ -49,6 +65,7 @@ let package = Package(
             dependencies: [
                 "QuantumNetwork",
                 "QuantumSim",
+                "QuantumSimMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -72,6 +89,12 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ],
             path: "Tests/QuantumSimTestSupport"
+        ),
+        // Run under mpirun by scripts/test-mpi: the distributed checks over MPI.
+        .executableTarget(
+            name: "qnet-mpi-check",
+            dependencies: ["QuantumSim", "QuantumSimMPI", "QuantumSimTestSupport"],
+            path: "Tests/qnet-mpi-check"
         ),
         .testTarget(
             name: "QuantumSimTests",

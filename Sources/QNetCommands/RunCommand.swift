@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import QuantumSim
+import QuantumSimMPI
 
 /// `qnet run JOB`: every point of a job, in parallel, streamed to CSV/JSONL.
 struct RunCommand: ParsableCommand {
@@ -42,6 +43,11 @@ struct RunCommand: ParsableCommand {
                                valueName: "i/N"))
     var shard: String?
 
+    @Flag(help: ArgumentHelp("Split the points over the ranks of an MPI job (`mpirun -np N qnet run JOB --mpi`): rank r "
+                             + "computes shard r/N, rank 0 merges the shards into the whole run's files. Needs qnet built "
+                             + "with `swift build --traits MPI`."))
+    var mpi = false
+
     @Option(help: "Draw an SVG plot here when the job finishes.")
     var plot: String?
 
@@ -59,6 +65,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--threads \(t) is out of range: expected 1...1024")
         }
         if resume && force { throw ValidationError("--resume and --force contradict each other: choose one") }
+        if mpi && shard != nil { throw ValidationError("--mpi and --shard contradict each other: under MPI each rank is a shard") }
         if let shard {
             _ = try Shard(parsing: shard)
             if plot != nil { throw ValidationError("--plot needs every point: draw it after `qnet merge`, not per shard") }
@@ -68,40 +75,96 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let job = try Job.load(self.job)
         try job.validatePoints()
+        if mpi {
+            try runOverMPI(job)
+            return
+        }
         let part = try shard.map { try Shard(parsing: $0) }
-        let files = outputFiles(job).map { f in
-            part.map { ResultFile(path: $0.path(for: f.path), format: f.format, columns: f.columns) } ?? f
-        }
-        if !resume && !force {
-            for f in files where FileManager.default.fileExists(atPath: f.path) {
-                throw JobError(file: f.path, location: nil,
-                               "already exists: run with --resume to complete it or --force to replace it")
-            }
-        }
+        let files = shardFiles(job, part)
+        try checkNotThere(files)
         let plotRequest = try plotRequest(job)
-
-        let stop = StopFlag.installForInterrupt()
-        let runner = BatchRunner(job: job, files: files, points: part?.points(of: job.sweep.count),
-                                 threads: threads ?? ExecutionOptions.hardwareThreads,
-                                 progress: .automatic(quiet: quiet), stopRequested: { stop.isSet })
-        // Rows are read back only for a plot or a table of a modest job: memory stays flat for big ones.
-        let outcome = try runner.run(resume: resume, loadCells: plot != nil || (!quiet && job.sweep.count <= 1000))
-        let names = files.map(\.path).joined(separator: " and ")
+        let outcome = try compute(job, files: files, part: part, threads: threads ?? ExecutionOptions.hardwareThreads,
+                                  quiet: quiet, loadCells: plot != nil || (!quiet && job.sweep.count <= 1000))
         guard outcome.complete else {
-            let again = (["qnet", "run", self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? [])
-                + (shard.map { ["--shard", $0] } ?? []) + ["--resume"]).joined(separator: " ")
-            FileHandle.standardError.write(Data("""
-                stopped: \(outcome.written) of \(outcome.total) points are in \(names).
-                resume with: \(again)\n
-                """.utf8))
+            reportStopped(outcome, files)
             throw ExitCode(130)
         }
-        if !quiet && !outcome.cells.isEmpty { printTable(job, outcome.cells) }
+        try finish(job, outcome.cells, files: files, points: outcome.total, plotRequest: plotRequest)
+    }
+
+    /// Each rank computes its shard; once all are complete rank 0 merges
+    /// them. Any rank's error ends every rank (MPI_Abort): none waits forever.
+    func runOverMPI(_ job: Job) throws {
+        let comm = try MPICommunicator.world()
+        let part = Shard(index: comm.rank, count: comm.size)
+        let files = shardFiles(job, part), wholes = outputFiles(job)
+        do {
+            try checkNotThere(files + (comm.rank == 0 ? wholes : []))
+            let plotRequest = try plotRequest(job)
+            let outcome = try compute(job, files: files, part: part,
+                                      threads: threads ?? max(1, ExecutionOptions.hardwareThreads / MPICommunicator.localRankCount),
+                                      quiet: quiet || comm.rank != 0, loadCells: false)
+            if !outcome.complete { reportStopped(outcome, files) }
+            var complete = [outcome.complete ? 1.0 : 0.0]
+            try comm.sumOverRanks(&complete)
+            guard Int(complete[0]) == comm.size else { throw ExitCode(130) }
+            guard comm.rank == 0 else { return }
+            for whole in wholes {
+                try MergeCommand.merge(whole, shards: comm.size, total: job.sweep.count)
+            }
+            let show = plot != nil || (!quiet && job.sweep.count <= 1000)
+            try finish(job, show ? BatchRunner.readCells(wholes[0], job: job) : [:], files: wholes,
+                       points: job.sweep.count, plotRequest: plotRequest)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("qnet run (rank \(comm.rank) of \(comm.size)): \(error)\n".utf8))
+            MPICommunicator.abort(code: 1)
+        }
+    }
+
+    /// The files a run (or shard `part` of it) writes.
+    func shardFiles(_ job: Job, _ part: Shard?) -> [ResultFile] {
+        outputFiles(job).map { f in
+            part.map { ResultFile(path: $0.path(for: f.path), format: f.format, columns: f.columns) } ?? f
+        }
+    }
+
+    /// Refuses to overwrite results unless --resume or --force says how.
+    func checkNotThere(_ files: [ResultFile]) throws {
+        guard !resume && !force else { return }
+        for f in files where FileManager.default.fileExists(atPath: f.path) {
+            throw JobError(file: f.path, location: nil,
+                           "already exists: run with --resume to complete it or --force to replace it")
+        }
+    }
+
+    func compute(_ job: Job, files: [ResultFile], part: Shard?, threads: Int, quiet: Bool,
+                 loadCells: Bool) throws -> BatchRunner.Outcome {
+        let stop = StopFlag.installForInterrupt()
+        let runner = BatchRunner(job: job, files: files, points: part?.points(of: job.sweep.count),
+                                 threads: threads, progress: .automatic(quiet: quiet), stopRequested: { stop.isSet })
+        // Rows are read back only for a plot or a table of a modest job: memory stays flat for big ones.
+        return try runner.run(resume: resume, loadCells: loadCells)
+    }
+
+    func reportStopped(_ outcome: BatchRunner.Outcome, _ files: [ResultFile]) {
+        let again = (["qnet", "run", self.job] + (csv.map { ["--csv", $0] } ?? []) + (jsonl.map { ["--jsonl", $0] } ?? [])
+            + (shard.map { ["--shard", $0] } ?? []) + (mpi ? ["--mpi"] : []) + ["--resume"]).joined(separator: " ")
+        FileHandle.standardError.write(Data("""
+            stopped: \(outcome.written) of \(outcome.total) points are in \(files.map(\.path).joined(separator: " and ")).
+            resume with: \(mpi ? "mpirun … " : "")\(again)\n
+            """.utf8))
+    }
+
+    /// The table, the plot and the closing line.
+    func finish(_ job: Job, _ cells: [Int: [Cell]], files: [ResultFile], points: Int, plotRequest: PlotRequest?) throws {
+        if !quiet && !cells.isEmpty { printTable(job, cells) }
         if let plotRequest, let path = plot {
-            try SVGPlot(job: job, request: plotRequest, cells: outcome.cells).write(to: path)
+            try SVGPlot(job: job, request: plotRequest, cells: cells).write(to: path)
             if !quiet { print("plot: \(path)") }
         }
-        if !quiet { print("results: \(names) (\(outcome.total) points)") }
+        if !quiet { print("results: \(files.map(\.path).joined(separator: " and ")) (\(points) points)") }
     }
 
     /// Output files: command-line paths, else the job's (relative to the job file), else NAME.csv.
