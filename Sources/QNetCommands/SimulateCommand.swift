@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HeapModule
 import QuantumSim
+import QuantumSimMPI
 
 /// `qnet simulate FILE.qasm`: run an OpenQASM 2.0 program on the state-vector engine.
 struct SimulateCommand: ParsableCommand {
@@ -58,6 +59,16 @@ struct SimulateCommand: ParsableCommand {
                              + "about 7 significant digits) instead of complex128."))
     var single = false
 
+    @Flag(help: ArgumentHelp("Split the state over the ranks of an MPI job (`mpirun -np 2^k qnet simulate FILE --mpi`): "
+                             + "each rank holds 2^(n−k) amplitudes and rank 0 prints. Needs qnet built with "
+                             + "`swift build --traits MPI`, and a program that measures only at the end."))
+    var mpi = false
+
+    @Option(help: ArgumentHelp("With --mpi: how a qubit held in the rank number is brought into the slices when a gate "
+                               + "needs it: lookahead (swap it in and keep it, planned over the whole circuit) or "
+                               + "per-gate (swap in and back for each gate, the baseline).", valueName: "strategy"))
+    var remap: RemapStrategy = .lookahead
+
     @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
     var exportQasm: String?
 
@@ -94,14 +105,17 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         let what = output ?? (program.finalMeasurements.isEmpty ? .probabilities : .counts)
+        if mpi {
+            try runDistributed(program, options: base, what: what)
+            return
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         var rng = SeededGenerator(seed: seed)
         // Entries by index: real part (probability, amplitude or count) and imaginary part.
         var real: [Double] = [], imaginary: [Double]?
         var width = program.qubitCount
         if program.measuresOnlyAtTheEnd {
-            let circuit: Circuit
-            do { circuit = try program.circuit() } catch { throw ValidationError("\(file): \(error)") }
+            let circuit = try circuit(of: program)
             var state = try StateVector(qubits: program.qubitCount, precision: amplitudePrecision, options: base)
             try state.apply(circuit) // fused and cache-blocked as the options say
             switch what {
@@ -111,16 +125,8 @@ struct SimulateCommand: ParsableCommand {
                 real = a.map(\.real)
                 imaginary = a.map(\.imaginary)
             case .counts:
-                guard !program.finalMeasurements.isEmpty else {
-                    throw ValidationError("\(file): the program measures nothing: ask for probabilities or amplitudes")
-                }
-                width = program.bitCount
-                real = [Double](repeating: 0, count: 1 << width)
-                for sample in try state.sample(shots: shots, using: &rng) {
-                    var word = 0
-                    for (q, b) in program.finalMeasurements where (sample >> q) & 1 == 1 { word |= 1 << b }
-                    real[word] += 1
-                }
+                width = try countWidth(program)
+                real = counts(of: try state.sample(shots: shots, using: &rng), program)
             }
         } else {
             guard what == .counts else {
@@ -133,48 +139,90 @@ struct SimulateCommand: ParsableCommand {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let (chosen, nonzero) = largest(real.indices) { abs(real[$0]) + abs(imaginary?[$0] ?? 0) }
+        let entries = chosen.map { Entry(index: $0, value: real[$0], imaginary: imaginary?[$0]) }
+        report(entries, nonzero: nonzero, what: what, width: width, program: program, options: base, seconds: seconds)
+    }
 
-        // The entries to print: nonzero ones, the `top` largest when there are more.
-        let magnitude = { (i: Int) in abs(real[i]) + abs(imaginary?[i] ?? 0) }
-        var chosen: [Int] = [], nonzero = 0
-        if top > 0 {
-            // The `top` largest in one pass through a bounded heap (sorting
-            // 2^24 entries took longer than simulating them); ties go to the
-            // lower index.
-            var heap = Heap<Ranked>()
-            for i in real.indices {
-                let m = magnitude(i)
-                guard m > 1e-12 else { continue }
-                nonzero += 1
-                let entry = Ranked(magnitude: m, index: i)
-                if heap.count < top { heap.insert(entry) } else if heap.min! < entry { _ = heap.replaceMin(with: entry) }
-            }
-            chosen = heap.unordered.map(\.index)
-        } else {
-            chosen = real.indices.filter { magnitude($0) > 1e-12 }
-            nonzero = chosen.count
+    /// The circuit of a program that measures only at the end.
+    func circuit(of program: QASMProgram) throws -> Circuit {
+        do { return try program.circuit() } catch { throw ValidationError("\(file): \(error)") }
+    }
+
+    /// The classical word width of counts (an error when nothing is measured).
+    func countWidth(_ program: QASMProgram) throws -> Int {
+        guard !program.finalMeasurements.isEmpty else {
+            throw ValidationError("\(file): the program measures nothing: ask for probabilities or amplitudes")
         }
-        if what == .counts { chosen.sort { (real[$0], $1) > (real[$1], $0) } } else { chosen.sort() }
+        return program.bitCount
+    }
+
+    /// Counts by classical word of sampled basis states.
+    func counts(of samples: [Int], _ program: QASMProgram) -> [Double] {
+        var real = [Double](repeating: 0, count: 1 << program.bitCount)
+        for sample in samples {
+            var word = 0
+            for (q, b) in program.finalMeasurements where (sample >> q) & 1 == 1 { word |= 1 << b }
+            real[word] += 1
+        }
+        return real
+    }
+
+    /// One printed entry: a basis state or classical word and its value.
+    struct Entry {
+        let index: Int
+        let value: Double
+        let imaginary: Double?
+    }
+
+    /// The indices to print: every one of magnitude above 1e-12, or the
+    /// `top` largest of them through a bounded heap (sorting 2^24 entries
+    /// took longer than simulating them; ties go to the lower index); and
+    /// how many are above 1e-12.
+    func largest(_ indices: some Sequence<Int>, magnitude: (Int) -> Double) -> (chosen: [Int], nonzero: Int) {
+        guard top > 0 else {
+            let chosen = indices.filter { magnitude($0) > 1e-12 }
+            return (chosen, chosen.count)
+        }
+        var heap = Heap<Ranked>(), nonzero = 0
+        for i in indices {
+            let m = magnitude(i)
+            guard m > 1e-12 else { continue }
+            nonzero += 1
+            let entry = Ranked(magnitude: m, index: i)
+            if heap.count < top { heap.insert(entry) } else if heap.min! < entry { _ = heap.replaceMin(with: entry) }
+        }
+        return (heap.unordered.map(\.index), nonzero)
+    }
+
+    /// Prints the entries as a table or JSON (`extra`: more JSON fields).
+    func report(_ entries: [Entry], nonzero: Int, what: Output, width: Int, program: QASMProgram,
+                options base: ExecutionOptions, seconds: Double, ranks: Int? = nil, extra: [String] = []) {
+        var entries = entries
+        if what == .counts {
+            entries.sort { ($0.value, $1.index) > ($1.value, $0.index) }
+        } else {
+            entries.sort { $0.index < $1.index }
+        }
         let n = program.qubitCount
-        let entries = chosen.map { (key: Self.bits($0, width), value: real[$0], imaginary: imaginary?[$0]) }
         let number = { (x: Double) in String(format: "%.\(precision)g", x) }
         switch format {
         case .table:
             print("# \(file): \(n) qubits, \(program.instructions.count) instructions; simulated in \(String(format: "%.3f", seconds)) s "
-                + "with \(base.variant.rawValue) kernels, \(base.threads) thread(s), \(amplitudePrecision)")
+                + "with \(base.variant.rawValue) kernels, \(base.threads) thread(s)\(ranks.map { " on each of \($0) ranks" } ?? ""), \(amplitudePrecision)")
             for e in entries {
                 let value = what == .counts ? String(Int(e.value)) : number(e.value)
-                print(e.key + "  " + value + (e.imaginary.map { ($0 < 0 ? " - " : " + ") + number(abs($0)) + "i" } ?? ""))
+                print(Self.bits(e.index, width) + "  " + value + (e.imaginary.map { ($0 < 0 ? " - " : " + ") + number(abs($0)) + "i" } ?? ""))
             }
             if entries.count < nonzero { print("# \(nonzero - entries.count) more nonzero entries not shown (--top 0 for all)") }
         case .json:
             var fields = ["\"file\":\(Self.quote(file))", "\"qubits\":\(n)", "\"seconds\":\(seconds)",
                           "\"kernel\":\(Self.quote(base.variant.rawValue))", "\"threads\":\(base.threads)",
-                          "\"dtype\":\(Self.quote(amplitudePrecision.description))"]
+                          "\"dtype\":\(Self.quote(amplitudePrecision.description))"] + extra
             if what == .counts { fields.append("\"shots\":\(shots)") }
             let body = entries.map { e -> String in
                 let v = what == .counts ? String(Int(e.value)) : number(e.value)
-                return Self.quote(e.key) + ":" + (e.imaginary.map { "[\(v),\(number($0))]" } ?? v)
+                return Self.quote(Self.bits(e.index, width)) + ":" + (e.imaginary.map { "[\(v),\(number($0))]" } ?? v)
             }.joined(separator: ",")
             fields.append("\"\(what.rawValue)\":{\(body)}")
             print("{" + fields.joined(separator: ",") + "}")

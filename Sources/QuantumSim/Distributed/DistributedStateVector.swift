@@ -14,7 +14,8 @@ import ComplexModule
 /// ranks swap that qubit with a local one by exchanging half of each slice
 /// with a partner rank (in chunks of at most ``exchangeChunkBytes``); with
 /// ``RemapStrategy/lookahead`` the qubit then stays local until it is
-/// pushed out, and the swaps are planned for the whole circuit first.
+/// pushed out, and the swaps are planned for the whole circuit first. SWAP
+/// gates move no amplitude at all: the two qubits trade positions.
 ///
 /// Every rank calls the same methods in the same order (they communicate).
 /// The amplitudes equal a single-process run's to rounding, whatever the
@@ -86,9 +87,12 @@ public struct DistributedStateVector: Sendable {
                 if !run.operations.isEmpty { try slice.apply(run) }
             case let .swap(global, local):
                 try swap(global: global, local: local)
+            case let .relabel(a, b):
+                layout.swap(a, b)
             }
         }
         assert(layout == plan.layout)
+        statistics.globalGates += plan.globalGateCount
     }
 
     /// Applies `gate` to `qubits` (controls first, then targets).
@@ -155,6 +159,8 @@ public struct DistributedStateVector: Sendable {
         let elem = precision.amplitudeBytes
         let half = 1 << (localCount - 1)
         let chunk = max(1, min(half, exchangeChunkBytes / elem))
+        let started = ContinuousClock.now
+        defer { statistics.seconds += (ContinuousClock.now - started).seconds }
         try slice.makeUnique()
         let base = slice.storage.raw
         // The top local bit's halves are contiguous: sent in place, unpacked
@@ -188,8 +194,17 @@ public struct DistributedStateVector: Sendable {
 public struct ExchangeStatistics: Sendable, Hashable {
     /// Global–local qubit swaps (each exchanges half a slice each way).
     public var swaps = 0
+    /// Gates applied while one of their dense targets was global (each
+    /// needed at least one swap).
+    public var globalGates = 0
     /// Messages sent (a swap sends one per chunk).
     public var messages = 0
     /// Bytes sent (as many are received).
     public var bytesSent = 0
+    /// Wall time spent in swaps: packing, messages and unpacking.
+    public var seconds = 0.0
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -46,7 +46,7 @@ public enum RemapStrategy: String, Sendable, CaseIterable {
     /// Swap it in for the one gate and straight back, as simulators that
     /// exchange per global gate do (QuEST, Qiskit Aer's chunk exchange):
     /// kept as the baseline the lookahead is measured against.
-    case perGate
+    case perGate = "per-gate"
 }
 
 /// One step of a distributed circuit.
@@ -56,6 +56,8 @@ enum DistributedStep: Sendable {
     case local([Operation])
     /// Swap physical global position `global` with local position `local`.
     case swap(global: Int, local: Int)
+    /// A SWAP gate: the two positions trade qubits; no amplitude moves.
+    case relabel(Int, Int)
 }
 
 /// A circuit planned for a distributed state: the global-qubit swaps are
@@ -65,6 +67,8 @@ struct GlobalQubitPlan: Sendable {
     var steps: [DistributedStep] = []
     var layout: QubitLayout
     var swapCount = 0
+    /// Gates that found a dense target in the rank number.
+    var globalGateCount = 0
 
     /// Plans `operations` (logical qubits) from `layout` for slices of
     /// `localQubits` qubits.
@@ -79,9 +83,17 @@ struct GlobalQubitPlan: Sendable {
         var run: [Operation] = []
         for (i, op) in operations.enumerated() {
             uses.advance(past: i)
+            if Self.isSwap(op.gate) {
+                if !run.isEmpty { steps.append(.local(run)); run = [] }
+                let a = layout.position[op.qubits[0]], b = layout.position[op.qubits[1]]
+                steps.append(.relabel(a, b))
+                layout.swap(a, b)
+                continue
+            }
             let needed = denseTargets[i].filter { layout.position[$0] >= localQubits }
             var swapped: [(Int, Int)] = []
             if !needed.isEmpty {
+                globalGateCount += 1
                 if !run.isEmpty { steps.append(.local(run)); run = [] }
                 for q in needed {
                     let global = layout.position[q]
@@ -107,10 +119,15 @@ struct GlobalQubitPlan: Sendable {
         if !run.isEmpty { steps.append(.local(run)) }
     }
 
+    /// An uncontrolled SWAP: done by renaming positions, on any qubits.
+    static func isSwap(_ gate: Gate) -> Bool {
+        gate.controlCount == 0 && gate.targetCount == 2 && gate.action == Gate.swap.action
+    }
+
     /// The qubits a gate needs in the slice: the targets of a dense action
     /// (controls and diagonal targets are resolved from the rank number).
     static func denseTargets(_ op: Operation) -> [Int] {
-        guard case .dense = op.gate.action else { return [] }
+        guard case .dense = op.gate.action, !isSwap(op.gate) else { return [] }
         return Array(op.qubits[op.gate.controlCount...])
     }
 
