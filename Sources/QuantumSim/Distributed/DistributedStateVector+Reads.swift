@@ -44,8 +44,13 @@ extension DistributedStateVector {
             }
         }
         guard let physical = all, !layout.isIdentity else { return all }
+        let tables = layout.logicalIndexTables()
         var logical = physical
-        for p in 0..<count { logical[layout.logicalIndex(p)] = physical[p] }
+        for p in 0..<count {
+            var l = 0
+            for (k, table) in tables.enumerated() { l |= table[p >> (8 * k) & 255] }
+            logical[l] = physical[p]
+        }
         return logical
     }
 

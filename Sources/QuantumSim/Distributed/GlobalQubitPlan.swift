@@ -21,11 +21,17 @@ struct QubitLayout: Hashable, Sendable {
         position[qubit[b]] = b
     }
 
-    /// The logical basis index of physical index `p`.
-    func logicalIndex(_ p: Int) -> Int {
-        var out = 0
-        for (bit, q) in qubit.enumerated() where p >> bit & 1 == 1 { out |= 1 << q }
-        return out
+    /// Tables mapping a physical index to its logical one: table k takes
+    /// byte k of the physical index to the logical bits it holds, so an
+    /// index costs a few lookups instead of a loop over bits.
+    func logicalIndexTables() -> [[Int]] {
+        stride(from: 0, to: qubit.count, by: 8).map { low in
+            (0..<256).map { byte in
+                var out = 0
+                for b in 0..<8 where low + b < qubit.count && byte >> b & 1 == 1 { out |= 1 << qubit[low + b] }
+                return out
+            }
+        }
     }
 
     /// The physical index of logical basis index `l`.
