@@ -89,4 +89,18 @@ extension SimulateCommand {
         let (chosen, _) = largest(offered.indices) { abs(offered[$0].value) + abs(offered[$0].imaginary ?? 0) }
         return (chosen.map { offered[$0] }, Int(nonzero[0]))
     }
+
+    /// `--exchange-plan R`: the planned swaps for R ranks, per strategy.
+    func printExchangePlan(_ circuit: Circuit, ranks: Int) throws {
+        let n = circuit.qubitCount
+        let slice = amplitudePrecision.amplitudeBytes << (n - max(0, ranks.trailingZeroBitCount))
+        print("# \(file): \(n) qubits, \(circuit.operations.count) gates over \(ranks) ranks: "
+              + "\(n - ranks.trailingZeroBitCount) local qubits, \(slice) bytes per rank (\(amplitudePrecision))")
+        for strategy in RemapStrategy.allCases {
+            let s = try DistributedStateVector.plannedExchanges(for: circuit, qubits: n, ranks: ranks, strategy: strategy,
+                                                                 precision: amplitudePrecision)
+            print("\(strategy.rawValue): \(s.swaps) swaps for \(s.globalGates) gates on global qubits; "
+                  + "\(s.bytesSent) bytes sent per rank (\(slice / 2) per swap), \(s.messages) messages")
+        }
+    }
 }

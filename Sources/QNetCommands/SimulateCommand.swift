@@ -69,6 +69,11 @@ struct SimulateCommand: ParsableCommand {
                                + "per-gate (swap in and back for each gate, the baseline).", valueName: "strategy"))
     var remap: RemapStrategy = .lookahead
 
+    @Option(name: .customLong("exchange-plan"),
+            help: ArgumentHelp("Simulate nothing: print the exchanges the circuit would need split over this many MPI "
+                               + "ranks, with each remapping strategy (needs no MPI).", valueName: "ranks"))
+    var exchangePlanRanks: Int?
+
     @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
     var exportQasm: String?
 
@@ -81,6 +86,9 @@ struct SimulateCommand: ParsableCommand {
         guard (1...5).contains(fusion) else { throw ValidationError("--fusion \(fusion) is out of range: expected 1...5") }
         guard cacheBlock == 0 || (4...40).contains(cacheBlock) else {
             throw ValidationError("--cache-block \(cacheBlock) is out of range: expected 0 (off) or 4...40")
+        }
+        if let r = exchangePlanRanks, r < 1 || r & (r - 1) != 0 {
+            throw ValidationError("--exchange-plan \(r) is invalid: expected a power of two number of ranks (1, 2, 4, …)")
         }
         if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads \(t) is out of range: expected 1...256") }
     }
@@ -102,6 +110,10 @@ struct SimulateCommand: ParsableCommand {
             do { try program.circuit().qasm().write(toFile: exportQasm, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("\(file): cannot export: \(error)")
             }
+            return
+        }
+        if let ranks = exchangePlanRanks {
+            try printExchangePlan(circuit(of: program), ranks: ranks)
             return
         }
         let what = output ?? (program.finalMeasurements.isEmpty ? .probabilities : .counts)

@@ -54,6 +54,12 @@ import Testing
                 try DistributedChecks.difference(circuit, communicator: comm, options: Self.options, strategy: strategy)
             }
         }
+        for (i, strategy) in RemapStrategy.allCases.enumerated() {
+            let planned = try DistributedStateVector.plannedExchanges(for: circuit, qubits: 6, ranks: 4, strategy: strategy)
+            var counted = stats[0][i].statistics
+            counted.seconds = 0
+            #expect(planned == counted)
+        }
         for rank in stats {
             #expect(rank.map(\.difference).allSatisfy { $0 < 1e-12 })
             #expect(rank[0].statistics.swaps == 1)
@@ -77,14 +83,24 @@ import Testing
         }
     }
 
-    /// On the benchmark's random circuit the lookahead needs far fewer
-    /// swaps than swapping per gate.
+    /// Random circuits need far fewer swaps with the lookahead than per
+    /// gate; on the benchmark's random circuit (layers of rotations and a
+    /// CNOT ladder) reordering within the ladder's light cone leaves one
+    /// swap per global qubit.
     @Test func lookaheadNeedsFewerSwapsThanPerGate() throws {
         let c = try randomWideCircuit(qubits: 10, gates: 300, seed: 21)
         let layout = QubitLayout(qubits: 10)
         let ahead = try GlobalQubitPlan(c.operations, layout: layout, localQubits: 8, strategy: .lookahead)
         let perGate = try GlobalQubitPlan(c.operations, layout: layout, localQubits: 8, strategy: .perGate)
         #expect(ahead.swapCount * 4 < perGate.swapCount, "\(ahead.swapCount) vs \(perGate.swapCount)")
+
+        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let random20 = try Circuit(qasm: String(contentsOfFile: "/\(root)/Benchmarks/circuits/random-20.qasm", encoding: .utf8))
+        for globalQubits in 1...4 {
+            let plan = try GlobalQubitPlan(random20.operations, layout: QubitLayout(qubits: 20),
+                                           localQubits: 20 - globalQubits, strategy: .lookahead)
+            #expect(plan.swapCount == globalQubits)
+        }
     }
 
     @Test func rankCountsThatCannotHoldTheStateAreClearErrors() throws {

@@ -103,6 +103,28 @@ public struct DistributedStateVector: Sendable {
         try apply(c)
     }
 
+    /// What each rank would count in ``statistics`` for `circuit` on a fresh
+    /// state of `qubits` qubits over `ranks` ranks, planned but not run: for
+    /// sizing runs too large to try (bytes for `precision`, messages for
+    /// `chunkBytes`).
+    public static func plannedExchanges(for circuit: Circuit, qubits: Int, ranks: Int,
+                                        strategy: RemapStrategy = .lookahead, precision: Precision = .double,
+                                        chunkBytes: Int = 1 << 20) throws(QuantumSimError) -> ExchangeStatistics {
+        guard ranks >= 1, ranks & (ranks - 1) == 0 else { throw .invalidRankCount(ranks) }
+        let local = qubits - ranks.trailingZeroBitCount
+        guard local >= 1 else { throw .tooManyRanks(ranks: ranks, qubits: qubits) }
+        guard circuit.qubitCount <= qubits else { throw .qubitCountMismatch(expected: qubits, got: circuit.qubitCount) }
+        let plan = try GlobalQubitPlan(circuit.operations, layout: QubitLayout(qubits: qubits), localQubits: local,
+                                       strategy: strategy)
+        let halfBytes = precision.amplitudeBytes << (local - 1)
+        var s = ExchangeStatistics()
+        s.swaps = plan.swapCount
+        s.globalGates = plan.globalGateCount
+        s.bytesSent = s.swaps * halfBytes
+        s.messages = s.swaps * ((halfBytes + chunkBytes - 1) / chunkBytes)
+        return s
+    }
+
     /// `op` (physical positions; dense targets local) as this rank applies it
     /// to its slice, or nil when a global control is 0 here. Global controls
     /// that are 1 drop out; global diagonal targets fix part of the diagonal.

@@ -77,7 +77,10 @@ struct GlobalQubitPlan: Sendable {
     var globalGateCount = 0
 
     /// Plans `operations` (logical qubits) from `layout` for slices of
-    /// `localQubits` qubits.
+    /// `localQubits` qubits. With `.lookahead` the gates are also reordered
+    /// (gates sharing a qubit keep their order): every gate that can run
+    /// on local qubits runs before the next swap, so a swap is made only
+    /// when no gate is left that could run without it.
     init(_ operations: [Operation], layout start: QubitLayout, localQubits: Int,
          strategy: RemapStrategy) throws(QuantumSimError) {
         layout = start
@@ -86,9 +89,14 @@ struct GlobalQubitPlan: Sendable {
             throw .gateWiderThanSlice(gate: op.gate.name, targets: targets.count, localQubits: localQubits)
         }
         var uses = NextUses(denseTargets, qubits: start.position.count)
+        var order = ReadyGates(operations, qubits: start.position.count)
         var run: [Operation] = []
-        for (i, op) in operations.enumerated() {
-            uses.advance(past: i)
+        while let i = strategy == .perGate ? order.first() : order.first(where: { j in
+            denseTargets[j].allSatisfy { layout.position[$0] < localQubits }
+        }) ?? order.first() {
+            let op = operations[i]
+            order.done(i)
+            uses.done(denseTargets[i])
             if Self.isSwap(op.gate) {
                 if !run.isEmpty { steps.append(.local(run)); run = [] }
                 let a = layout.position[op.qubits[0]], b = layout.position[op.qubits[1]]
@@ -154,7 +162,9 @@ struct GlobalQubitPlan: Sendable {
     }
 }
 
-/// For each qubit, the index of the next operation that needs it as a dense target.
+/// For each qubit, the index of the next operation not yet planned that
+/// needs it as a dense target (the operations on a qubit are planned in
+/// order, so a cursor per qubit suffices).
 private struct NextUses {
     private var lists: [[Int]]
     private var cursor: [Int]
@@ -165,12 +175,51 @@ private struct NextUses {
         cursor = Array(repeating: 0, count: qubits)
     }
 
-    /// Forgets uses at or before operation `i`.
-    mutating func advance(past i: Int) {
-        for q in lists.indices {
-            while cursor[q] < lists[q].count, lists[q][cursor[q]] <= i { cursor[q] += 1 }
-        }
+    /// An operation with these dense targets has been planned.
+    mutating func done(_ targets: [Int]) {
+        for q in targets { cursor[q] += 1 }
     }
 
     func next(_ q: Int) -> Int { cursor[q] < lists[q].count ? lists[q][cursor[q]] : Int.max }
+}
+
+/// The operations whose predecessors (on every qubit they touch) have all
+/// been planned: what may run next without changing the circuit's result.
+private struct ReadyGates {
+    private var queues: [[Int]]
+    private var heads: [Int]
+    private var waiting: [Int]
+    private let qubits: [[Int]]
+    /// Ready operation indices, ascending.
+    private var ready: [Int] = []
+
+    init(_ operations: [Operation], qubits count: Int) {
+        qubits = operations.map(\.qubits)
+        queues = Array(repeating: [], count: count)
+        for (i, qs) in qubits.enumerated() { for q in qs { queues[q].append(i) } }
+        heads = Array(repeating: 0, count: count)
+        waiting = qubits.map(\.count)
+        for queue in queues where !queue.isEmpty { waiting[queue[0]] -= 1 }
+        ready = waiting.indices.filter { waiting[$0] == 0 }
+    }
+
+    /// The earliest ready operation.
+    func first() -> Int? { ready.first }
+
+    /// The earliest ready operation satisfying `test`.
+    func first(where test: (Int) -> Bool) -> Int? { ready.first(where: test) }
+
+    /// Marks ready operation `i` planned, readying its successors.
+    mutating func done(_ i: Int) {
+        ready.remove(at: ready.firstIndex(of: i)!)
+        for q in qubits[i] {
+            heads[q] += 1
+            guard heads[q] < queues[q].count else { continue }
+            let next = queues[q][heads[q]]
+            waiting[next] -= 1
+            if waiting[next] == 0 {
+                ready.insert(next, at: ready.firstIndex { $0 > next } ?? ready.count)
+            }
+        }
+    }
 }
