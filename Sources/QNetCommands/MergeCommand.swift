@@ -45,28 +45,49 @@ struct MergeCommand: ParsableCommand {
         }
     }
 
-    /// Writes `whole` from its shard files: header, then every point's line in order.
+    /// Writes `whole` from its shard files: header, then every point's line
+    /// in order. A finished shard holds its points sorted, so point p is the
+    /// next line of shard p mod N: the shards are read in step, and memory
+    /// stays one block per shard whatever the sweep's size.
     static func merge(_ whole: ResultFile, shards: Int, total: Int) throws(JobError) {
-        var lines = [String?](repeating: nil, count: total)
+        var files: [ResultFile] = [], readers: [LineReader] = []
+        defer { for r in readers { r.close() } }
         for i in 0..<shards {
-            let part = Shard(index: i, count: shards)
-            let file = ResultFile(path: part.path(for: whole.path), format: whole.format, columns: whole.columns)
-            guard FileManager.default.fileExists(atPath: file.path) else {
+            let file = ResultFile(path: Shard(index: i, count: shards).path(for: whole.path), format: whole.format,
+                                  columns: whole.columns)
+            guard var reader = LineReader(path: file.path) else {
                 throw JobError(file: file.path, location: nil, "is missing: run shard \(i)/\(shards) first")
             }
-            let rows = try file.rows()
-            let expected = part.points(of: total)
-            guard rows.count == expected.count, expected.allSatisfy({ rows[$0] != nil }) else {
-                throw JobError(file: file.path, location: nil,
-                               "holds \(rows.count) of its \(expected.count) points: finish it with --shard \(i)/\(shards) --resume")
+            if let header = whole.header, reader.next()?.line != header[...] {
+                throw JobError(file: file.path, location: JobLocation(line: 1, column: 1, keyPath: ""),
+                               "holds other columns than this job writes: was it run from another job?")
             }
-            for (index, line) in rows { lines[index] = line }
+            files.append(file)
+            readers.append(reader)
         }
-        var text = whole.header.map { $0 + "\n" } ?? ""
-        for line in lines { text += line! + "\n" }
-        let tmp = whole.path + ".tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)), rename(tmp, whole.path) == 0 else {
-            throw JobError(file: whole.path, location: nil, "cannot be written")
+        var out = try AtomicLineWriter(path: whole.path, header: whole.header)
+        do throws(JobError) {
+            for p in 0..<total {
+                let s = p % shards
+                guard let next = readers[s].next(), files[s].index(of: next.line) == p else {
+                    throw unfinished(files[s], shard: s, of: shards, total: total)
+                }
+                out.append(Data(next.line.utf8))
+            }
+            for s in 0..<shards where readers[s].next() != nil {
+                throw unfinished(files[s], shard: s, of: shards, total: total)
+            }
+            try out.finish()
+        } catch {
+            out.abandon()
+            throw error
         }
+    }
+
+    /// The error for a shard that is not a finished, sorted run of its points.
+    private static func unfinished(_ file: ResultFile, shard i: Int, of shards: Int, total: Int) -> JobError {
+        let held = (try? file.scan().count).map { "holds \($0) of its \(Shard(index: i, count: shards).points(of: total).count) points" }
+        return JobError(file: file.path, location: nil,
+                        "\(held ?? "cannot be read"), or is not finished: finish it with --shard \(i)/\(shards) --resume")
     }
 }

@@ -94,38 +94,25 @@ struct ResultFile: Sendable {
     /// 16 bytes per row of the table, not the rows. Throws when the file
     /// holds other columns or lines that are not rows.
     func scan() throws(JobError) -> [Int: Range<Int>] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [:] }
-        defer { handle.closeFile() }
+        guard var reader = LineReader(path: path) else { return [:] }
+        defer { reader.close() }
         var rows: [Int: Range<Int>] = [:]
-        var pending = Data() // the start of a line that continues in the next block
-        var offset = 0       // file offset of pending's first byte
         var lineNumber = 0
-        while true {
-            let block = handle.readData(ofLength: 1 << 20)
-            if block.isEmpty { break }
-            pending.append(block)
-            var start = pending.startIndex
-            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                lineNumber += 1
-                let line = String(decoding: pending[start..<end], as: UTF8.self)[...]
-                let range = (offset + start - pending.startIndex)..<(offset + end - pending.startIndex)
-                start = end + 1
-                if lineNumber == 1, let header {
-                    guard line == header else {
-                        throw JobError(file: path, location: JobLocation(line: 1, column: 1, keyPath: ""),
-                                       "holds other columns than this job writes; move it away or run with --force to replace it")
-                    }
-                    continue
+        while let (line, range) = reader.next() {
+            lineNumber += 1
+            if lineNumber == 1, let header {
+                guard line == header else {
+                    throw JobError(file: path, location: JobLocation(line: 1, column: 1, keyPath: ""),
+                                   "holds other columns than this job writes; move it away or run with --force to replace it")
                 }
-                if line.isEmpty { continue }
-                guard let i = index(of: line) else {
-                    throw JobError(file: path, location: JobLocation(line: lineNumber, column: 1, keyPath: ""),
-                                   "is not a \(format.rawValue) results line of this job: \(line.prefix(60))")
-                }
-                if rows[i] == nil { rows[i] = range }
+                continue
             }
-            offset += start - pending.startIndex
-            pending = Data(pending[start...])
+            if line.isEmpty { continue }
+            guard let i = index(of: line) else {
+                throw JobError(file: path, location: JobLocation(line: lineNumber, column: 1, keyPath: ""),
+                               "is not a \(format.rawValue) results line of this job: \(line.prefix(60))")
+            }
+            if rows[i] == nil { rows[i] = range }
         }
         return rows
     }
@@ -140,29 +127,16 @@ struct ResultFile: Sendable {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
         let covered = ranges.reduce(header.map { $0.utf8.count + 1 } ?? 0) { $0 + $1.count + 1 }
         if inOrder && covered == size { return }
-        let tmp = path + ".tmp"
-        guard let input = FileHandle(forReadingAtPath: path),
-              FileManager.default.createFile(atPath: tmp, contents: header.map { Data(($0 + "\n").utf8) } ?? Data()),
-              let out = FileHandle(forWritingAtPath: tmp) else {
-            throw JobError(file: path, location: nil, "cannot write the sorted results next to it")
+        guard let input = FileHandle(forReadingAtPath: path) else {
+            throw JobError(file: path, location: nil, "cannot be read")
         }
-        out.seekToEndOfFile()
-        var chunk = Data()
+        defer { input.closeFile() }
+        var out = try AtomicLineWriter(path: path, header: header)
         for r in ranges {
             input.seek(toFileOffset: UInt64(r.lowerBound))
-            chunk.append(input.readData(ofLength: r.count))
-            chunk.append(UInt8(ascii: "\n"))
-            if chunk.count >= 1 << 20 {
-                out.write(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
+            out.append(input.readData(ofLength: r.count))
         }
-        out.write(chunk)
-        out.closeFile()
-        input.closeFile()
-        guard rename(tmp, path) == 0 else {
-            throw JobError(file: path, location: nil, "cannot replace the results file: \(String(cString: strerror(errno)))")
-        }
+        try out.finish()
     }
 
     /// The rows as text, by index (for plots and tables of modest jobs).

@@ -48,6 +48,25 @@ import Testing
         try RunCommand.parse([jobPath, "--quiet", "--shard", "2/3", "--resume"]).run()
         try MergeCommand.parse([jobPath, "--shards", "3", "--force"]).run()
         #expect(try deterministicPart(csv) == whole[0])
+        // A shard cut short is not merged: the error says how to finish it,
+        // and neither a merged file nor a temporary one is left.
+        try FileManager.default.removeItem(atPath: csv)
+        try text.write(toFile: part, atomically: true, encoding: .utf8)
+        do {
+            try MergeCommand.parse([jobPath, "--shards", "3", "--csv", csv]).run()
+            Issue.record("an unfinished shard was merged")
+        } catch let error as JobError {
+            #expect(error.description.contains("holds 1 of its 2 points") && error.description.contains("--shard 2/3 --resume"),
+                    "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: csv) && !FileManager.default.fileExists(atPath: csv + ".tmp"))
+        // Rows out of order (an unfinished run) are not merged either.
+        let lines = try String(contentsOfFile: Shard(index: 0, count: 3).path(for: csv), encoding: .utf8)
+            .split(separator: "\n")
+        try (lines.prefix(1) + lines.dropFirst().reversed()).joined(separator: "\n").appending("\n")
+            .write(toFile: Shard(index: 0, count: 3).path(for: csv), atomically: true, encoding: .utf8)
+        try RunCommand.parse([jobPath, "--quiet", "--shard", "2/3", "--resume"]).run()
+        #expect(throws: JobError.self) { try MergeCommand.parse([jobPath, "--shards", "3", "--csv", csv]).run() }
         // A missing shard is named.
         try FileManager.default.removeItem(atPath: Shard(index: 1, count: 3).path(for: jsonl))
         #expect(throws: JobError.self) { try MergeCommand.parse([jobPath, "--shards", "3", "--force"]).run() }
