@@ -105,7 +105,7 @@ let package = Package(
             name: "QNetCommandsTests",
             // Depending on the executable makes `swift test` build it: the
             // kill-and-resume test runs the real `qnet` process.
-            dependencies: ["QNetCommands", "QuantumNetwork", "qnet"]
+            dependencies: ["QNetCommands", "QuantumNetwork", "QuantumSim", "QuantumSimMPI", "qnet"]
         ),
         .testTarget(
             name: "QuantumNetworkTests",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuantumSim
+import QuantumSimMPI
 
 /// `qnet info`: what this machine and build will use.
 struct InfoCommand: ParsableCommand {
@@ -21,6 +22,8 @@ struct InfoCommand: ParsableCommand {
             + "; state passes threaded from \(info.parallelQubits) qubits")
         print("blas: OpenBLAS core \(info.blasCore), \(info.blasThreads) thread(s)"
             + " (OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset")); LAPACK \(info.lapackVersion)")
+        print("mpi: " + (MPICommunicator.isAvailable ? "built in (--mpi for simulate and run)"
+                                                     : "not built in (rebuild with `swift build --traits MPI`)"))
         print("protocols: \(ProtocolCatalog.all.map(\.name).joined(separator: ", "))")
     }
 }

@@ -61,6 +61,8 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
     case gateWiderThanSlice(gate: String, targets: Int, localQubits: Int)
     /// A failed message between ranks (MPI error, or another rank failed).
     case communicationFailed(String)
+    /// MPI asked of a build or machine without it, and what to do.
+    case mpiUnavailable(String)
 
     public var description: String {
         switch self {
@@ -120,6 +122,8 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
             return "gate \(g) has \(k) dense targets but each rank holds only \(l) local qubits: use fewer ranks (at most 2^(n − \(k)))"
         case let .communicationFailed(reason):
             return "communication between ranks failed: \(reason)"
+        case let .mpiUnavailable(remedy):
+            return "MPI is not available: \(remedy)"
         }
     }
 

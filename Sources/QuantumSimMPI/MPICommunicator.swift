@@ -72,7 +72,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         shared = world
         return world
         #else
-        throw .communicationFailed("this build has no MPI: rebuild with `swift build --traits MPI` (needs an MPI library such as Debian's libopenmpi-dev)")
+        throw .mpiUnavailable("this build has none; rebuild with `swift build --traits MPI` (needs an MPI library such as Debian's libopenmpi-dev)")
         #endif
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 @testable import QNetCommands
+import QuantumSim
+import QuantumSimMPI
 import Testing
 
 /// Sharded runs: `qnet run JOB --shard i/N` computes the points i mod N, and
@@ -70,5 +72,20 @@ import Testing
         // A missing shard is named.
         try FileManager.default.removeItem(atPath: Shard(index: 1, count: 3).path(for: jsonl))
         #expect(throws: JobError.self) { try MergeCommand.parse([jobPath, "--shards", "3", "--force"]).run() }
+    }
+
+    /// Without the MPI trait, --mpi says how to get it instead of running.
+    @Test(.enabled(if: !MPICommunicator.isAvailable))
+    func mpiWithoutTheTraitIsAClearError() throws {
+        let dir = try scratchDirectory("no-mpi")
+        let jobPath = dir.appendingPathComponent("job.yaml").path
+        try "protocol: teleportation\nruns: 10\n".write(toFile: jobPath, atomically: true, encoding: .utf8)
+        do {
+            try RunCommand.parse([jobPath, "--mpi", "--quiet"]).run()
+            Issue.record("--mpi ran without MPI")
+        } catch let error as QuantumSimError {
+            #expect(error.description.contains("swift build --traits MPI"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("teleportation.csv").path))
     }
 }
