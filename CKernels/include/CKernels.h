@@ -197,14 +197,15 @@ void qn_sv_sample(qn_exec e, const void *sv, int n, const double *sorted_uniform
  * pass, also the bandwidth ceiling the benchmarks judge gates against. */
 void qn_sv_scale(qn_exec e, void *sv, int n, double factor);
 
-/* Distributed states: copy `count` amplitudes of the half of a slice whose
- * bit `bit` equals `value` (0 or 1), starting at the `first`-th amplitude of
- * that half in index order, to (pack) or from (unpack) a contiguous buffer.
+/* Distributed states: copy `count` amplitudes of the block of a slice whose
+ * bits at positions bits[0] < bits[1] < ... < bits[m-1] equal the bits of
+ * `pattern` (bit t for bits[t]), starting at the `first`-th amplitude of the
+ * block in index order, to (pack) or from (unpack) a contiguous buffer.
  * `elem_bytes` is 16 for complex128, 8 for complex64. */
-void qn_sv_pack_half(const void *sv, int bit, int value, size_t first, size_t count,
-                     size_t elem_bytes, void *out);
-void qn_sv_unpack_half(void *sv, int bit, int value, size_t first, size_t count,
-                       size_t elem_bytes, const void *in);
+void qn_sv_pack_block(const void *sv, const int *bits, int m, uint64_t pattern, size_t first, size_t count,
+                      size_t elem_bytes, void *out);
+void qn_sv_unpack_block(void *sv, const int *bits, int m, uint64_t pattern, size_t first, size_t count,
+                        size_t elem_bytes, const void *in);
 
 #ifdef __cplusplus
 }

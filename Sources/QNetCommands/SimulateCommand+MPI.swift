@@ -42,15 +42,15 @@ extension SimulateCommand {
             var exchanged = [Double(statistics.bytesSent), statistics.seconds]
             try comm.sumOverRanks(&exchanged)
             guard comm.rank == 0 else { return }
-            let extra = ["\"ranks\":\(comm.size)", "\"remap\":\(Self.quote(remap.rawValue))", "\"swaps\":\(statistics.swaps)",
+            let extra = ["\"ranks\":\(comm.size)", "\"remap\":\(Self.quote(remap.rawValue))", "\"swaps\":\(statistics.swaps)", "\"exchanges\":\(statistics.exchanges)",
                          "\"global_gates\":\(statistics.globalGates)",
                          "\"bytes_exchanged\":\(Int(exchanged[0]))",
                          "\"exchange_seconds_mean\":\(exchanged[1] / Double(comm.size))"]
             report(entries, nonzero: nonzero, what: what, width: width, program: program, options: options,
                    seconds: seconds, ranks: comm.size, extra: extra)
             if format == .table {
-                print("# \(statistics.swaps) global-qubit swaps (\(remap.rawValue)) for \(statistics.globalGates) gates on global "
-                      + "qubits, \(Int(exchanged[0])) bytes exchanged in all")
+                print("# \(statistics.swaps) global-qubit swaps in \(statistics.exchanges) exchanges (\(remap.rawValue)) for "
+                      + "\(statistics.globalGates) gates on global qubits, \(Int(exchanged[0])) bytes exchanged in all")
             }
         } catch {
             FileHandle.standardError.write(Data("qnet simulate (rank \(comm.rank) of \(comm.size)): \(error)\n".utf8))
@@ -99,8 +99,9 @@ extension SimulateCommand {
         for strategy in RemapStrategy.allCases {
             let s = try DistributedStateVector.plannedExchanges(for: circuit, qubits: n, ranks: ranks, strategy: strategy,
                                                                  precision: amplitudePrecision)
-            print("\(strategy.rawValue): \(s.swaps) swaps for \(s.globalGates) gates on global qubits; "
-                  + "\(s.bytesSent) bytes sent per rank (\(slice / 2) per swap), \(s.messages) messages")
+            print("\(strategy.rawValue): \(s.swaps) qubit swaps in \(s.exchanges) exchanges for \(s.globalGates) gates on "
+                  + "global qubits; \(s.bytesSent) bytes sent per rank (\(String(format: "%.2f", Double(s.bytesSent) / Double(slice))) "
+                  + "slices), \(s.messages) messages")
         }
     }
 }

@@ -86,7 +86,7 @@ import Testing
     /// Random circuits need far fewer swaps with the lookahead than per
     /// gate; on the benchmark's random circuit (layers of rotations and a
     /// CNOT ladder) reordering within the ladder's light cone leaves one
-    /// swap per global qubit.
+    /// swap per global qubit, all made in one exchange.
     @Test func lookaheadNeedsFewerSwapsThanPerGate() throws {
         let c = try randomWideCircuit(qubits: 10, gates: 300, seed: 21)
         let layout = QubitLayout(qubits: 10)
@@ -96,10 +96,13 @@ import Testing
 
         let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
         let random20 = try Circuit(qasm: String(contentsOfFile: "/\(root)/Benchmarks/circuits/random-20.qasm", encoding: .utf8))
+        // ... and those swaps go in one exchange moving 1 − 2^−k of a slice
+        // (k separate swaps would move k/2).
         for globalQubits in 1...4 {
-            let plan = try GlobalQubitPlan(random20.operations, layout: QubitLayout(qubits: 20),
-                                           localQubits: 20 - globalQubits, strategy: .lookahead)
-            #expect(plan.swapCount == globalQubits)
+            let s = try DistributedStateVector.plannedExchanges(for: random20, qubits: 20, ranks: 1 << globalQubits)
+            #expect(s.swaps == globalQubits && s.exchanges == 1, "\(s)")
+            let slice = 16 << (20 - globalQubits)
+            #expect(s.bytesSent == slice - slice >> globalQubits, "\(s)")
         }
     }
 

@@ -86,8 +86,8 @@ public struct DistributedStateVector: Sendable {
                     if let r = resolved(op) { try run.append(r.gate, on: r.qubits) }
                 }
                 if !run.operations.isEmpty { try slice.apply(run) }
-            case let .swap(global, local):
-                try swap(global: global, local: local)
+            case let .swap(pairs):
+                try swap(pairs)
             case let .relabel(a, b):
                 layout.swap(a, b)
             }
@@ -116,12 +116,16 @@ public struct DistributedStateVector: Sendable {
         guard circuit.qubitCount <= qubits else { throw .qubitCountMismatch(expected: qubits, got: circuit.qubitCount) }
         let plan = try GlobalQubitPlan(circuit.operations, layout: QubitLayout(qubits: qubits), localQubits: local,
                                        strategy: strategy)
-        let halfBytes = precision.amplitudeBytes << (local - 1)
         var s = ExchangeStatistics()
         s.swaps = plan.swapCount
+        s.exchanges = plan.exchangeSizes.count
         s.globalGates = plan.globalGateCount
-        s.bytesSent = s.swaps * halfBytes
-        s.messages = s.swaps * ((halfBytes + chunkBytes - 1) / chunkBytes)
+        for m in plan.exchangeSizes {
+            // As `swap` sends: 2^m − 1 blocks of 2^(local − m) amplitudes, in chunks.
+            let block = 1 << (local - m), chunk = max(1, min(block, chunkBytes / precision.amplitudeBytes))
+            s.bytesSent += ((1 << m) - 1) * block * precision.amplitudeBytes
+            s.messages += ((1 << m) - 1) * ((block + chunk - 1) / chunk)
+        }
         return s
     }
 
@@ -171,52 +175,69 @@ public struct DistributedStateVector: Sendable {
 
     // MARK: Exchanges
 
-    /// Swaps global position `global` with local position `local`: this rank
-    /// and the partner differing in that rank bit exchange the halves of
-    /// their slices that change hands (bit `local` ≠ own rank bit).
+    /// Swaps global position `global` with local position `local`.
     mutating func swap(global: Int, local: Int) throws(QuantumSimError) {
-        let localCount = localQubitCount
-        let bit = global - localCount
-        let partner = rank ^ (1 << bit)
-        let outgoing = 1 - (rank >> bit & 1)
-        let elem = precision.amplitudeBytes
-        let half = 1 << (localCount - 1)
-        let chunk = max(1, min(half, exchangeChunkBytes / elem))
+        try swap([QubitSwap(global: global, local: local)])
+    }
+
+    /// Swaps each pair's global and local positions in one exchange. With m
+    /// pairs, this rank's slice falls into 2^m blocks by its bits at the m
+    /// local positions; the block whose pattern is c goes to the rank whose
+    /// bits at the m global positions are c, and that rank's block for this
+    /// rank's pattern comes back into the same place. So 2^m − 1 pairwise
+    /// exchanges move 1 − 2^−m of the slice, where m separate swaps would
+    /// move m/2.
+    mutating func swap(_ pairs: [QubitSwap]) throws(QuantumSimError) {
         let started = ContinuousClock.now
         defer { statistics.seconds += (ContinuousClock.now - started).seconds }
+        let localCount = localQubitCount, m = pairs.count
+        let sorted = pairs.sorted { $0.local < $1.local }
+        let bits = sorted.map { Int32($0.local) }
+        let own = sorted.enumerated().reduce(0) { $0 | rankBit($1.element.global) << $1.offset }
+        let elem = precision.amplitudeBytes
+        let block = 1 << (localCount - m)
+        let chunk = max(1, min(block, exchangeChunkBytes / elem))
         try slice.makeUnique()
         let base = slice.storage.raw
-        // The top local bit's halves are contiguous: sent in place, unpacked
-        // from the receive buffer.
-        let contiguous = local == localCount - 1
+        // Blocks over the top m local positions are contiguous: sent in
+        // place, unpacked from the receive buffer.
+        let contiguous = sorted.enumerated().allSatisfy { $0.element.local == localCount - m + $0.offset }
         let receive = UnsafeMutableRawPointer.allocate(byteCount: chunk * elem, alignment: 64)
         let send = contiguous ? nil : UnsafeMutableRawPointer.allocate(byteCount: chunk * elem, alignment: 64)
         defer { receive.deallocate(); send?.deallocate() }
-        var first = 0
-        while first < half {
-            let count = min(chunk, half - first)
-            let source: UnsafeRawPointer
-            if let send {
-                qn_sv_pack_half(base, Int32(local), Int32(outgoing), first, count, elem, send)
-                source = UnsafeRawPointer(send)
-            } else {
-                source = UnsafeRawPointer(base + (outgoing * half + first) * elem)
+        for t in 1..<(1 << m) {
+            let pattern = own ^ t
+            var partner = rank
+            for (s, pair) in sorted.enumerated() where t >> s & 1 == 1 { partner ^= 1 << (pair.global - localCount) }
+            var first = 0
+            while first < block {
+                let count = min(chunk, block - first)
+                let source: UnsafeRawPointer
+                if let send {
+                    qn_sv_pack_block(base, bits, Int32(m), UInt64(pattern), first, count, elem, send)
+                    source = UnsafeRawPointer(send)
+                } else {
+                    source = UnsafeRawPointer(base + (pattern * block + first) * elem)
+                }
+                try communicator.exchange(sending: source, receivingInto: receive, byteCount: count * elem, with: partner)
+                qn_sv_unpack_block(base, bits, Int32(m), UInt64(pattern), first, count, elem, receive)
+                statistics.messages += 1
+                statistics.bytesSent += count * elem
+                first += count
             }
-            try communicator.exchange(sending: source, receivingInto: receive, byteCount: count * elem, with: partner)
-            qn_sv_unpack_half(base, Int32(local), Int32(outgoing), first, count, elem, receive)
-            statistics.messages += 1
-            statistics.bytesSent += count * elem
-            first += count
         }
-        statistics.swaps += 1
-        layout.swap(global, local)
+        statistics.swaps += m
+        statistics.exchanges += 1
+        for pair in pairs { layout.swap(pair.global, pair.local) }
     }
 }
 
 /// Communication counted on one rank.
 public struct ExchangeStatistics: Sendable, Hashable {
-    /// Global–local qubit swaps (each exchanges half a slice each way).
+    /// Global–local qubit pairs swapped.
     public var swaps = 0
+    /// Exchanges: each swaps m pairs at once, sending 1 − 2^−m of the slice.
+    public var exchanges = 0
     /// Gates applied while one of their dense targets was global (each
     /// needed at least one swap).
     public var globalGates = 0

@@ -55,13 +55,20 @@ public enum RemapStrategy: String, Sendable, CaseIterable {
     case perGate = "per-gate"
 }
 
+/// A global position and the local one it trades qubits with.
+struct QubitSwap: Sendable, Hashable {
+    let global: Int
+    let local: Int
+}
+
 /// One step of a distributed circuit.
 enum DistributedStep: Sendable {
     /// Operations on physical positions: dense targets all local; controls
     /// and diagonal targets may be global (each rank resolves them).
     case local([Operation])
-    /// Swap physical global position `global` with local position `local`.
-    case swap(global: Int, local: Int)
+    /// Swap each pair's global position with its local position, all in one
+    /// exchange among the 2^m ranks that differ in those global bits.
+    case swap([QubitSwap])
     /// A SWAP gate: the two positions trade qubits; no amplitude moves.
     case relabel(Int, Int)
 }
@@ -72,9 +79,13 @@ enum DistributedStep: Sendable {
 struct GlobalQubitPlan: Sendable {
     var steps: [DistributedStep] = []
     var layout: QubitLayout
-    var swapCount = 0
+    /// How many qubit pairs each exchange swaps, in order.
+    var exchangeSizes: [Int] = []
     /// Gates that found a dense target in the rank number.
     var globalGateCount = 0
+
+    /// Global–local qubit pairs swapped.
+    var swapCount: Int { exchangeSizes.reduce(0, +) }
 
     /// Plans `operations` (logical qubits) from `layout` for slices of
     /// `localQubits` qubits. With `.lookahead` the gates are also reordered
@@ -105,30 +116,46 @@ struct GlobalQubitPlan: Sendable {
                 continue
             }
             let needed = denseTargets[i].filter { layout.position[$0] >= localQubits }
-            var swapped: [(Int, Int)] = []
+            var swapped: [QubitSwap] = []
             if !needed.isEmpty {
                 globalGateCount += 1
                 if !run.isEmpty { steps.append(.local(run)); run = [] }
+                var kept = op.qubits
                 for q in needed {
-                    let global = layout.position[q]
                     // Keep the gate's own qubits local if possible; its
                     // controls and diagonal targets may go when they must.
-                    let local = victim(keeping: op.qubits, localQubits: localQubits, uses: uses)
-                        ?? victim(keeping: denseTargets[i], localQubits: localQubits, uses: uses)!
-                    steps.append(.swap(global: global, local: local))
-                    layout.swap(global, local)
-                    swapped.append((global, local))
+                    let local = victim(keeping: kept, localQubits: localQubits, uses: uses)
+                        ?? victim(keeping: denseTargets[i] + kept.filter { !op.qubits.contains($0) },
+                                  localQubits: localQubits, uses: uses)!
+                    swapped.append(QubitSwap(global: layout.position[q], local: local))
+                    layout.swap(layout.position[q], local)
+                    kept.append(q)
                 }
+                if strategy == .lookahead {
+                    // Bring along every global qubit needed before the local
+                    // qubit it would replace: one more pair costs 2^−(m+1)
+                    // of a slice in this exchange, where a later exchange of
+                    // its own would cost a half.
+                    let waiting = (localQubits..<layout.qubit.count).map { layout.qubit[$0] }
+                        .filter { uses.next($0) < Int.max }.sorted { uses.next($0) < uses.next($1) }
+                    for q in waiting {
+                        guard let local = victim(keeping: kept, localQubits: localQubits, uses: uses),
+                              uses.next(q) < uses.next(layout.qubit[local]) else { break }
+                        swapped.append(QubitSwap(global: layout.position[q], local: local))
+                        layout.swap(layout.position[q], local)
+                        kept.append(q)
+                    }
+                }
+                steps.append(.swap(swapped))
+                exchangeSizes.append(swapped.count)
             }
             run.append(Operation(gate: op.gate, qubits: op.qubits.map { layout.position[$0] }))
             if strategy == .perGate, !swapped.isEmpty {
                 steps.append(.local(run)); run = []
-                for (global, local) in swapped.reversed() {
-                    steps.append(.swap(global: global, local: local))
-                    layout.swap(global, local)
-                }
+                steps.append(.swap(swapped))
+                exchangeSizes.append(swapped.count)
+                for pair in swapped { layout.swap(pair.global, pair.local) }
             }
-            swapCount += swapped.count * (strategy == .perGate ? 2 : 1)
         }
         if !run.isEmpty { steps.append(.local(run)) }
     }
