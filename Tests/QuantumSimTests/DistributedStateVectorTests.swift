@@ -106,6 +106,28 @@ import Testing
         }
     }
 
+    /// docs/distributed.md's example, with threads for ranks and a state
+    /// small enough for a test: every rank gets the same reads.
+    @Test func docsExampleRunsOnThreads() throws {
+        let circuit = try Circuit(qubits: 10).h(9).cx(9, 0).ry(0.3, 4).cz(4, 9)
+        let reads = try LocalCluster.run(ranks: 8) { comm in
+            var psi = try DistributedStateVector(qubits: 10, communicator: comm)
+            try psi.apply(circuit)
+            let p = try psi.marginalProbabilities([0, 9])
+            var rng = SeededGenerator(seed: 1)
+            let shots = try psi.sample(shots: 100, using: &rng)
+            return (p, shots)
+        }
+        var single = try StateVector(qubits: 10)
+        try single.apply(circuit)
+        let expected = try single.marginalProbabilities([0, 9])
+        for (p, shots) in reads {
+            #expect(zip(p, expected).allSatisfy { abs($0 - $1) < 1e-12 })
+            #expect(shots == reads[0].1)
+            #expect(shots.allSatisfy { $0 & 1 == $0 >> 9 & 1 })
+        }
+    }
+
     @Test func rankCountsThatCannotHoldTheStateAreClearErrors() throws {
         let three = try LocalCluster.run(ranks: 3) { comm in
             Result { try DistributedStateVector(qubits: 10, communicator: comm) }.map { _ in 0 }
