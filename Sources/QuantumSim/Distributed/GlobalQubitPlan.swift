@@ -210,24 +210,52 @@ private struct NextUses {
     func next(_ q: Int) -> Int { cursor[q] < lists[q].count ? lists[q][cursor[q]] : Int.max }
 }
 
-/// The operations whose predecessors (on every qubit they touch) have all
-/// been planned: what may run next without changing the circuit's result.
+/// The operations that may run next without changing the circuit's result:
+/// those whose every earlier unplanned operation sharing a qubit with them
+/// commutes with them there. Two gates commute when, on every qubit they
+/// share, both act diagonally (a control, or a target of a diagonal
+/// action): each is then block-diagonal in those qubits' basis states, with
+/// blocks on disjoint qubits. So a run of controlled phases may go in any
+/// order, and a dense gate waits for everything before it on its qubits.
 private struct ReadyGates {
-    private var queues: [[Int]]
+    /// Per qubit: the operations on it in order, and whether each acts on it diagonally.
+    private var queues: [[(op: Int, diagonal: Bool)]]
+    /// Per operation and each of its qubits: its place in that qubit's queue.
+    private var places: [[(qubit: Int, index: Int)]]
+    /// Per qubit: where its first unplanned operation may be.
     private var heads: [Int]
-    private var waiting: [Int]
-    private let qubits: [[Int]]
+    private var planned: [Bool]
+    private var isReady: [Bool]
     /// Ready operation indices, ascending.
     private var ready: [Int] = []
 
     init(_ operations: [Operation], qubits count: Int) {
-        qubits = operations.map(\.qubits)
-        queues = Array(repeating: [], count: count)
-        for (i, qs) in qubits.enumerated() { for q in qs { queues[q].append(i) } }
+        var queues = [[(op: Int, diagonal: Bool)]](repeating: [], count: count)
+        var places: [[(qubit: Int, index: Int)]] = []
+        for (i, op) in operations.enumerated() {
+            let diagonalAction = if case .diagonal = op.gate.action { true } else { false }
+            places.append(op.qubits.enumerated().map { t, q in
+                queues[q].append((i, t < op.gate.controlCount || diagonalAction))
+                return (q, queues[q].count - 1)
+            })
+        }
+        self.queues = queues
+        self.places = places
         heads = Array(repeating: 0, count: count)
-        waiting = qubits.map(\.count)
-        for queue in queues where !queue.isEmpty { waiting[queue[0]] -= 1 }
-        ready = waiting.indices.filter { waiting[$0] == 0 }
+        planned = Array(repeating: false, count: operations.count)
+        isReady = Array(repeating: false, count: operations.count)
+        for i in operations.indices where canRun(i) {
+            isReady[i] = true
+            ready.append(i)
+        }
+    }
+
+    /// Whether everything unplanned before `i` on each of its qubits commutes with it.
+    private func canRun(_ i: Int) -> Bool {
+        places[i].allSatisfy { q, index in
+            let diagonal = queues[q][index].diagonal
+            return queues[q][heads[q]..<index].allSatisfy { planned[$0.op] || (diagonal && $0.diagonal) }
+        }
     }
 
     /// The earliest ready operation.
@@ -236,16 +264,23 @@ private struct ReadyGates {
     /// The earliest ready operation satisfying `test`.
     func first(where test: (Int) -> Bool) -> Int? { ready.first(where: test) }
 
-    /// Marks ready operation `i` planned, readying its successors.
+    /// Marks ready operation `i` planned and readies what it held back.
     mutating func done(_ i: Int) {
         ready.remove(at: ready.firstIndex(of: i)!)
-        for q in qubits[i] {
-            heads[q] += 1
-            guard heads[q] < queues[q].count else { continue }
-            let next = queues[q][heads[q]]
-            waiting[next] -= 1
-            if waiting[next] == 0 {
-                ready.insert(next, at: ready.firstIndex { $0 > next } ?? ready.count)
+        planned[i] = true
+        for (q, _) in places[i] {
+            while heads[q] < queues[q].count, planned[queues[q][heads[q]].op] { heads[q] += 1 }
+            // Candidates: the unplanned diagonal run at the front of the
+            // queue, or its first unplanned operation if that is dense.
+            var sawUnplanned = false
+            for (j, diagonal) in queues[q][heads[q]...] where !planned[j] {
+                if !diagonal && sawUnplanned { break }
+                if !isReady[j], canRun(j) {
+                    isReady[j] = true
+                    ready.insert(j, at: ready.firstIndex { $0 > j } ?? ready.count)
+                }
+                if !diagonal { break }
+                sawUnplanned = true
             }
         }
     }
