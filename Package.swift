@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 "CKernels",
                 .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi-c",

@@ -1,3 +1,5 @@
+import HeapModule
+
 /// Where each qubit of a distributed state lives: positions below
 /// `localQubits` are bits of the index within a rank's slice, the others
 /// bits of the rank number ("global" qubits). Swapping a global position with
@@ -100,19 +102,22 @@ struct GlobalQubitPlan: Sendable {
             throw .gateWiderThanSlice(gate: op.gate.name, targets: targets.count, localQubits: localQubits)
         }
         var uses = NextUses(denseTargets, qubits: start.position.count)
-        var order = ReadyGates(operations, qubits: start.position.count)
+        var order = ReadyGates(operations, qubits: start.position.count) { j in
+            denseTargets[j].allSatisfy { start.position[$0] < localQubits }
+        }
         var run: [Operation] = []
-        while let i = strategy == .perGate ? order.first() : order.first(where: { j in
+        while let i = order.next(programOrder: strategy == .perGate, isLocal: { j in
             denseTargets[j].allSatisfy { layout.position[$0] < localQubits }
-        }) ?? order.first() {
+        }) {
             let op = operations[i]
-            order.done(i)
+            order.done(i) { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
             uses.done(denseTargets[i])
             if Self.isSwap(op.gate) {
                 if !run.isEmpty { steps.append(.local(run)); run = [] }
                 let a = layout.position[op.qubits[0]], b = layout.position[op.qubits[1]]
                 steps.append(.relabel(a, b))
                 layout.swap(a, b)
+                order.layoutChanged { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
                 continue
             }
             let needed = denseTargets[i].filter { layout.position[$0] >= localQubits }
@@ -148,6 +153,7 @@ struct GlobalQubitPlan: Sendable {
                 }
                 steps.append(.swap(swapped))
                 exchangeSizes.append(swapped.count)
+                order.layoutChanged { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
             }
             run.append(Operation(gate: op.gate, qubits: op.qubits.map { layout.position[$0] }))
             if strategy == .perGate, !swapped.isEmpty {
@@ -155,6 +161,7 @@ struct GlobalQubitPlan: Sendable {
                 steps.append(.swap(swapped))
                 exchangeSizes.append(swapped.count)
                 for pair in swapped { layout.swap(pair.global, pair.local) }
+                order.layoutChanged { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
             }
         }
         if !run.isEmpty { steps.append(.local(run)) }
@@ -222,14 +229,19 @@ private struct ReadyGates {
     private var queues: [[(op: Int, diagonal: Bool)]]
     /// Per operation and each of its qubits: its place in that qubit's queue.
     private var places: [[(qubit: Int, index: Int)]]
-    /// Per qubit: where its first unplanned operation may be.
+    /// Per qubit: the place of its first unplanned operation.
     private var heads: [Int]
+    /// Per qubit: the place of its first unplanned dense operation (dense
+    /// ones are planned in order, so everything before it that is unplanned
+    /// is diagonal); the queue's length when there is none.
+    private var firstDense: [Int]
     private var planned: [Bool]
     private var isReady: [Bool]
-    /// Ready operation indices, ascending.
-    private var ready: [Int] = []
+    /// Ready operations whose dense targets were local when last looked at
+    /// (rechecked when taken), and the others; each taken smallest first.
+    private var local = Heap<Int>(), blocked = Heap<Int>()
 
-    init(_ operations: [Operation], qubits count: Int) {
+    init(_ operations: [Operation], qubits count: Int, isLocal: (Int) -> Bool) {
         var queues = [[(op: Int, diagonal: Bool)]](repeating: [], count: count)
         var places: [[(qubit: Int, index: Int)]] = []
         for (i, op) in operations.enumerated() {
@@ -242,46 +254,68 @@ private struct ReadyGates {
         self.queues = queues
         self.places = places
         heads = Array(repeating: 0, count: count)
+        firstDense = queues.map { queue in queue.firstIndex { !$0.diagonal } ?? queue.count }
         planned = Array(repeating: false, count: operations.count)
         isReady = Array(repeating: false, count: operations.count)
-        for i in operations.indices where canRun(i) {
-            isReady[i] = true
-            ready.append(i)
-        }
+        for i in operations.indices { consider(i, isLocal) }
     }
 
-    /// Whether everything unplanned before `i` on each of its qubits commutes with it.
+    /// Whether everything unplanned before `i` on each of its qubits commutes
+    /// with it: a diagonal use comes before the first unplanned dense one, a
+    /// dense use is the first unplanned one.
     private func canRun(_ i: Int) -> Bool {
         places[i].allSatisfy { q, index in
-            let diagonal = queues[q][index].diagonal
-            return queues[q][heads[q]..<index].allSatisfy { planned[$0.op] || (diagonal && $0.diagonal) }
+            queues[q][index].diagonal ? index < firstDense[q] : index == heads[q]
         }
     }
 
-    /// The earliest ready operation.
-    func first() -> Int? { ready.first }
+    private mutating func consider(_ i: Int, _ isLocal: (Int) -> Bool) {
+        guard !planned[i], !isReady[i], canRun(i) else { return }
+        isReady[i] = true
+        if isLocal(i) { local.insert(i) } else { blocked.insert(i) }
+    }
 
-    /// The earliest ready operation satisfying `test`.
-    func first(where test: (Int) -> Bool) -> Int? { ready.first(where: test) }
+    /// Takes the next operation to plan: the earliest ready one, or (not in
+    /// program order) the earliest whose dense targets are local, else the
+    /// earliest of all.
+    mutating func next(programOrder: Bool, isLocal: (Int) -> Bool) -> Int? {
+        if programOrder {
+            guard let l = local.min else { return blocked.popMin() }
+            guard let b = blocked.min, b < l else { return local.popMin() }
+            return blocked.popMin()
+        }
+        while let i = local.popMin() {
+            if isLocal(i) { return i }
+            blocked.insert(i)
+        }
+        return blocked.popMin()
+    }
 
-    /// Marks ready operation `i` planned and readies what it held back.
-    mutating func done(_ i: Int) {
-        ready.remove(at: ready.firstIndex(of: i)!)
+    /// After a swap: ready operations that became local move over.
+    mutating func layoutChanged(_ isLocal: (Int) -> Bool) {
+        let (now, still) = blocked.unordered.reduce(into: ([Int](), [Int]())) { if isLocal($1) { $0.0.append($1) } else { $0.1.append($1) } }
+        guard !now.isEmpty else { return }
+        for i in now { local.insert(i) }
+        blocked = Heap(still)
+    }
+
+    /// Marks ready operation `i` planned and readies what it held back: after
+    /// a dense use, the diagonal run behind it (and the next dense use, if
+    /// nothing is left before it); after a diagonal use, the next dense use
+    /// once everything before it is planned. Each place is looked at a
+    /// bounded number of times, so planning stays linear in the circuit.
+    mutating func done(_ i: Int, _ isLocal: (Int) -> Bool) {
         planned[i] = true
-        for (q, _) in places[i] {
-            while heads[q] < queues[q].count, planned[queues[q][heads[q]].op] { heads[q] += 1 }
-            // Candidates: the unplanned diagonal run at the front of the
-            // queue, or its first unplanned operation if that is dense.
-            var sawUnplanned = false
-            for (j, diagonal) in queues[q][heads[q]...] where !planned[j] {
-                if !diagonal && sawUnplanned { break }
-                if !isReady[j], canRun(j) {
-                    isReady[j] = true
-                    ready.insert(j, at: ready.firstIndex { $0 > j } ?? ready.count)
-                }
-                if !diagonal { break }
-                sawUnplanned = true
+        for (q, index) in places[i] {
+            let queue = queues[q]
+            while heads[q] < queue.count, planned[queue[heads[q]].op] { heads[q] += 1 }
+            if !queue[index].diagonal {
+                var next = index + 1
+                while next < queue.count, queue[next].diagonal { next += 1 }
+                firstDense[q] = next
+                for p in heads[q]..<next { consider(queue[p].op, isLocal) }
             }
+            if firstDense[q] < queue.count, heads[q] == firstDense[q] { consider(queue[firstDense[q]].op, isLocal) }
         }
     }
 }
