@@ -47,9 +47,12 @@ struct QubitLayout: Hashable, Sendable {
 /// How a distributed state brings a global qubit into the slice when a gate
 /// needs it as a dense target.
 public enum RemapStrategy: String, Sendable, CaseIterable {
-    /// Swap it with the local qubit whose next use as a dense target is
-    /// furthest away (Belady's rule over the whole circuit), and leave it
-    /// there: a run of gates on it costs one exchange.
+    /// Plan the whole circuit first: run every gate that can run on local
+    /// qubits (reordering gates where they commute) before swapping; swap in
+    /// the qubit needed, and every other global qubit needed before the
+    /// local one it would replace, in one exchange; evict the local qubits
+    /// whose next use as a dense target is furthest away (Belady's rule).
+    /// A swapped-in qubit stays local until evicted.
     case lookahead
     /// Swap it in for the one gate and straight back, as simulators that
     /// exchange per global gate do (QuEST, Qiskit Aer's chunk exchange):
@@ -91,9 +94,9 @@ struct GlobalQubitPlan: Sendable {
 
     /// Plans `operations` (logical qubits) from `layout` for slices of
     /// `localQubits` qubits. With `.lookahead` the gates are also reordered
-    /// (gates sharing a qubit keep their order): every gate that can run
-    /// on local qubits runs before the next swap, so a swap is made only
-    /// when no gate is left that could run without it.
+    /// where they commute (``ReadyGates``): every gate that can run on local
+    /// qubits runs before the next swap, so a swap is made only when no gate
+    /// is left that could run without it.
     init(_ operations: [Operation], layout start: QubitLayout, localQubits: Int,
          strategy: RemapStrategy) throws(QuantumSimError) {
         layout = start
@@ -101,23 +104,21 @@ struct GlobalQubitPlan: Sendable {
         for (op, targets) in zip(operations, denseTargets) where targets.count > localQubits {
             throw .gateWiderThanSlice(gate: op.gate.name, targets: targets.count, localQubits: localQubits)
         }
+        /// Whether operation j's dense targets are all local now.
+        func isLocal(_ j: Int) -> Bool { denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
         var uses = NextUses(denseTargets, qubits: start.position.count)
-        var order = ReadyGates(operations, qubits: start.position.count) { j in
-            denseTargets[j].allSatisfy { start.position[$0] < localQubits }
-        }
+        var order = ReadyGates(operations, qubits: start.position.count, isLocal: isLocal)
         var run: [Operation] = []
-        while let i = order.next(programOrder: strategy == .perGate, isLocal: { j in
-            denseTargets[j].allSatisfy { layout.position[$0] < localQubits }
-        }) {
+        while let i = order.next(programOrder: strategy == .perGate, isLocal: isLocal) {
             let op = operations[i]
-            order.done(i) { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
+            order.done(i, isLocal)
             uses.done(denseTargets[i])
             if Self.isSwap(op.gate) {
                 if !run.isEmpty { steps.append(.local(run)); run = [] }
                 let a = layout.position[op.qubits[0]], b = layout.position[op.qubits[1]]
                 steps.append(.relabel(a, b))
                 layout.swap(a, b)
-                order.layoutChanged { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
+                order.layoutChanged(isLocal)
                 continue
             }
             let needed = denseTargets[i].filter { layout.position[$0] >= localQubits }
@@ -153,7 +154,7 @@ struct GlobalQubitPlan: Sendable {
                 }
                 steps.append(.swap(swapped))
                 exchangeSizes.append(swapped.count)
-                order.layoutChanged { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
+                order.layoutChanged(isLocal)
             }
             run.append(Operation(gate: op.gate, qubits: op.qubits.map { layout.position[$0] }))
             if strategy == .perGate, !swapped.isEmpty {
@@ -161,7 +162,7 @@ struct GlobalQubitPlan: Sendable {
                 steps.append(.swap(swapped))
                 exchangeSizes.append(swapped.count)
                 for pair in swapped { layout.swap(pair.global, pair.local) }
-                order.layoutChanged { j in denseTargets[j].allSatisfy { layout.position[$0] < localQubits } }
+                order.layoutChanged(isLocal)
             }
         }
         if !run.isEmpty { steps.append(.local(run)) }
