@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuantumSimTests",
-            dependencies: ["QuantumSim", "QuantumSimTestSupport", "CKernels"],
+            dependencies: ["QuantumSim", "QuantumSimMPI", "QuantumSimTestSupport", "CKernels"],
             exclude: ["Fixtures"] // read from the source tree by path (see MeasureTests)
         ),
         .testTarget(

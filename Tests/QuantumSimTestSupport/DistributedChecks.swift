@@ -2,7 +2,7 @@ import ComplexModule
 import QuantumSim
 
 /// The checks of a distributed state vector against the single-process one,
-/// run on any ``Communicator``: by `swift test` on a ``LocalCluster`` and,
+/// run on any ``Communicator``: by `swift test` on a `LocalCluster` and,
 /// under `mpirun`, by `qnet-mpi-check` on MPI. Every rank calls them in the
 /// same order; rank 0 also runs the single-process state and compares.
 public enum DistributedChecks {

@@ -1,4 +1,5 @@
 @testable import QuantumSim
+import QuantumSimMPI
 import QuantumSimTestSupport
 import Testing
 

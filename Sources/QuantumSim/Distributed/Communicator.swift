@@ -1,8 +1,9 @@
 /// The messages a distributed state vector needs between its ranks, as MPI
-/// provides them. `QuantumSimMPI` implements it over MPI (`MPICommunicator`,
-/// built with the package trait `MPI`); ``LocalCluster`` implements it with
-/// threads of one process, so the distributed algorithm is tested by plain
-/// `swift test` on any rank count.
+/// provides them. The module `QuantumSimMPI` implements it twice:
+/// `MPICommunicator` over MPI (built with the package trait `MPI`), and
+/// `LocalCluster` with threads of one process, so the distributed algorithm
+/// is tested by plain `swift test` on any rank count. (QuantumSim itself
+/// needs neither MPI nor Foundation.)
 ///
 /// Every rank must make the same collective calls in the same order, as in MPI.
 public protocol Communicator: AnyObject, Sendable {

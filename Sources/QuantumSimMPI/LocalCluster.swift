@@ -1,4 +1,5 @@
 import Foundation
+import QuantumSim
 
 /// Ranks as threads of one process, talking through shared memory: the
 /// ``Communicator`` that lets the distributed state vector run, and be
