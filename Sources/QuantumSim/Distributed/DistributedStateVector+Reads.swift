@@ -68,7 +68,7 @@ extension DistributedStateVector {
         let part = try slice.unnormalizedMarginal(localPositions)
         var full = [Double](repeating: 0, count: 1 << qubits.count)
         for (j, w) in part.enumerated() {
-            full[localBits.enumerated().reduce(fixed) { $0 | (j >> $1.offset & 1) << $1.element }] = w
+            full[depositing(j, at: localBits, into: fixed)] = w
         }
         try communicator.sumOverRanks(&full)
         let total = full.reduce(0, +)
@@ -92,9 +92,12 @@ extension DistributedStateVector {
         guard flipping.count <= localQubitCount else {
             throw .gateWiderThanSlice(gate: "Pauli \(pauli)", targets: flipping.count, localQubits: localQubitCount)
         }
-        for q in flipping where layout.position[q] >= localQubitCount {
-            let local = (0..<localQubitCount).reversed().first { !flipping.contains(layout.qubit[$0]) }!
-            try swap(global: layout.position[q], local: local)
+        // One exchange brings every global X/Y qubit in, in place of local
+        // qubits the Pauli string does not flip (the highest ones).
+        let global = flipping.filter { layout.position[$0] >= localQubitCount }
+        if !global.isEmpty {
+            let free = (0..<localQubitCount).reversed().filter { !flipping.contains(layout.qubit[$0]) }
+            try swap(zip(global, free).map { QubitSwap(global: layout.position[$0], local: $1) })
         }
         var localFactors: [Int: PauliString.Pauli] = [:], sign = 1.0
         for (q, f) in pauli.factors {

@@ -154,7 +154,7 @@ public struct DistributedStateVector: Sendable {
             if p < local { localTargets.append(p); localBits.append(b) } else if rankBit(p) == 1 { fixed |= 1 << b }
         }
         let entries = (0..<(1 << localTargets.count)).map { j in
-            d[localBits.enumerated().reduce(fixed) { $0 | (j >> $1.offset & 1) << $1.element }]
+            d[depositing(j, at: localBits, into: fixed)]
         }
         if !localTargets.isEmpty {
             let g = Gate(name: gate.name, parameters: gate.parameters, controls: controls.count,
@@ -230,6 +230,12 @@ public struct DistributedStateVector: Sendable {
         statistics.exchanges += 1
         for pair in pairs { layout.swap(pair.global, pair.local) }
     }
+}
+
+/// `base` with bit t of `j` set at bit `positions[t]`: an outcome or
+/// diagonal index put together from a slice's bits and the rank's.
+func depositing(_ j: Int, at positions: [Int], into base: Int) -> Int {
+    positions.enumerated().reduce(base) { $0 | (j >> $1.offset & 1) << $1.element }
 }
 
 /// Communication counted on one rank.
