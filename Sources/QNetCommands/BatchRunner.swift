@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SystemPackage
 
 /// Runs a job's points on several threads, streaming each finished point to
 /// the result files, skipping points already there when resuming, and
@@ -9,6 +10,11 @@ import Foundation
 /// point runs on one thread, so its numbers do not depend on the thread count
 /// or the order points finish; the final files are sorted by index. Only the
 /// `wall_time_s` column differs between runs.
+///
+/// Safety: every output is opened, checked to be a regular file and locked
+/// before any point runs; a resumed file keeps its rows only when its job
+/// fingerprint and every row are this job's (``RowCheck``); a write that
+/// fails (a full disk) stops the run with the file cut back to whole rows.
 final class BatchRunner: @unchecked Sendable {
     struct Outcome {
         /// Points in the files at the end, and points in the job.
@@ -21,6 +27,8 @@ final class BatchRunner: @unchecked Sendable {
 
     let job: Job
     let files: [ResultFile]
+    /// The shard computed (nil: the whole job).
+    let shard: Shard?
     /// The points this run computes, ascending: all of the job's, or a shard's.
     let points: [Int]
     let threads: Int
@@ -31,11 +39,12 @@ final class BatchRunner: @unchecked Sendable {
     private var firstError: JobError?
     private var nextSlot = 0 // next entry of the to-do list to start (under the lock)
 
-    init(job: Job, files: [ResultFile], points: [Int]? = nil, threads: Int, progress: ProgressReporter,
+    init(job: Job, files: [ResultFile], shard: Shard? = nil, threads: Int, progress: ProgressReporter,
          stopRequested: @escaping @Sendable () -> Bool) {
         self.job = job
         self.files = files
-        self.points = points ?? Array(0..<job.sweep.count)
+        self.shard = shard
+        points = shard?.points(of: job.sweep.count) ?? Array(0..<job.sweep.count)
         self.threads = threads
         self.progress = progress
         self.stopRequested = stopRequested
@@ -43,17 +52,23 @@ final class BatchRunner: @unchecked Sendable {
 
     /// Runs the points not yet written (all of them unless `resume`).
     func run(resume: Bool, loadCells: Bool = true) throws(JobError) -> Outcome {
-        var done: [Set<Int>] = []
-        for f in files {
-            done.append(resume ? Set(try f.scan().keys) : [])
-            if resume { LineAppender.dropPartialLine(f.path) }
+        let fingerprint = JobFingerprint(job)
+        var opened: [RowSink] = []
+        do throws(JobError) {
+            for f in files {
+                opened.append(try RowSink.open(f, check: RowCheck(file: f, job: job, shard: shard), fingerprint: fingerprint,
+                                               resume: resume))
+            }
+        } catch {
+            for s in opened { s.close() }
+            throw error
         }
+        let sinks = opened
+        defer { for s in sinks { s.close() } }
         // A point counts as done only when every file has it.
-        let finished = done.dropFirst().reduce(done.first ?? []) { $0.intersection($1) }
+        let finished = sinks.dropFirst().reduce(sinks.first?.done ?? []) { $0.intersection($1.done) }
         let todo = points.filter { !finished.contains($0) }
-        let appenders = try zip(files, done).map { (f, rows) throws(JobError) in
-            try LineAppender(path: f.path, header: f.header, truncate: !resume || rows.isEmpty)
-        }
+        for s in sinks { s.expect(todo) }
         progress.start(total: points.count, alreadyDone: points.count - todo.count)
 
         nextSlot = 0
@@ -67,11 +82,13 @@ final class BatchRunner: @unchecked Sendable {
                 lock.unlock()
                 guard !stop, slot < todo.count else { return }
                 do throws(JobError) {
-                    let cells = try runPoint(todo[slot])
-                    let lines = files.map { $0.line(cells) }
+                    let point = todo[slot]
+                    let cells = try runPoint(point)
+                    let lines = files.map { Array(($0.line(cells) + "\n").utf8) }
                     lock.lock()
-                    for (a, l) in zip(appenders, lines) { a.append(l) }
-                    lock.unlock()
+                    defer { lock.unlock() }
+                    guard firstError == nil else { return }
+                    for (s, l) in zip(sinks, lines) { try s.write(l, point: point) }
                     progress.pointDone()
                 } catch {
                     lock.lock()
@@ -81,24 +98,27 @@ final class BatchRunner: @unchecked Sendable {
             }
         }
         progress.finish()
-        if let firstError { throw firstError }
-
-        // Sort every file by index (dropping duplicates a crash may leave).
-        var written = points.count
-        for f in files {
-            let count = try f.scan().count
-            written = min(written, count)
-            if count == points.count { try f.sort() }
+        if let firstError {
+            if let full = sinks.first(where: { $0.failure?.isFull == true }) {
+                throw JobError(file: full.file.path, location: nil, "no space left on device: \(full.kept) of \(points.count) "
+                               + "points kept in \(full.file.path); free space and run with --resume")
+            }
+            throw firstError
         }
+
+        // Sort every complete file by index (dropping a point a crash left twice).
+        var written = points.count
+        for s in sinks { written = min(written, try s.finish(total: points.count)) }
         let complete = written == points.count
         var cells: [Int: [Cell]] = [:]
-        if complete, loadCells, let f = files.first { cells = try Self.readCells(f, job: job) }
+        if complete, loadCells, let f = files.first(where: { !$0.isStandardOutput }) {
+            cells = try Self.readCells(f, job: job, shard: shard)
+        }
         return Outcome(written: written, total: points.count, complete: complete, cells: cells)
     }
 
     /// One point: its parameters, runs, seed, outputs and wall time.
     func runPoint(_ index: Int) throws(JobError) -> [Cell] {
-        let params = job.parameters(index)
         let prepared = try job.prepare(index)
         let seed = job.pointSeed(index)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -107,24 +127,22 @@ final class BatchRunner: @unchecked Sendable {
             throw JobError(file: job.file, location: nil, "point \(index) failed while running: \(error)")
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        var cells: [Cell] = [.integer(index)]
-        for name in params.names {
-            switch params.values[name]! {
-            case let .number(x): cells.append(.number(x))
-            case let .text(s): cells.append(.text(s))
-            }
-        }
-        cells.append(.integer(job.runs))
-        cells.append(.text(String(seed)))
+        var cells = job.leadingCells(index)
         for (name, _) in job.spec.outputs { cells.append((outputs[name] ?? nil).map { .number($0) } ?? .empty) }
         cells.append(.number(wall))
         return cells
     }
 
-    /// Reads a finished CSV or JSONL file back into cells (numbers as numbers).
-    static func readCells(_ f: ResultFile, job: Job) throws(JobError) -> [Int: [Cell]] {
+    /// Reads a finished CSV or JSONL file back into cells (numbers as numbers),
+    /// every row checked.
+    static func readCells(_ f: ResultFile, job: Job, shard: Shard? = nil) throws(JobError) -> [Int: [Cell]] {
+        let check = RowCheck(file: f, job: job, shard: shard)
+        let rows = try check.scan()
+        guard let reader = try LineReader.open(f.path) else { return [:] }
+        defer { reader.close() }
         var out: [Int: [Cell]] = [:]
-        for (i, line) in try f.rows() {
+        for (i, range) in rows.ranges {
+            let line = String(decoding: try reader.bytes(range), as: UTF8.self)
             let fields: [String]
             switch f.format {
             case .csv: fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -136,6 +154,104 @@ final class BatchRunner: @unchecked Sendable {
         }
         return out
     }
+}
+
+/// Where one results file's rows go during a run: a locked regular file, or
+/// standard output (rows in point order, held back until their turn).
+final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
+    let file: ResultFile
+    private let check: RowCheck
+    private let locked: LockedFile?
+    /// Points already in the file when the run started.
+    let done: Set<Int>
+    /// Points in the file now.
+    private(set) var kept: Int
+    /// The write that stopped the run, if one did.
+    private(set) var failure: LockedFile.WriteFailure?
+    // Standard output: the order rows are printed in, and rows waiting their turn.
+    private var order: [Int] = [], nextInOrder = 0, waiting: [Int: [UInt8]] = [:]
+
+    private init(file: ResultFile, check: RowCheck, locked: LockedFile?, done: Set<Int>) {
+        self.file = file
+        self.check = check
+        self.locked = locked
+        self.done = done
+        kept = done.count
+    }
+
+    /// Opens and locks `file`. Resuming keeps its rows once the fingerprint
+    /// and every row are checked (an unfinished last line, left by a kill,
+    /// is cut and said so); otherwise the file is started anew.
+    static func open(_ file: ResultFile, check: RowCheck, fingerprint: JobFingerprint,
+                     resume: Bool) throws(JobError) -> RowSink {
+        if file.isStandardOutput {
+            if let header = file.header {
+                do { _ = try FileDescriptor.standardOutput.writeAll(Array((header + "\n").utf8)) } catch {
+                    throw JobError(file: "standard output", location: nil, "cannot be written: \(error)")
+                }
+            }
+            return RowSink(file: file, check: check, locked: nil, done: [])
+        }
+        let locked = try LockedFile(file.path, createDirectories: true)
+        do throws(JobError) {
+            if resume && locked.length > 0 {
+                try fingerprint.check(file, shard: check.shard)
+                let rows = try check.scan()
+                if let tail = rows.partialTail {
+                    try wrap(file) { () throws(LockedFile.WriteFailure) in try locked.truncate(to: Int64(tail.lowerBound)) }
+                    Console.error("\(file.path): cut an unfinished last row (\(tail.count) bytes, a write interrupted by a kill)\n")
+                }
+                return RowSink(file: file, check: check, locked: locked, done: Set(rows.ranges.keys))
+            }
+            try fingerprint.write(for: file, shard: check.shard)
+            try wrap(file) { () throws(LockedFile.WriteFailure) in
+                try locked.replaceContents(with: Array((file.header.map { $0 + "\n" } ?? "").utf8))
+            }
+            return RowSink(file: file, check: check, locked: locked, done: [])
+        } catch {
+            locked.close()
+            throw error
+        }
+    }
+
+    private static func wrap(_ file: ResultFile, _ body: () throws(LockedFile.WriteFailure) -> Void) throws(JobError) {
+        do { try body() } catch { throw JobError(file: file.path, location: nil, error.message) }
+    }
+
+    /// The points this run will write, in order (standard output prints in it).
+    func expect(_ todo: [Int]) { order = todo }
+
+    /// Writes point `point`'s line (called under the runner's lock).
+    func write(_ line: [UInt8], point: Int) throws(JobError) {
+        do throws(LockedFile.WriteFailure) {
+            if let locked {
+                try locked.append(line)
+                kept += 1
+                return
+            }
+            waiting[point] = line
+            while nextInOrder < order.count, let next = waiting.removeValue(forKey: order[nextInOrder]) {
+                do { _ = try FileDescriptor.standardOutput.writeAll(next) } catch {
+                    throw LockedFile.WriteFailure(path: "standard output", errno: error as? Errno ?? .ioError)
+                }
+                nextInOrder += 1
+                kept += 1
+            }
+        } catch {
+            failure = error
+            throw JobError(file: file.path, location: nil, error.message)
+        }
+    }
+
+    /// Checks the file again and sorts it when complete; returns its points.
+    func finish(total: Int) throws(JobError) -> Int {
+        guard locked != nil else { return kept }
+        let rows = try check.scan()
+        if rows.ranges.count == total { try check.sort(rows) }
+        return rows.ranges.count
+    }
+
+    func close() { locked?.close() }
 }
 
 /// Running a job from code (benchmarks, tools): every point to one CSV file.

@@ -21,17 +21,28 @@ public struct Job: Sendable {
     public let plot: PlotRequest?
     /// Where each fixed or swept parameter was written, for messages.
     let locations: [String: JobLocation]
+    /// Where `output.csv` and `output.jsonl` were written, for messages.
+    let outputLocations: [String: JobLocation]
 
-    static let topKeys = ["protocol", "name", "runs", "seed", "parameters", "sweep", "output", "plot"]
+    static let topKeys = ["protocol", "name", "runs", "seed", "max_points", "parameters", "sweep", "output", "plot"]
+
+    /// Most points a job may have unless it says `max_points`: a guard
+    /// against a sweep that would run for years.
+    public static let defaultMaximumPoints = 100_000_000
+
+    /// A job name: it becomes a file name (NAME.csv), so letters, digits,
+    /// `.`, `_` and `-`, starting with a letter, digit or `_`, at most 100.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 100 else { return false }
+        func plain(_ c: Unicode.Scalar) -> Bool { c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) }
+        return (plain(first) || first == "_") && name.unicodeScalars.allSatisfy { plain($0) || "._-".unicodeScalars.contains($0) }
+    }
 
     /// Reads and checks `path`: syntax, names, kinds and ranges of every
     /// value, and every point's physics (by building it), before anything runs.
     public static func load(_ path: String) throws(JobError) -> Job {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw JobError(file: path, location: nil, "cannot read the job file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        return try parse(try InputText.read(path, what: "job file", limit: 16 << 20), file: path)
     }
 
     /// Parses job text (YAML or JSON); `file` names it in messages and
@@ -50,8 +61,16 @@ public struct Job: Sendable {
     }
 
     /// Every point, built (which checks its physics) and discarded.
-    public func validatePoints() throws(JobError) {
-        for i in 0..<sweep.count { _ = try prepare(i) }
+    /// `report(done, total)` is called every `every` points and at the end;
+    /// returning false stops the validation early (Ctrl-C).
+    public func validatePoints(every: Int = 100_000,
+                               report: (_ done: Int, _ total: Int) -> Bool = { _, _ in true }) throws(JobError) {
+        for i in 0..<sweep.count {
+            _ = try prepare(i)
+            if (i + 1) % every == 0 || i + 1 == sweep.count {
+                guard report(i + 1, sweep.count) else { return }
+            }
+        }
     }
 
     /// The parameters of point `index`.
@@ -159,8 +178,16 @@ private struct NodeReader {
         guard let spec = ProtocolCatalog.spec(protoName) else {
             throw fail(protoNode, "protocol", "unknown protocol \"\(protoName)\": expected one of \(choices(ProtocolCatalog.all.map(\.name)))")
         }
-        let name = try node("name").map { (n) throws(JobError) in try scalarText(n, "name", what: "a name") }
-            ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let name = try node("name").map { (n) throws(JobError) -> String in
+            let t = try scalarText(n, "name", what: "a name")
+            guard Job.isValidName(t) else {
+                throw fail(n, "name", "name \(Cell.quoteJSON(t)) is not a plain file name: expected 1 to 100 letters, digits, "
+                           + "\".\", \"_\" or \"-\", starting with a letter, digit or \"_\"")
+            }
+            return t
+        } ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let maxPoints = try node("max_points").map { (n) throws(JobError) in try integer(n, "max_points", range: 1...Int.max) }
+            ?? Job.defaultMaximumPoints
         let runs = try node("runs").map { (n) throws(JobError) in try integer(n, "runs", range: 1...1_000_000_000) } ?? 100
         let seed: UInt64 = try node("seed").map { (n) throws(JobError) -> UInt64 in
             guard let s = n.scalar?.string, let v = UInt64(s) else {
@@ -200,15 +227,23 @@ private struct NodeReader {
                     for (i, an) in seq.enumerated() {
                         axes.append(try axis(an, "sweep.axes[\(i)]", spec: spec, fixed: fixed, taken: axes.map(\.name),
                                              locations: &locations))
+                        // Checked as the axes come, so a huge sweep is refused before its other axes are built.
+                        if mode == .product, (Sweep.pointCount(axes: axes, mode: .product) ?? .max) > maxPoints {
+                            throw fail(an, "sweep.axes[\(i)]", "the sweep has more than \(maxPoints) points (the axes so far: "
+                                       + axes.map { "\($0.values.count)" }.joined(separator: " × ") + "): split it into several "
+                                       + "jobs or shards, or raise max_points (default \(Job.defaultMaximumPoints))")
+                        }
                     }
                 }
             }
         }
         var csv: String?, jsonl: String?
+        var outputLocations: [String: JobLocation] = [:]
         if let on = node("output") {
             guard let m = on.mapping else { throw fail(on, "output", "expected a mapping with \"csv\" and/or \"jsonl\"") }
             for (key, _, vn) in try entries(m, "output", allowed: ["csv", "jsonl"]) {
                 let path = try scalarText(vn, "output.\(key)", what: "a file path")
+                outputLocations["output.\(key)"] = JobLocation(line: vn.mark?.line, column: vn.mark?.column, keyPath: "output.\(key)")
                 if key == "csv" { csv = path } else { jsonl = path }
             }
         }
@@ -217,25 +252,41 @@ private struct NodeReader {
             guard let m = pn.mapping else { throw fail(pn, "plot", "expected a mapping with \"x\", \"y\" and \"series\"") }
             var req = PlotRequest(x: axes.first?.name ?? "", y: "fidelity", series: nil, logX: nil)
             for (key, _, vn) in try entries(m, "plot", allowed: ["x", "y", "series", "log_x", "log_y"]) {
-                let t = try scalarText(vn, "plot.\(key)", what: "a column name")
                 switch key {
-                case "x": req.x = t
-                case "y": req.y = t
-                case "series": req.series = t
-                case "log_y": req.logY = t == "true"
-                default: req.logX = t == "true"
+                case "log_y": req.logY = try boolean(vn, "plot.log_y")
+                case "log_x": req.logX = try boolean(vn, "plot.log_x")
+                default:
+                    let t = try scalarText(vn, "plot.\(key)", what: "a column name")
+                    if key == "x" { req.x = t } else if key == "y" { req.y = t } else { req.series = t }
                 }
             }
             plot = req
         }
-        let sweep = Sweep(spec: spec, fixed: fixed, axes: axes, mode: mode)
         if mode == .zip, let first = axes.first, let bad = axes.first(where: { $0.values.count != first.values.count }) {
             throw fail(nil, "sweep.axes", "zip needs axes of one length: \(first.name) has \(first.values.count) values, \(bad.name) \(bad.values.count)")
         }
+        guard let count = Sweep.pointCount(axes: axes, mode: mode), count <= maxPoints else {
+            let sizes = axes.map { "\($0.values.count)" }.joined(separator: " × ")
+            throw fail(node("sweep"), "sweep", "the sweep has \(sizes) points, more than the \(maxPoints) a job may have: "
+                       + "split it into several jobs or shards, or raise max_points (default \(Job.defaultMaximumPoints))")
+        }
+        let sweep = Sweep(spec: spec, fixed: fixed, axes: axes, mode: mode, count: count)
         let job = Job(file: file, name: name, spec: spec, runs: runs, seed: seed, sweep: sweep, csv: csv, jsonl: jsonl,
-                      plot: plot, locations: locations)
+                      plot: plot, locations: locations, outputLocations: outputLocations)
         if let plot { try job.checkPlot(plot) }
         return job
+    }
+
+    /// A YAML/JSON boolean: `true` or `false` (any capitalisation YAML 1.2 allows), nothing else.
+    func boolean(_ n: Node, _ keyPath: String) throws(JobError) -> Bool {
+        guard let s = n.scalar, s.style == .plain else {
+            throw fail(n, keyPath, "expected true or false, found \(n.scalar.map { "\"\($0.string)\"" } ?? "a collection")")
+        }
+        switch s.string {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: throw fail(n, keyPath, "expected true or false, found \(s.string)")
+        }
     }
 
     func check(_ v: ParameterValue, _ def: ParameterDefinition, _ n: Node, _ path: String) throws(JobError) {

@@ -27,8 +27,14 @@ public struct JobError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line:column: at key.path: message`, leaving out the parts not known.
     public var description: String {
-        "\(file)\(location.map { ":\($0.description)" } ?? ""): \(message)"
+        var text = file
+        if let line = location?.line {
+            text += ":\(line)" + (location?.column.map { ":\($0)" } ?? "")
+        }
+        if let path = location?.keyPath, !path.isEmpty { text += ": at \(path)" }
+        return text + ": " + message
     }
 }
 

@@ -1,83 +1,162 @@
 import Foundation
+import SystemPackage
 
 /// Reads a file's complete lines in 1 MiB blocks: memory holds one block,
 /// whatever the file's size. A last line without its newline (a write cut
-/// by a crash) is not returned.
+/// by a crash) is not returned; `partialTail` says where it is.
 struct LineReader {
-    private let handle: FileHandle
-    private var pending = Data()
+    let path: String
+    private let descriptor: FileDescriptor
+    private var pending: [UInt8] = []
     /// Where the next line starts in `pending`.
     private var cursor = 0
     /// File offset of pending's first byte.
     private var offset = 0
+    private var atEnd = false
+    /// After the last line: the bytes of an unfinished last line, if any.
+    private(set) var partialTail: Range<Int>?
 
-    init?(path: String) {
-        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
-        handle = h
+    /// Opens a regular file for reading; nil when nothing is at `path`.
+    static func open(_ path: String) throws(JobError) -> LineReader? {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec])
+        } catch {
+            if (error as? Errno) == .noSuchFileOrDirectory { return nil }
+            throw JobError(file: path, location: nil, "cannot be read: \(error)")
+        }
+        do {
+            let st = try fd.stat()
+            guard st.type == .regular else {
+                try? fd.close()
+                throw JobError(file: path, location: nil, "is \(LockedFile.describe(st.type)), not a regular file of results")
+            }
+        } catch let e as JobError {
+            throw e
+        } catch {
+            try? fd.close()
+            throw JobError(file: path, location: nil, "cannot be examined: \(error)")
+        }
+        return LineReader(path: path, descriptor: fd)
     }
 
-    /// The next line and its byte range in the file, or nil at the end.
-    mutating func next() -> (line: Substring, range: Range<Int>)? {
+    private init(path: String, descriptor: FileDescriptor) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    /// The next line (as bytes, without its newline) and its byte range in
+    /// the file, or nil at the end.
+    mutating func nextBytes() throws(JobError) -> (line: ArraySlice<UInt8>, range: Range<Int>)? {
         while true {
             if let end = pending[cursor...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[cursor..<end], as: UTF8.self)[...]
+                let line = pending[cursor..<end]
                 let range = (offset + cursor)..<(offset + end)
                 cursor = end + 1
                 return (line, range)
             }
-            let block = handle.readData(ofLength: 1 << 20)
-            if block.isEmpty { return nil }
-            // Keep only the unfinished line, then add the block.
+            if atEnd {
+                if cursor < pending.count { partialTail = (offset + cursor)..<(offset + pending.count) }
+                return nil
+            }
+            // Keep only the unfinished line, then add a block.
             offset += cursor
-            pending = Data(pending[cursor...])
+            pending.removeFirst(cursor)
             cursor = 0
-            pending.append(block)
+            let start = pending.count
+            pending.append(contentsOf: repeatElement(0, count: 1 << 20))
+            let n: Int
+            do {
+                n = try pending.withUnsafeMutableBytes { buffer throws in
+                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
+                }
+            } catch {
+                throw JobError(file: path, location: nil, "cannot be read: \(error)")
+            }
+            pending.removeLast((1 << 20) - n)
+            if n == 0 { atEnd = true }
         }
     }
 
-    func close() { handle.closeFile() }
+    /// The next line as text (UTF-8; invalid bytes become U+FFFD).
+    mutating func next() throws(JobError) -> (line: Substring, range: Range<Int>)? {
+        guard let (bytes, range) = try nextBytes() else { return nil }
+        return (String(decoding: bytes, as: UTF8.self)[...], range)
+    }
+
+    /// Reads `range` of the file (for copying a row).
+    func bytes(_ range: Range<Int>) throws(JobError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: range.count)
+        do {
+            let n = try out.withUnsafeMutableBytes { buffer throws in
+                try descriptor.read(fromAbsoluteOffset: Int64(range.lowerBound), into: buffer)
+            }
+            guard n == range.count else { throw JobError(file: path, location: nil, "changed while being read") }
+        } catch let e as JobError {
+            throw e
+        } catch {
+            throw JobError(file: path, location: nil, "cannot be read: \(error)")
+        }
+        return out
+    }
+
+    func close() { try? descriptor.close() }
 }
 
-/// Writes a file through a temporary one and a rename, so it is never seen
-/// half written; lines are gathered into 1 MiB writes.
+/// Writes a file through a temporary one beside it and a rename, so it is
+/// never seen half written; lines are gathered into 1 MiB writes. The
+/// temporary file is locked like any output, and removed on any failure.
 struct AtomicLineWriter {
     let path: String
-    private let temporary: String
-    private let handle: FileHandle
-    private var chunk = Data()
+    private let target: String
+    private let temporary: LockedFile
+    private var chunk: [UInt8] = []
 
+    /// `path` must be a regular file or not exist (symbolic links are
+    /// followed: the file they point at is replaced).
     init(path: String, header: String?) throws(JobError) {
         self.path = path
-        temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: header.map { Data(($0 + "\n").utf8) } ?? Data()),
-              let h = FileHandle(forWritingAtPath: temporary) else {
-            throw JobError(file: path, location: nil, "cannot be written (nor \(temporary) next to it)")
+        target = try LockedFile.resolve(path, createDirectories: false)
+        let url = URL(fileURLWithPath: target)
+        let temp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp").path
+        temporary = try LockedFile(temp, createDirectories: false)
+        do throws(LockedFile.WriteFailure) {
+            try temporary.truncate(to: 0)
+            if let header { chunk.append(contentsOf: Array((header + "\n").utf8)) }
+        } catch {
+            abandon()
+            throw JobError(file: path, location: nil, "cannot be written: \(error.message)")
         }
-        handle = h
-        handle.seekToEndOfFile()
     }
 
-    mutating func append(_ line: some DataProtocol) {
+    /// Adds a line (without its newline).
+    mutating func append(_ line: some Collection<UInt8>) throws(LockedFile.WriteFailure) {
         chunk.append(contentsOf: line)
         chunk.append(UInt8(ascii: "\n"))
-        if chunk.count >= 1 << 20 {
-            handle.write(chunk)
-            chunk.removeAll(keepingCapacity: true)
-        }
+        if chunk.count >= 1 << 20 { try flush() }
     }
 
-    /// Writes the rest and puts the file in place.
-    mutating func finish() throws(JobError) {
-        handle.write(chunk)
-        handle.closeFile()
-        guard rename(temporary, path) == 0 else {
-            throw JobError(file: path, location: nil, "cannot be put in place: \(String(cString: strerror(errno)))")
+    private mutating func flush() throws(LockedFile.WriteFailure) {
+        try temporary.append(chunk)
+        chunk.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the rest and puts the file in place (only over a regular file).
+    mutating func finish() throws(LockedFile.WriteFailure) {
+        try flush()
+        try temporary.synchronize()
+        if let st = try? FilePath(target).stat(followTargetSymlink: false), st.type != .regular {
+            throw LockedFile.WriteFailure(path: path, errno: .isDirectory)
         }
+        guard rename(temporary.resolved, target) == 0 else {
+            throw LockedFile.WriteFailure(path: path, errno: Errno(rawValue: errno))
+        }
+        temporary.close()
     }
 
     /// Drops the temporary file (after an error).
     func abandon() {
-        handle.closeFile()
-        try? FileManager.default.removeItem(atPath: temporary)
+        unlink(temporary.resolved)
+        temporary.close()
     }
 }

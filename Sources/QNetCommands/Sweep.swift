@@ -19,9 +19,28 @@ public struct Sweep: Sendable {
     public let mode: Mode
 
     /// Number of points.
-    public var count: Int {
+    public let count: Int
+
+    init(spec: ProtocolSpec, fixed: [String: ParameterValue], axes: [Axis], mode: Mode, count: Int) {
+        self.spec = spec
+        self.fixed = fixed
+        self.axes = axes
+        self.mode = mode
+        self.count = count
+    }
+
+    /// The number of points of `axes` combined by `mode`; nil when it
+    /// overflows an Int.
+    static func pointCount(axes: [Axis], mode: Mode) -> Int? {
         guard let first = axes.first else { return 1 }
-        return mode == .zip ? first.values.count : axes.reduce(1) { $0 * $1.values.count }
+        if mode == .zip { return first.values.count }
+        var n = 1
+        for a in axes {
+            let (p, overflow) = n.multipliedReportingOverflow(by: a.values.count)
+            if overflow { return nil }
+            n = p
+        }
+        return n
     }
 
     /// The parameters of point `index` (0..<count).

@@ -78,9 +78,23 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
         self.parallelQubits = parallelQubits
     }
 
-    /// The best variant on one thread: for many small states run side by side
-    /// (network runs, batch points), where parallelism comes from above.
-    public static let singleThreaded = try! ExecutionOptions(threads: 1)
+    /// One thread, with the variant `QNET_KERNEL` names (else the best): for
+    /// many small states run side by side (network runs, batch points), where
+    /// parallelism comes from above. An invalid `QNET_KERNEL` falls back to
+    /// the best variant here; ``fromEnvironment()`` reports it.
+    public static let singleThreaded: ExecutionOptions = {
+        let variant = (try? fromEnvironment())?.variant ?? .best
+        return ExecutionOptions(checkedVariant: variant, threads: 1)
+    }()
+
+    /// Options whose variant is known to be supported and thread count valid.
+    private init(checkedVariant: KernelVariant, threads: Int) {
+        variant = checkedVariant
+        self.threads = threads
+        parallelQubits = Self.defaultParallelQubits
+        cacheBlockQubits = Self.defaultCacheBlockQubits
+        fusionQubits = Self.defaultFusionQubits
+    }
 
     /// Logical CPUs available to this process.
     public static var hardwareThreads: Int { Int(qn_hardware_threads()) }
@@ -92,12 +106,18 @@ public struct ExecutionOptions: Sendable, Hashable, CustomStringConvertible {
 
     private static let environmentOptions: Result<ExecutionOptions, QuantumSimError> = {
         do throws(QuantumSimError) {
-            return .success(try parse(kernel: getenv("QNET_KERNEL").map { String(cString: $0) },
-                                      threads: getenv("QNET_THREADS").map { String(cString: $0) }))
+            let (kernel, threads) = environmentValues
+            return .success(try parse(kernel: kernel, threads: threads))
         } catch {
             return .failure(error)
         }
     }()
+
+    /// The values of `QNET_KERNEL` and `QNET_THREADS` in this process's
+    /// environment (nil when unset), for messages.
+    public static var environmentValues: (kernel: String?, threads: String?) {
+        (getenv("QNET_KERNEL").map { String(cString: $0) }, getenv("QNET_THREADS").map { String(cString: $0) })
+    }
 
     /// Builds options from the values of `QNET_KERNEL` and `QNET_THREADS`
     /// (nil or empty: the default).
