@@ -38,7 +38,10 @@ public enum JobSchema {
             "type": "object", "required": ["protocol"], "additionalProperties": false,
             "properties": [
                 "protocol": ["enum": protocols.map(\.name), "description": "the network protocol to simulate"],
-                "name": ["type": "string", "description": "job name (default: the file name)"],
+                "name": ["type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$",
+                         "description": "job name, a plain file name (default: the file name)"],
+                "max_points": ["type": "integer", "minimum": 1,
+                               "description": "most points the sweep may have; default \(Job.defaultMaximumPoints)"],
                 "runs": ["type": "integer", "minimum": 1,
                          "description": "Monte-Carlo runs per point (pulses or pairs for QKD); default 100"],
                 "seed": ["type": "integer", "minimum": 0, "description": "job seed; point seeds derive from it"],
@@ -54,7 +57,7 @@ public enum JobSchema {
                 "output": [
                     "type": "object", "additionalProperties": false,
                     "properties": ["csv": ["type": "string"], "jsonl": ["type": "string"]],
-                    "description": "result files, relative to the job file",
+                    "description": "result files, relative to the job file and inside its directory",
                 ],
                 "plot": [
                     "type": "object", "additionalProperties": false,

@@ -79,10 +79,10 @@ struct MergeCommand: ParsableCommand {
             readers.append(reader)
             lines.append(whole.header == nil ? 0 : 1)
         }
-        // The merged file: locked like any output, written beside itself and renamed.
-        let locked = try LockedFile(whole.path, createDirectories: true)
-        defer { locked.close() }
-        try fingerprint.write(for: whole, shard: nil)
+        // The merged file: a file already there is locked like any output;
+        // the rows go to a locked temporary file beside it, renamed at the end.
+        let locked = try LockedFile.resolveExisting(whole.path) ? LockedFile(whole.path, createDirectories: false) : nil
+        defer { locked?.close() }
         var out = try AtomicLineWriter(path: whole.path, header: whole.header)
         do {
             for p in 0..<total {
@@ -95,6 +95,7 @@ struct MergeCommand: ParsableCommand {
             for s in 0..<shards where try readers[s].next() != nil || readers[s].partialTail != nil {
                 throw unfinished(checks[s], total: total)
             }
+            try fingerprint.write(for: whole, shard: nil)
             try out.finish()
         } catch {
             out.abandon()

@@ -53,6 +53,7 @@ import Testing
         // A shard cut short is not merged: the error says how to finish it,
         // and neither a merged file nor a temporary one is left.
         try FileManager.default.removeItem(atPath: csv)
+        try FileManager.default.removeItem(atPath: csv + ".job.json")
         try text.write(toFile: part, atomically: true, encoding: .utf8)
         do {
             try MergeCommand.parse([jobPath, "--shards", "3", "--csv", csv]).run()
@@ -61,7 +62,9 @@ import Testing
             #expect(error.description.contains("holds 1 of its 2 points") && error.description.contains("--shard 2/3 --resume"),
                     "\(error)")
         }
-        #expect(!FileManager.default.fileExists(atPath: csv) && !FileManager.default.fileExists(atPath: csv + ".tmp"))
+        let temporary = URL(fileURLWithPath: csv).deletingLastPathComponent().appendingPathComponent(".out.csv.tmp").path
+        #expect(!FileManager.default.fileExists(atPath: csv) && !FileManager.default.fileExists(atPath: temporary)
+            && !FileManager.default.fileExists(atPath: csv + ".job.json"))
         // Rows out of order (an unfinished run) are not merged either.
         let lines = try String(contentsOfFile: Shard(index: 0, count: 3).path(for: csv), encoding: .utf8)
             .split(separator: "\n")
