@@ -12,14 +12,16 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let info = SimulatorInfo()
         let environment = ProcessInfo.processInfo.environment
+        // The options every command uses: a bad QNET_KERNEL or QNET_THREADS is an error here too.
+        let options = try CommandEnvironment.options()
+        let (kernel, threads) = ExecutionOptions.environmentValues
         print("qnet \(QNetVersion.current)")
         print("cpu: \(info.cpuName), \(info.hardwareThreads) logical CPUs")
         print("kernel variants supported: \(info.supportedVariants.map(\.rawValue).joined(separator: ", ")); "
-            + "chosen: \(environment["QNET_KERNEL"] ?? info.bestVariant.rawValue)"
-            + (environment["QNET_KERNEL"] != nil ? " (QNET_KERNEL)" : " (best)"))
-        print("threads: \(environment["QNET_THREADS"] ?? String(info.hardwareThreads))"
-            + (environment["QNET_THREADS"] != nil ? " (QNET_THREADS)" : " (all cores)")
+            + "chosen: \(options.variant.rawValue)" + (kernel?.isEmpty == false ? " (QNET_KERNEL)" : " (best)"))
+        print("threads: \(options.threads)" + (threads?.isEmpty == false ? " (QNET_THREADS)" : " (all cores)")
             + "; state passes threaded from \(info.parallelQubits) qubits")
+        print("memory: \(MemoryBudget.available) available to this process")
         print("blas: OpenBLAS core \(info.blasCore), \(info.blasThreads) thread(s)"
             + " (OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset")); LAPACK \(info.lapackVersion)")
         print("mpi: " + (MPICommunicator.isAvailable ? "built in (--mpi for simulate and run)"

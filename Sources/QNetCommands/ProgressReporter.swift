@@ -24,9 +24,13 @@ final class ProgressReporter: @unchecked Sendable {
         ProgressReporter(style: quiet ? .quiet : isatty(STDERR_FILENO) == 1 ? .bar : .lines)
     }
 
-    func start(total: Int, alreadyDone: Int) {
+    /// What is counted ("points", "shots").
+    private var unit = "points"
+
+    func start(total: Int, alreadyDone: Int, unit: String = "points") {
         lock.lock()
         defer { lock.unlock() }
+        self.unit = unit
         self.total = total
         done = alreadyDone
         startDone = alreadyDone
@@ -59,8 +63,7 @@ final class ProgressReporter: @unchecked Sendable {
         let elapsed = Double(now - start) * 1e-9
         let rate = elapsed > 0 ? Double(done - startDone) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : .infinity
-        let text = String(format: "%d/%d points  %.1f points/s  elapsed %@  ETA %@", done, total, rate,
-                          Self.clock(elapsed), Self.clock(eta))
+        let text = "\(done)/\(total) \(unit)  " + String(format: "%.1f", rate) + " \(unit)/s  elapsed \(Self.clock(elapsed))  ETA \(Self.clock(eta))"
         switch style {
         case .bar:
             let width = 30, filled = total > 0 ? width * done / total : width
@@ -76,5 +79,5 @@ final class ProgressReporter: @unchecked Sendable {
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 
-    private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    private func write(_ s: String) { Console.error(s) }
 }

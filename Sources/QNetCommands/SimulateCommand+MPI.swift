@@ -14,7 +14,7 @@ extension SimulateCommand {
     func runDistributed(_ program: QASMProgram, options: ExecutionOptions, what: Output) throws {
         let comm = try MPICommunicator.world()
         guard program.measuresOnlyAtTheEnd else {
-            throw ValidationError("\(file): --mpi runs programs that measure only at the end; this one measures, resets or branches mid-way")
+            throw failure("--mpi runs programs that measure only at the end; this one measures, resets or branches mid-way")
         }
         do {
             let circuit = try circuit(of: program)
@@ -32,10 +32,9 @@ extension SimulateCommand {
             if what == .counts {
                 width = try countWidth(program)
                 var rng = SeededGenerator(seed: seed)
-                let real = counts(of: try state.sample(shots: shots, using: &rng), program)
-                let (chosen, n) = largest(real.indices) { real[$0] }
-                entries = chosen.map { Entry(index: $0, value: real[$0], imaginary: nil) }
-                nonzero = n
+                var tally: [Int: Int] = [:]
+                count(try state.sample(shots: shots, using: &rng), program, into: &tally)
+                (entries, nonzero) = countEntries(tally)
             } else {
                 (entries, nonzero) = try gatherLargest(&state, amplitudes: what == .amplitudes, communicator: comm)
             }
@@ -53,7 +52,7 @@ extension SimulateCommand {
                       + "\(statistics.globalGates) gates on global qubits, \(Int(exchanged[0])) bytes exchanged in all")
             }
         } catch {
-            FileHandle.standardError.write(Data("qnet simulate (rank \(comm.rank) of \(comm.size)): \(error)\n".utf8))
+            Console.error("qnet simulate (rank \(comm.rank) of \(comm.size)): \(error)\n")
             MPICommunicator.abort(code: 1)
         }
     }

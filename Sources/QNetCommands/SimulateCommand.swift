@@ -23,35 +23,35 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: "The OpenQASM 2.0 file.")
     var file: String
 
-    @Option(help: "What to print: probabilities, amplitudes or counts (default: counts when the program measures).")
+    @Option(parsing: .unconditional, help: "What to print: probabilities, amplitudes or counts (default: counts when the program measures).")
     var output: Output?
 
-    @Option(help: "Shots for counts.")
+    @Option(parsing: .unconditional, help: "Shots for counts (1 to 10^12).")
     var shots = 1024
 
-    @Option(help: "Seed of the measurement sampling.")
+    @Option(parsing: .unconditional, help: "Seed of the measurement sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "Significant digits of printed numbers.")
+    @Option(parsing: .unconditional, help: "Significant digits of printed numbers.")
     var precision = 6
 
-    @Option(help: "Only the N largest entries (0: every entry above 1e-12).")
+    @Option(parsing: .unconditional, help: "Only the N largest entries (0: every entry above 1e-12).")
     var top = 32
 
-    @Option(help: "Threads (default: QNET_THREADS or all cores).")
+    @Option(parsing: .unconditional, help: "Threads (default: QNET_THREADS or all cores).")
     var threads: Int?
 
-    @Option(help: "Kernel variant: scalar, avx2 or avx512 (default: QNET_KERNEL or the best supported).")
+    @Option(parsing: .unconditional, help: "Kernel variant: scalar, avx2 or avx512 (default: QNET_KERNEL or the best supported).")
     var kernel: String?
 
-    @Option(help: "table or json.")
+    @Option(parsing: .unconditional, help: "table or json.")
     var format: Format = .table
 
-    @Option(help: ArgumentHelp("Fuse gates into blocks of at most this many qubits before simulating, on states "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fuse gates into blocks of at most this many qubits before simulating, on states "
                                + "of 14 qubits or more (1: no fusion)."))
     var fusion = ExecutionOptions.defaultFusionQubits
 
-    @Option(help: ArgumentHelp("Apply each run of gates below qubit N one block of 2^N amplitudes at a time, "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Apply each run of gates below qubit N one block of 2^N amplitudes at a time, "
                                + "so the run costs one pass over memory (0: off).", valueName: "N"))
     var cacheBlock = ExecutionOptions.defaultCacheBlockQubits
 
@@ -64,23 +64,28 @@ struct SimulateCommand: ParsableCommand {
                              + "`swift build --traits MPI`, and a program that measures only at the end."))
     var mpi = false
 
-    @Option(help: ArgumentHelp("With --mpi: how a qubit held in the rank number is brought into the slices when a gate "
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --mpi: how a qubit held in the rank number is brought into the slices when a gate "
                                + "needs it: lookahead (swap it in and keep it, planned over the whole circuit) or "
                                + "per-gate (swap in and back for each gate, the baseline).", valueName: "strategy"))
     var remap: RemapStrategy = .lookahead
 
-    @Option(name: .customLong("exchange-plan"),
+    @Option(name: .customLong("exchange-plan"), parsing: .unconditional,
             help: ArgumentHelp("Simulate nothing: print the exchanges the circuit would need split over this many MPI "
                                + "ranks, with each remapping strategy (needs no MPI).", valueName: "ranks"))
     var exchangePlanRanks: Int?
 
-    @Option(help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
+    @Option(parsing: .unconditional, help: "Also write the program's circuit back as OpenQASM 2.0 to this file (QNet's export), and stop.")
     var exportQasm: String?
 
     var amplitudePrecision: Precision { single ? .single : .double }
 
+    /// Most shots: sampling runs in bounded chunks, so the bound is time, not memory.
+    static let maximumShots = 1_000_000_000_000
+
     func validate() throws {
-        guard shots >= 1 else { throw ValidationError("--shots \(shots) is invalid: expected at least 1") }
+        guard (1...Self.maximumShots).contains(shots) else {
+            throw ValidationError("--shots \(shots) is invalid: expected a whole number from 1 to \(Self.maximumShots)")
+        }
         guard (1...17).contains(precision) else { throw ValidationError("--precision \(precision) is out of range: expected 1...17") }
         guard top >= 0 else { throw ValidationError("--top \(top) is invalid: expected 0 or more") }
         guard (1...5).contains(fusion) else { throw ValidationError("--fusion \(fusion) is out of range: expected 1...5") }
@@ -91,24 +96,44 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--exchange-plan \(r) is invalid: expected a power of two number of ranks (1, 2, 4, …)")
         }
         if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads \(t) is out of range: expected 1...256") }
+        if exportQasm == "-" { throw ValidationError("--export-qasm - is not supported: give a file name") }
     }
 
-    func run() throws {
-        let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+    /// A failure while running (exit 1, no usage text), at the program's line and column when known.
+    func failure(_ error: Error) -> JobError {
+        if let e = error as? JobError { return e }
+        if let q = error as? QASMError {
+            return JobError(file: file, location: JobLocation(line: q.line, column: q.column, keyPath: ""), q.message)
         }
+        return JobError(file: file, location: nil, "\(error)")
+    }
+
+    func failure(_ message: String) -> JobError { JobError(file: file, location: nil, message) }
+
+    func run() throws {
+        let text = try InputText.read(file, what: "OpenQASM file", limit: 256 << 20)
         let program: QASMProgram
-        do { program = try QASMProgram(parsing: text) } catch { throw ValidationError("\(file): \(error)") }
-        guard program.qubitCount >= 1 else { throw ValidationError("\(file): the program declares no qubits") }
-        let parsed = try ExecutionOptions.parse(kernel: kernel ?? ProcessInfo.processInfo.environment["QNET_KERNEL"],
-                                                threads: threads.map(String.init) ?? ProcessInfo.processInfo.environment["QNET_THREADS"])
-        let base = try ExecutionOptions(variant: parsed.variant, threads: parsed.threads,
-                                        parallelQubits: parsed.parallelQubits, cacheBlockQubits: cacheBlock,
+        do { program = try QASMProgram(parsing: text) } catch { throw failure(error) }
+        guard program.qubitCount >= 1 else { throw failure("the program declares no qubits") }
+        let environment = try CommandEnvironment.options()
+        let variant: KernelVariant
+        do { variant = try kernel.map { (k) throws(QuantumSimError) in try KernelVariant(validating: k) } ?? environment.variant } catch {
+            throw JobError(file: "--kernel \(kernel ?? "")", location: nil, "\(error)")
+        }
+        let base = try ExecutionOptions(variant: variant, threads: threads ?? environment.threads,
+                                        parallelQubits: environment.parallelQubits, cacheBlockQubits: cacheBlock,
                                         fusionQubits: fusion)
         if let exportQasm {
-            do { try program.circuit().qasm().write(toFile: exportQasm, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("\(file): cannot export: \(error)")
+            try OutputPaths.checkDistinct([("the program", file), ("the exported program", exportQasm)])
+            let qasm: String
+            do { qasm = try program.circuit().qasm() } catch { throw failure(error) }
+            var out = try AtomicLineWriter(path: exportQasm, header: nil)
+            do {
+                try out.append(Array(qasm.utf8.dropLast(qasm.hasSuffix("\n") ? 1 : 0)))
+                try out.finish()
+            } catch {
+                out.abandon()
+                throw JobError(file: exportQasm, location: nil, error.message)
             }
             return
         }
@@ -117,67 +142,141 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         let what = output ?? (program.finalMeasurements.isEmpty ? .probabilities : .counts)
+        try checkMemory(program, what: what)
         if mpi {
             try runDistributed(program, options: base, what: what)
             return
         }
         let start = DispatchTime.now().uptimeNanoseconds
         var rng = SeededGenerator(seed: seed)
-        // Entries by index: real part (probability, amplitude or count) and imaginary part.
-        var real: [Double] = [], imaginary: [Double]?
+        let stop = StopFlag.installForInterrupt()
+        var entries: [Entry] = [], nonzero = 0
         var width = program.qubitCount
         if program.measuresOnlyAtTheEnd {
             let circuit = try circuit(of: program)
-            var state = try StateVector(qubits: program.qubitCount, precision: amplitudePrecision, options: base)
-            try state.apply(circuit) // fused and cache-blocked as the options say
-            switch what {
-            case .probabilities: real = state.probabilities
-            case .amplitudes:
-                let a = state.amplitudes
-                real = a.map(\.real)
-                imaginary = a.map(\.imaginary)
-            case .counts:
-                width = try countWidth(program)
-                real = counts(of: try state.sample(shots: shots, using: &rng), program)
+            do {
+                var state = try StateVector(qubits: program.qubitCount, precision: amplitudePrecision, options: base)
+                try state.apply(circuit) // fused and cache-blocked as the options say
+                switch what {
+                case .probabilities:
+                    let real = state.probabilities
+                    let (chosen, n) = largest(real.indices) { real[$0] }
+                    (entries, nonzero) = (chosen.map { Entry(index: $0, value: real[$0], imaginary: nil) }, n)
+                case .amplitudes:
+                    let a = state.amplitudes
+                    let (chosen, n) = largest(a.indices) { abs(a[$0].real) + abs(a[$0].imaginary) }
+                    (entries, nonzero) = (chosen.map { Entry(index: $0, value: a[$0].real, imaginary: a[$0].imaginary) }, n)
+                case .counts:
+                    width = try countWidth(program)
+                    var tally: [Int: Int] = [:]
+                    try sampleInChunks(stop) { (n) throws(QuantumSimError) in
+                        count(try state.sample(shots: n, using: &rng), program, into: &tally)
+                    }
+                    (entries, nonzero) = countEntries(tally)
+                }
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                throw failure(error)
             }
         } else {
             guard what == .counts else {
-                throw ValidationError("\(file): the program measures, resets or branches mid-way: only counts are defined")
+                throw failure("the program measures, resets or branches mid-way: only counts are defined")
             }
             width = program.bitCount
-            real = [Double](repeating: 0, count: 1 << width)
-            for _ in 0..<shots {
-                real[try Self.runShot(program, precision: amplitudePrecision, options: base, using: &rng)] += 1
+            var tally: [Int: Int] = [:]
+            let progress = ProgressReporter.automatic(quiet: format == .json || shots < 10_000)
+            progress.start(total: shots, alreadyDone: 0, unit: "shots")
+            do {
+                for done in 0..<shots {
+                    if stop.isSet {
+                        progress.finish()
+                        Console.error("interrupted after \(done) of \(shots) shots: nothing printed\n")
+                        throw ExitCode(130)
+                    }
+                    tally[try Self.runShot(program, precision: amplitudePrecision, options: base, using: &rng), default: 0] += 1
+                    progress.pointDone()
+                }
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                throw failure(error)
             }
+            progress.finish()
+            (entries, nonzero) = countEntries(tally)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        let (chosen, nonzero) = largest(real.indices) { abs(real[$0]) + abs(imaginary?[$0] ?? 0) }
-        let entries = chosen.map { Entry(index: $0, value: real[$0], imaginary: imaginary?[$0]) }
         report(entries, nonzero: nonzero, what: what, width: width, program: program, options: base, seconds: seconds)
+    }
+
+    /// Shots sampled at most this many at a time: memory stays bounded (24
+    /// bytes a shot) whatever --shots says; Ctrl-C stops between chunks.
+    static let shotChunk = 1 << 22
+
+    /// Calls `body` with chunk sizes summing to --shots.
+    func sampleInChunks(_ stop: StopFlag, _ body: (Int) throws(QuantumSimError) -> Void) throws {
+        var left = shots
+        while left > 0 {
+            if stop.isSet {
+                Console.error("interrupted after \(shots - left) of \(shots) shots: nothing printed\n")
+                throw ExitCode(130)
+            }
+            let n = min(left, Self.shotChunk)
+            try body(n)
+            left -= n
+        }
+    }
+
+    /// Refuses, before anything is allocated, a run whose peak memory (the
+    /// state and every array this command builds from it) does not fit.
+    func checkMemory(_ program: QASMProgram, what: Output) throws {
+        let n = program.qubitCount
+        guard n < 60 else { return } // the state's own check names the size
+        let amplitudes = UInt64(1) << UInt64(n)
+        let state = UInt64(amplitudePrecision.amplitudeBytes) * amplitudes
+        let extra: (bytes: UInt64, what: String)
+        switch what {
+        case .probabilities: extra = (8 * amplitudes, "the probabilities")
+        case .amplitudes: extra = (16 * amplitudes, "the amplitudes as complex128")
+        case .counts: extra = (program.measuresOnlyAtTheEnd ? 24 * UInt64(min(shots, Self.shotChunk)) : 0, "the samples")
+        }
+        let (peak, overflow) = state.addingReportingOverflow(extra.bytes)
+        do {
+            try MemoryBudget.check(overflow ? .max : peak, for: "simulating \(n) qubits with --output \(what.rawValue) "
+                                   + "(the state, \(state) bytes, and \(extra.what), \(extra.bytes) bytes)")
+        } catch {
+            throw failure(error)
+        }
     }
 
     /// The circuit of a program that measures only at the end.
     func circuit(of program: QASMProgram) throws -> Circuit {
-        do { return try program.circuit() } catch { throw ValidationError("\(file): \(error)") }
+        do { return try program.circuit() } catch { throw failure(error) }
     }
 
     /// The classical word width of counts (an error when nothing is measured).
     func countWidth(_ program: QASMProgram) throws -> Int {
         guard !program.finalMeasurements.isEmpty else {
-            throw ValidationError("\(file): the program measures nothing: ask for probabilities or amplitudes")
+            throw failure("the program measures nothing: ask for probabilities or amplitudes")
         }
         return program.bitCount
     }
 
-    /// Counts by classical word of sampled basis states.
-    func counts(of samples: [Int], _ program: QASMProgram) -> [Double] {
-        var real = [Double](repeating: 0, count: 1 << program.bitCount)
+    /// Adds sampled basis states to counts by classical word.
+    func count(_ samples: [Int], _ program: QASMProgram, into tally: inout [Int: Int]) {
+        let measured = program.finalMeasurements
         for sample in samples {
             var word = 0
-            for (q, b) in program.finalMeasurements where (sample >> q) & 1 == 1 { word |= 1 << b }
-            real[word] += 1
+            for (q, b) in measured where (sample >> q) & 1 == 1 { word |= 1 << b }
+            tally[word, default: 0] += 1
         }
-        return real
+    }
+
+    /// Counts as entries (the --top largest) and how many words occurred.
+    func countEntries(_ tally: [Int: Int]) -> ([Entry], Int) {
+        let words = Array(tally.keys)
+        let (chosen, n) = largest(words.indices) { Double(tally[words[$0]] ?? 0) }
+        return (chosen.map { Entry(index: words[$0], value: Double(tally[words[$0]] ?? 0), imaginary: nil) }, n)
     }
 
     /// One printed entry: a basis state or classical word and its value.
@@ -248,7 +347,7 @@ struct SimulateCommand: ParsableCommand {
         var state = try StateVector(qubits: p.qubitCount, precision: precision, options: options)
         var bits = 0
         func value(of name: String) -> Int {
-            let r = p.classicalRegisters.first { $0.name == name }!
+            guard let r = p.classicalRegisters.first(where: { $0.name == name }) else { return -1 }
             return (bits >> r.offset) & ((1 << r.size) - 1)
         }
         func execute(_ ins: QASMInstruction) throws {

@@ -54,20 +54,18 @@ final class AmplitudeStorage: @unchecked Sendable {
         qubits >= 60 ? UInt64.max : UInt64(precision.amplitudeBytes) << UInt64(qubits)
     }
 
-    /// Physical memory of the machine, in bytes (read once: small states are
-    /// allocated by the million in network runs).
-    static let physicalMemory: UInt64 = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
-        return pages > 0 && size > 0 ? UInt64(pages) * UInt64(size) : UInt64.max
-    }()
-
-    /// Uninitialised storage; throws when it cannot fit in memory.
+    /// Uninitialised storage; throws when it cannot fit in the memory this
+    /// process may take (``MemoryBudget``) or the allocation fails.
     init(qubits: Int, precision: Precision = .double) throws(QuantumSimError) {
         guard qubits >= 1 else { throw .invalidQubitCount(qubits) }
-        let need = Self.bytes(qubits: qubits, precision: precision), have = Self.physicalMemory
+        let need = Self.bytes(qubits: qubits, precision: precision)
+        guard qubits < 60, need <= MemoryBudget.physicalMemory else {
+            throw .stateTooLarge(qubits: qubits, bytesNeeded: need, bytesAvailable: MemoryBudget.physicalMemory)
+        }
+        try MemoryBudget.check(need, for: "a \(qubits)-qubit \(precision) state")
         // qn_alloc counts doubles: 2 per complex128 amplitude, 1 per complex64.
-        guard need <= have, let p = qn_alloc((precision == .double ? 2 : 1) << qubits) else {
-            throw .stateTooLarge(qubits: qubits, bytesNeeded: need, bytesAvailable: have)
+        guard let p = qn_alloc((precision == .double ? 2 : 1) << qubits) else {
+            throw .outOfMemory(what: "a \(qubits)-qubit \(precision) state (\(need) bytes)")
         }
         qubitCount = qubits
         self.precision = precision

@@ -51,6 +51,9 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidDensityMatrix(reason: String)
     /// A scratch table could not be allocated.
     case outOfMemory(what: String)
+    /// An allocation (or a command's peak) larger than this process may take
+    /// (``MemoryBudget``): the bytes needed and available, and what limits them.
+    case notEnoughMemory(what: String, bytesNeeded: UInt64, bytesAvailable: UInt64, limitedBy: String)
     /// A distributed state's rank count that is not a power of two.
     case invalidRankCount(Int)
     /// More ranks than a state of `qubits` qubits can be split over
@@ -79,7 +82,7 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
         case let .gateTooLarge(g, k, m):
             return "gate \(g) has \(k) target qubits: dense gates take at most \(m)"
         case let .stateTooLarge(n, need, have):
-            return "a \(n)-qubit state needs \(need) bytes (\(Self.gib(need)) GiB) but only \(have) bytes (\(Self.gib(have)) GiB) of memory exist"
+            return "a \(n)-qubit state needs \(need) bytes (\(Self.gib(need)) GiB) but this process may take only \(have) bytes (\(Self.gib(have)) GiB)"
         case let .invalidQubitCount(n):
             return "qubit count \(n) is invalid: expected at least 1"
         case let .notNormalized(n, t):
@@ -114,6 +117,9 @@ public enum QuantumSimError: Error, Equatable, Sendable, CustomStringConvertible
             return "not a density matrix: \(reason)"
         case let .outOfMemory(w):
             return "out of memory while allocating \(w)"
+        case let .notEnoughMemory(w, need, have, source):
+            return "\(w) needs \(need) bytes (\(Self.gib(need)) GiB) but this process may take only \(have) bytes "
+                + "(\(Self.gib(have)) GiB, set by \(source))"
         case let .invalidRankCount(r):
             return "\(r) ranks cannot share a state vector: expected a power of two (1, 2, 4, 8, …)"
         case let .tooManyRanks(r, n):

@@ -1,38 +1,62 @@
 import RealModule
 
-/// A parameter expression of a gate, evaluated once its parameters are known.
-indirect enum QASMExpression: Sendable {
-    case number(Double)
-    case parameter(String)
-    case unary(String, QASMExpression)
-    case binary(String, QASMExpression, QASMExpression)
-    case function(String, QASMExpression)
+/// A parameter expression of a gate, kept in postfix order and evaluated
+/// with a stack: no recursion, so no expression can exhaust the call stack
+/// (evaluating or releasing it), however long.
+struct QASMExpression: Sendable {
+    enum Operation: Sendable {
+        case number(Double)
+        case parameter(String)
+        case negate
+        case binary(Character)
+        case function(String)
+    }
+
+    private(set) var operations: [Operation]
+
+    init(_ operation: Operation) { operations = [operation] }
+
+    var size: Int { operations.count }
+
+    /// `self op rhs`.
+    mutating func combine(_ op: Character, _ rhs: QASMExpression) {
+        operations += rhs.operations
+        operations.append(.binary(op))
+    }
+
+    /// `-self` or `f(self)`.
+    mutating func apply(_ operation: Operation) { operations.append(operation) }
 
     func value(_ parameters: [String: Double]) -> Double {
-        switch self {
-        case let .number(x): return x
-        case let .parameter(name): return parameters[name]!
-        case let .unary(_, e): return -e.value(parameters)
-        case let .binary(op, a, b):
-            let x = a.value(parameters), y = b.value(parameters)
+        var stack: [Double] = []
+        stack.reserveCapacity(16)
+        for op in operations {
             switch op {
-            case "+": return x + y
-            case "-": return x - y
-            case "*": return x * y
-            case "/": return x / y
-            default: return Double.pow(x, y)
-            }
-        case let .function(f, e):
-            let x = e.value(parameters)
-            switch f {
-            case "sin": return Double.sin(x)
-            case "cos": return Double.cos(x)
-            case "tan": return Double.tan(x)
-            case "exp": return Double.exp(x)
-            case "ln": return Double.log(x)
-            default: return x.squareRoot()
+            case let .number(x): stack.append(x)
+            case let .parameter(name): stack.append(parameters[name] ?? .nan)
+            case .negate: stack.append(-(stack.popLast() ?? .nan))
+            case let .binary(symbol):
+                let y = stack.popLast() ?? .nan, x = stack.popLast() ?? .nan
+                switch symbol {
+                case "+": stack.append(x + y)
+                case "-": stack.append(x - y)
+                case "*": stack.append(x * y)
+                case "/": stack.append(x / y)
+                default: stack.append(Double.pow(x, y))
+                }
+            case let .function(f):
+                let x = stack.popLast() ?? .nan
+                switch f {
+                case "sin": stack.append(Double.sin(x))
+                case "cos": stack.append(Double.cos(x))
+                case "tan": stack.append(Double.tan(x))
+                case "exp": stack.append(Double.exp(x))
+                case "ln": stack.append(Double.log(x))
+                default: stack.append(x.squareRoot())
+                }
             }
         }
+        return stack.last ?? .nan
     }
 }
 
@@ -58,8 +82,8 @@ struct QASMGateDefinition {
 /// register broadcasting, `measure`, `reset`, `barrier`, `if (c == n)`;
 /// `opaque` is rejected.
 struct QASMParser {
-    private let tokens: [QASMToken]
-    private var position = 0
+    private var lexer: QASMLexer
+    private var current: QASMToken
     private var program = QASMProgram()
     private var gates: [String: QASMGateDefinition] = [:]
     private var included = false
@@ -69,6 +93,11 @@ struct QASMParser {
     static let maximumInstructions = 2_000_000
     /// Deepest nesting of an expression (a guard against stack exhaustion).
     static let maximumNesting = 256
+    /// Most numbers, names and operators in one expression (a guard against
+    /// programs whose parameters take longer to evaluate than to simulate).
+    static let maximumExpressionSize = 10_000
+    /// Most classical bits: outcomes are counted as one integer of the bits.
+    static let maximumBits = 62
     private var nesting = 0
 
     init(_ text: String) throws(QASMError) {
@@ -78,21 +107,20 @@ struct QASMParser {
             let line = text.prefix { $0.isWhitespace }.filter { $0 == "\n" }.count + 1
             throw QASMError(line: line, column: 1, message: "this is not OpenQASM 2: a program starts with \"OPENQASM 2.0;\"")
         }
-        tokens = try QASMLexer.tokens(text)
+        lexer = QASMLexer(text)
+        current = try lexer.next()
     }
 
     // MARK: Token helpers
-
-    private var current: QASMToken { tokens[position] }
 
     private func fail(_ message: String, at token: QASMToken? = nil) -> QASMError {
         let t = token ?? current
         return QASMError(line: t.line, column: t.column, message: message)
     }
 
-    private mutating func next() -> QASMToken {
-        let t = tokens[position]
-        if position < tokens.count - 1 { position += 1 }
+    private mutating func next() throws(QASMError) -> QASMToken {
+        let t = current
+        current = try lexer.next()
         return t
     }
 
@@ -100,18 +128,18 @@ struct QASMParser {
 
     private mutating func expect(_ s: String, _ what: String? = nil) throws(QASMError) {
         guard isSymbol(s) else { throw fail("expected \"\(s)\"\(what.map { " \($0)" } ?? "") but found \(current.text)") }
-        _ = next()
+        _ = try next()
     }
 
     private mutating func identifier(_ what: String) throws(QASMError) -> String {
         guard case let .identifier(s) = current.kind else { throw fail("expected \(what) but found \(current.text)") }
-        _ = next()
+        _ = try next()
         return s
     }
 
     private mutating func integer(_ what: String) throws(QASMError) -> Int {
         guard case let .integer(n) = current.kind else { throw fail("expected \(what) but found \(current.text)") }
-        _ = next()
+        _ = try next()
         return n
     }
 
@@ -121,9 +149,9 @@ struct QASMParser {
         guard case .identifier("OPENQASM") = current.kind else {
             throw fail("this is not OpenQASM 2: a program starts with \"OPENQASM 2.0;\"")
         }
-        _ = next()
+        _ = try next()
         let versionToken = current
-        switch next().kind {
+        switch try next().kind {
         case .real(2.0), .integer(2): break
         default: throw fail("unsupported OpenQASM version \(versionToken.text): expected 2.0", at: versionToken)
         }
@@ -139,16 +167,16 @@ struct QASMParser {
         }
         switch word {
         case "include":
-            _ = next()
+            _ = try next()
             guard case let .string(file) = current.kind else { throw fail("expected a file name in quotes") }
-            _ = next()
+            _ = try next()
             guard file == "qelib1.inc" else {
                 throw fail("cannot include \"\(file)\": only \"qelib1.inc\" is available (built in)", at: start)
             }
             included = true
             try expect(";")
         case "qreg", "creg":
-            _ = next()
+            _ = try next()
             let name = try identifier("a register name")
             try expect("[")
             let sizeToken = current
@@ -166,13 +194,17 @@ struct QASMParser {
                 }
                 program.quantumRegisters.append(.init(name: name, offset: program.qubitCount, size: size))
             } else {
+                guard program.bitCount + size <= Self.maximumBits else {
+                    throw fail("\(program.bitCount + size) classical bits: at most \(Self.maximumBits) are supported "
+                               + "(outcomes are counted as one integer of the bits)", at: sizeToken)
+                }
                 program.classicalRegisters.append(.init(name: name, offset: program.bitCount, size: size))
             }
         case "gate": try gateDefinition()
         case "opaque":
             throw fail("opaque gates have no definition to simulate: define the gate with \"gate\" instead", at: start)
         case "measure":
-            _ = next()
+            _ = try next()
             let qs = try argument(quantum: true)
             try expect("->", "between the qubits and the bits")
             let bs = try argument(quantum: false)
@@ -182,21 +214,21 @@ struct QASMParser {
             }
             for (q, b) in zip(qs, bs) { try emit(.measure(qubit: q, bit: b), at: start) }
         case "reset":
-            _ = next()
+            _ = try next()
             let qs = try argument(quantum: true)
             try expect(";")
             for q in qs { try emit(.reset(qubit: q), at: start) }
         case "barrier":
-            _ = next()
+            _ = try next()
             var all: [Int] = []
             repeat {
-                if isSymbol(",") { _ = next() }
+                if isSymbol(",") { _ = try next() }
                 all += try argument(quantum: true)
             } while isSymbol(",")
             try expect(";")
             try emit(.barrier(qubits: all), at: start)
         case "if":
-            _ = next()
+            _ = try next()
             try expect("(")
             let nameToken = current
             let name = try identifier("a classical register")
@@ -244,7 +276,7 @@ struct QASMParser {
                 + (known.isEmpty ? "" : ": declared are \(known.joined(separator: ", "))"), at: t)
         }
         guard isSymbol("[") else { return Array(reg.offset..<(reg.offset + reg.size)) }
-        _ = next()
+        _ = try next()
         let it = current
         let i = try integer("an index")
         guard i >= 0, i < reg.size else { throw fail("index \(i) is out of range for \(name)[\(reg.size)]", at: it) }
@@ -256,11 +288,11 @@ struct QASMParser {
 
     private mutating func parameterList(formal: [String]) throws(QASMError) -> [QASMExpression] {
         guard isSymbol("(") else { return [] }
-        _ = next()
+        _ = try next()
         var out: [QASMExpression] = []
-        if isSymbol(")") { _ = next(); return out }
+        if isSymbol(")") { _ = try next(); return out }
         repeat {
-            if isSymbol(",") { _ = next() }
+            if isSymbol(",") { _ = try next() }
             out.append(try expression(formal))
         } while isSymbol(",")
         try expect(")", "after the parameters")
@@ -273,12 +305,13 @@ struct QASMParser {
         let args = try parameterList(formal: [])
         var operands: [[Int]] = []
         repeat {
-            if isSymbol(",") { _ = next() }
+            if isSymbol(",") { _ = try next() }
             operands.append(try argument(quantum: true))
         } while isSymbol(",")
         try expect(";", "after the gate's qubits")
         let params = args.map { $0.value([:]) }
         try checkSignature(name, params: params.count, qubits: operands.count, at: start)
+        try checkFinite(params, of: name, at: start)
         // Broadcasting: whole registers (of one size) apply the gate index by index.
         let sizes = Set(operands.map(\.count).filter { $0 > 1 })
         guard sizes.count <= 1 else { throw fail("registers of different sizes in one gate application", at: start) }
@@ -294,6 +327,12 @@ struct QASMParser {
             }
             try expand(name, params, qubits, at: start, depth: 0)
         }
+    }
+
+    /// Angles must be numbers: 0/0, 1/0, ln(0), sqrt(-1) are refused where written.
+    private func checkFinite(_ values: [Double], of gate: String, at t: QASMToken, inside outer: String? = nil) throws(QASMError) {
+        guard let k = values.firstIndex(where: { !$0.isFinite }) else { return }
+        throw fail("parameter \(k + 1) of \(gate)\(outer.map { " (in gate \($0))" } ?? "") is \(values[k]): expected a finite number", at: t)
     }
 
     private func checkSignature(_ name: String, params: Int, qubits: Int, at t: QASMToken) throws(QASMError) {
@@ -318,6 +357,7 @@ struct QASMParser {
             let env = Dictionary(uniqueKeysWithValues: zip(d.parameters, params))
             for a in d.body {
                 let values = a.arguments.map { $0.value(env) }
+                try checkFinite(values, of: a.name, at: a.token, inside: name)
                 try expand(a.name, values, a.qubits.map { qubits[$0] }, at: a.token, depth: depth + 1)
             }
         } else if let g = QASMGateLibrary.gate(name, params) {
@@ -328,7 +368,7 @@ struct QASMParser {
     }
 
     private mutating func gateDefinition() throws(QASMError) {
-        let start = next()
+        let start = try next()
         let nameToken = current
         let name = try identifier("a gate name")
         guard gates[name] == nil, QASMGateLibrary.signatures[name] == nil || !included else {
@@ -336,16 +376,16 @@ struct QASMParser {
         }
         var formal: [String] = []
         if isSymbol("(") {
-            _ = next()
+            _ = try next()
             while !isSymbol(")") {
                 if !formal.isEmpty { try expect(",") }
                 formal.append(try identifier("a parameter name"))
             }
-            _ = next()
+            _ = try next()
         }
         var qubitNames: [String] = []
         repeat {
-            if isSymbol(",") { _ = next() }
+            if isSymbol(",") { _ = try next() }
             let qt = current
             let q = try identifier("a qubit name")
             guard !qubitNames.contains(q) else { throw fail("qubit \(q) is named twice", at: qt) }
@@ -359,7 +399,7 @@ struct QASMParser {
             let word = try identifier("a gate application")
             if word == "barrier" {
                 repeat {
-                    if isSymbol(",") { _ = next() }
+                    if isSymbol(",") { _ = try next() }
                     _ = try identifier("a qubit name")
                 } while isSymbol(",")
                 try expect(";")
@@ -368,7 +408,7 @@ struct QASMParser {
             let args = try parameterList(formal: formal)
             var qs: [Int] = []
             repeat {
-                if isSymbol(",") { _ = next() }
+                if isSymbol(",") { _ = try next() }
                 let qt = current
                 let q = try identifier("a qubit name")
                 guard let k = qubitNames.firstIndex(of: q) else {
@@ -381,7 +421,7 @@ struct QASMParser {
             guard Set(qs).count == qs.count else { throw fail("\(word) is applied to one qubit twice", at: t) }
             body.append(.init(name: word, arguments: args, qubits: qs, token: t))
         }
-        _ = next()
+        _ = try next()
         let size = body.reduce(0) { total, a in
             let (sum, overflow) = total.addingReportingOverflow(gates[a.name]?.size ?? 1)
             return overflow ? Int.max : sum
@@ -394,8 +434,9 @@ struct QASMParser {
     private mutating func expression(_ formal: [String]) throws(QASMError) -> QASMExpression {
         var e = try term(formal)
         while isSymbol("+") || isSymbol("-") {
-            guard case let .symbol(op) = next().kind else { break }
-            e = .binary(op, e, try term(formal))
+            guard case let .symbol(op) = try next().kind, let symbol = op.first else { break }
+            e.combine(symbol, try term(formal))
+            try checkSize(e)
         }
         return e
     }
@@ -403,10 +444,17 @@ struct QASMParser {
     private mutating func term(_ formal: [String]) throws(QASMError) -> QASMExpression {
         var e = try unary(formal)
         while isSymbol("*") || isSymbol("/") {
-            guard case let .symbol(op) = next().kind else { break }
-            e = .binary(op, e, try unary(formal))
+            guard case let .symbol(op) = try next().kind, let symbol = op.first else { break }
+            e.combine(symbol, try unary(formal))
+            try checkSize(e)
         }
         return e
+    }
+
+    private func checkSize(_ e: QASMExpression) throws(QASMError) {
+        guard e.size <= Self.maximumExpressionSize else {
+            throw fail("the expression has more than \(Self.maximumExpressionSize) terms")
+        }
     }
 
     private mutating func unary(_ formal: [String]) throws(QASMError) -> QASMExpression {
@@ -416,51 +464,56 @@ struct QASMParser {
             throw fail("the expression nests deeper than \(Self.maximumNesting) levels")
         }
         if isSymbol("-") {
-            _ = next()
-            return .unary("-", try unary(formal))
+            _ = try next()
+            var e = try unary(formal)
+            e.apply(.negate)
+            return e
         }
         if isSymbol("+") {
-            _ = next()
+            _ = try next()
             return try unary(formal)
         }
         return try power(formal)
     }
 
     private mutating func power(_ formal: [String]) throws(QASMError) -> QASMExpression {
-        let base = try primary(formal)
+        var base = try primary(formal)
         guard isSymbol("^") else { return base }
-        _ = next()
-        return .binary("^", base, try unary(formal)) // right associative
+        _ = try next()
+        base.combine("^", try unary(formal)) // right associative
+        try checkSize(base)
+        return base
     }
 
     private mutating func primary(_ formal: [String]) throws(QASMError) -> QASMExpression {
         let t = current
         switch t.kind {
         case let .integer(n):
-            _ = next()
-            return .number(Double(n))
+            _ = try next()
+            return QASMExpression(.number(Double(n)))
         case let .real(x):
-            _ = next()
-            return .number(x)
+            _ = try next()
+            return QASMExpression(.number(x))
         case .symbol("("):
-            _ = next()
+            _ = try next()
             let e = try expression(formal)
             try expect(")", "to close the parenthesis")
             return e
         case let .identifier(name):
-            _ = next()
-            if name == "pi" { return .number(.pi) }
+            _ = try next()
+            if name == "pi" { return QASMExpression(.number(.pi)) }
             if ["sin", "cos", "tan", "exp", "ln", "sqrt"].contains(name) {
                 try expect("(", "after \(name)")
-                let e = try expression(formal)
+                var e = try expression(formal)
                 try expect(")", "to close \(name)(")
-                return .function(name, e)
+                e.apply(.function(name))
+                return e
             }
             guard formal.contains(name) else {
                 throw fail("unknown name \(name) in an expression: expected a number, pi, a parameter"
                     + (formal.isEmpty ? "" : " (\(formal.joined(separator: ", ")))") + " or sin, cos, tan, exp, ln, sqrt", at: t)
             }
-            return .parameter(name)
+            return QASMExpression(.parameter(name))
         default:
             throw fail("expected a number or an expression but found \(t.text)", at: t)
         }
