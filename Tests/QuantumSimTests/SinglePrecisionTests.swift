@@ -166,3 +166,33 @@ import Testing
         #expect(try a32.converted(to: .double).precision == .double)
     }
 }
+
+/// Reads of complex64 states sum in double: the norm and inner products of
+/// a 22-qubit state (2^22 roundings of a float sum would cost ~1e-6) agree
+/// with a double sum of the widened amplitudes to 1e-12.
+@Suite struct SinglePrecisionReductionTests {
+    @Test(arguments: KernelVariant.supported)
+    func normAndInnerProductAccumulateInDouble(variant: KernelVariant) throws {
+        let n = 22
+        var rnd = RandomInputs(seed: 77)
+        let options = try ExecutionOptions(variant: variant, threads: 2)
+        var a = try StateVector(qubits: n, precision: .single, options: options)
+        var b = try StateVector(qubits: n, precision: .single, options: options)
+        for q in 0..<n {
+            try a.apply(.h, to: [q])
+            try a.apply(try Gate.unitary(rnd.unitary(qubits: 1)), to: [q])
+            try b.apply(try Gate.unitary(rnd.unitary(qubits: 1)), to: [q])
+        }
+        let x = a.amplitudes, y = b.amplitudes
+        var norm = 0.0, re = 0.0, im = 0.0
+        for i in x.indices {
+            norm += x[i].lengthSquared
+            let p = x[i].conjugate * y[i]
+            re += p.real
+            im += p.imaginary
+        }
+        #expect(abs(a.normSquared - norm) < 1e-12, "\(a.normSquared) against \(norm)")
+        let inner = try a.inner(b)
+        #expect(abs(inner.real - re) < 1e-12 && abs(inner.imaginary - im) < 1e-12, "\(inner) against \(re), \(im)")
+    }
+}
