@@ -54,14 +54,21 @@ struct DenseOperator {
 
     /// V f(Λ) V† for the Hermitian matrix V Λ V†.
     func applying(_ f: (Double) -> Double) throws(QuantumSimError) -> DenseOperator {
+        try applyingToSpectrum { $0.map(f) }
+    }
+
+    /// V f(Λ) V†, where f maps all the eigenvalues at once (so it can
+    /// compare each with the largest).
+    func applyingToSpectrum(_ f: ([Double]) -> [Double]) throws(QuantumSimError) -> DenseOperator {
         var values = [Double](repeating: 0, count: dimension)
         var vectors = DenseOperator(zeros: dimension)
         let info = vectors.data.withUnsafeMutableBufferPointer { v in
             qn_hermitian_eigen(Int32(dimension), data, &values, v.baseAddress!)
         }
         guard info == 0 else { throw .invalidDensityMatrix(reason: "LAPACK zheevd did not converge") }
+        let mapped = f(values)
         var scaled = vectors
-        for r in 0..<dimension { for c in 0..<dimension { scaled[r, c] = vectors[r, c] * Complex(f(values[c])) } }
+        for r in 0..<dimension { for c in 0..<dimension { scaled[r, c] = vectors[r, c] * Complex(mapped[c]) } }
         return scaled.times(vectors, adjointOther: true)
     }
 }

@@ -26,17 +26,31 @@ extension DensityMatrix {
 
     /// Squared Uhlmann fidelity (Tr √(√ρ σ √ρ))² = ‖√ρ √σ‖₁², computed as
     /// the sum of the singular values of √ρ √σ (square roots through Hermitian
-    /// eigen-decompositions, rounding-negative eigenvalues clipped to 0). The
-    /// singular values avoid taking square roots of the near-zero eigenvalues
-    /// of √ρ σ √ρ, which lose half the digits for rank-deficient states.
+    /// eigen-decompositions). The singular values avoid taking square roots
+    /// of the near-zero eigenvalues of √ρ σ √ρ; and eigenvalues of ρ or σ at
+    /// the rounding level of the decomposition (``isRoundingNoise``) are taken
+    /// as 0 before their square roots, which would otherwise turn 1e-17 of
+    /// noise into 3e-9 of fidelity for a rank-deficient state.
     public func fidelity(with other: DensityMatrix) throws(QuantumSimError) -> Double {
         try checkSameSize(other)
-        let a = try denseOperator.applying(Self.clippedRoot), b = try other.denseOperator.applying(Self.clippedRoot)
+        let a = try denseOperator.applyingToSpectrum(Self.rootAboveNoise)
+        let b = try other.denseOperator.applyingToSpectrum(Self.rootAboveNoise)
         let s = try a.times(b).singularValues().reduce(0, +)
         return min(1, s * s)
     }
 
-    static func clippedRoot(_ x: Double) -> Double { x > 0 ? x.squareRoot() : 0 }
+    /// Square roots of eigenvalues, those at the rounding level set to 0.
+    static func rootAboveNoise(_ values: [Double]) -> [Double] {
+        let largest = values.map(abs).max() ?? 0
+        return values.map { isRoundingNoise($0, largest: largest, dimension: values.count) ? 0 : $0.squareRoot() }
+    }
+
+    /// An eigenvalue a Hermitian eigensolver cannot tell from 0: at most
+    /// 32·d·ε of the largest in magnitude (LAPACK's backward error is a small
+    /// multiple of d·ε·‖A‖), or negative.
+    static func isRoundingNoise(_ x: Double, largest: Double, dimension d: Int) -> Bool {
+        x <= 32 * Double(d) * Double.ulpOfOne * largest
+    }
 
     /// ⟨ψ|ρ|ψ⟩: the fidelity of ρ with a pure state.
     public func fidelity(with state: StateVector) throws(QuantumSimError) -> Double {
@@ -97,7 +111,7 @@ extension DensityMatrix {
             tilde[r, c] = rho[3 - r, 3 - c].conjugate * Complex(sign)
         } }
         // The λ are the singular values of √ρ √ρ̃ (descending).
-        let l = try rho.applying(Self.clippedRoot).times(tilde.applying(Self.clippedRoot)).singularValues()
+        let l = try rho.applyingToSpectrum(Self.rootAboveNoise).times(tilde.applyingToSpectrum(Self.rootAboveNoise)).singularValues()
         return max(0, l[0] - l[1] - l[2] - l[3])
     }
 
