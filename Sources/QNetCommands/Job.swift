@@ -63,7 +63,7 @@ public struct Job: Sendable {
     /// Every point, built (which checks its physics) and discarded.
     /// `report(done, total)` is called every `every` points and at the end;
     /// returning false stops the validation early (Ctrl-C).
-    public func validatePoints(every: Int = 100_000,
+    public func validatePoints(every: Int = 1000,
                                report: (_ done: Int, _ total: Int) -> Bool = { _, _ in true }) throws(JobError) {
         for i in 0..<sweep.count {
             _ = try prepare(i)

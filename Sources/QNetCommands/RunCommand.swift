@@ -93,7 +93,7 @@ struct RunCommand: ParsableCommand {
         try checkOutputs(job, files)
         let plotRequest = try plotRequest(job)
         let stop = StopFlag.installForInterrupt()
-        try validate(job, stop: stop)
+        try PointValidation.run(job, quiet: quiet, stop: stop)
         let outcome = try compute(job, files: files, part: part, threads: threads, stop: stop, quiet: quiet,
                                   loadCells: plot != nil || (!quiet && job.sweep.count <= 1000))
         guard outcome.complete else {
@@ -113,7 +113,7 @@ struct RunCommand: ParsableCommand {
             try checkOutputs(job, files + (comm.rank == 0 ? wholes : []))
             let plotRequest = try plotRequest(job)
             let stop = StopFlag.installForInterrupt()
-            try validate(job, stop: stop)
+            try PointValidation.run(job, quiet: quiet, stop: stop)
             let environment = try CommandEnvironment.options()
             let outcome = try compute(job, files: files, part: part,
                                       threads: threads ?? max(1, environment.threads / MPICommunicator.localRankCount),
@@ -161,17 +161,6 @@ struct RunCommand: ParsableCommand {
                 throw JobError(file: f.path, location: nil, "already exists: run with --resume to complete it or --force to replace it")
             }
         }
-    }
-
-    /// Builds every point (which checks its physics) before any runs, with
-    /// progress for big sweeps; Ctrl-C stops it.
-    func validate(_ job: Job, stop: StopFlag) throws {
-        let show = !quiet && job.sweep.count >= 100_000
-        try job.validatePoints(report: { done, total in
-            if show { Console.error("validating: \(done) of \(total) points\n") }
-            return !stop.isSet
-        })
-        if stop.isSet { throw ExitCode(130) }
     }
 
     func compute(_ job: Job, files: [ResultFile], part: Shard?, threads: Int, stop: StopFlag, quiet: Bool,
@@ -284,7 +273,7 @@ final class StopFlag: @unchecked Sendable {
         let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         s.setEventHandler {
             if flag.isSet { exit(130) }
-            Console.error("\ninterrupted: finishing the points in flight…\n")
+            Console.error("\ninterrupted: stopping once the points in flight finish (Ctrl-C again to end now)…\n")
             flag.raise()
         }
         s.resume()

@@ -11,7 +11,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let job = try Job.load(self.job)
-        try job.validatePoints()
+        try PointValidation.run(job, quiet: false, stop: StopFlag.installForInterrupt())
         print("\(self.job): valid")
         print("  protocol: \(job.spec.name) — \(job.spec.summary)")
         print("  points: \(job.sweep.count) (\(job.sweep.mode.rawValue) of \(job.sweep.axes.count) axes), runs per point: \(job.runs), seed: \(job.seed)")
