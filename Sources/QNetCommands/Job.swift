@@ -225,8 +225,10 @@ private struct NodeReader {
                         throw fail(vn, "sweep.axes", "expected a list of axes, each {parameter: NAME, values|linear|log: ...}")
                     }
                     for (i, an) in seq.enumerated() {
+                        // The most values this axis may have before the sweep passes max_points.
+                        let room = mode == .product ? maxPoints / max(1, Sweep.pointCount(axes: axes, mode: .product) ?? .max) : maxPoints
                         axes.append(try axis(an, "sweep.axes[\(i)]", spec: spec, fixed: fixed, taken: axes.map(\.name),
-                                             locations: &locations))
+                                             room: room, locations: &locations))
                         // Checked as the axes come, so a huge sweep is refused before its other axes are built.
                         if mode == .product, (Sweep.pointCount(axes: axes, mode: .product) ?? .max) > maxPoints {
                             throw fail(an, "sweep.axes[\(i)]", "the sweep has more than \(maxPoints) points (the axes so far: "
@@ -295,7 +297,7 @@ private struct NodeReader {
         }
     }
 
-    func axis(_ an: Node, _ path: String, spec: ProtocolSpec, fixed: [String: ParameterValue], taken: [String],
+    func axis(_ an: Node, _ path: String, spec: ProtocolSpec, fixed: [String: ParameterValue], taken: [String], room: Int,
               locations: inout [String: JobLocation]) throws(JobError) -> Sweep.Axis {
         guard let m = an.mapping else { throw fail(an, path, "expected {parameter: NAME, values|linear|log: ...}") }
         let e = try entries(m, path, allowed: ["parameter", "values", "linear", "log"])
@@ -333,6 +335,12 @@ private struct NodeReader {
                 }
             }
             guard let from, let to, let count else { throw fail(rn, rpath, "expected all of \"from\", \"to\", \"count\"") }
+            // Refused before 10^7 values are made for nothing.
+            guard count <= room else {
+                throw fail(rn, "\(rpath).count", "count \(count) takes the sweep past the most points a job may have (max_points): "
+                           + "at most \(room) values fit here; split the job into several jobs or shards, or raise max_points "
+                           + "(default \(Job.defaultMaximumPoints))")
+            }
             if kind == "log" {
                 isLog = true
                 guard from > 0, to > 0 else { throw fail(rn, rpath, "a log range needs from > 0 and to > 0") }
