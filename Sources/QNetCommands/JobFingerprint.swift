@@ -61,14 +61,7 @@ struct JobFingerprint {
 
     /// Writes the sidecar of `file` (through a temporary file and a rename).
     func write(for file: ResultFile, shard: Shard?) throws(JobError) {
-        var out = try AtomicLineWriter(path: file.fingerprintPath, header: nil)
-        do throws(LockedFile.WriteFailure) {
-            try out.append(Array(sidecar(format: file.format, shard: shard).utf8.dropLast()))
-            try out.finish()
-        } catch {
-            out.abandon()
-            throw JobError(file: file.fingerprintPath, location: nil, error.message)
-        }
+        try AtomicLineWriter.write(sidecar(format: file.format, shard: shard), to: file.fingerprintPath)
     }
 
     /// Throws unless `file`'s sidecar names this job (and `shard`): the

@@ -154,6 +154,19 @@ struct AtomicLineWriter {
         temporary.close()
     }
 
+    /// Writes `text` as the whole of `path` (a regular file or nothing
+    /// there), through a temporary file and a rename.
+    static func write(_ text: String, to path: String) throws(JobError) {
+        var out = try AtomicLineWriter(path: path, header: nil)
+        do throws(LockedFile.WriteFailure) {
+            try out.append(Array(text.utf8.dropLast(text.hasSuffix("\n") ? 1 : 0)))
+            try out.finish()
+        } catch {
+            out.abandon()
+            throw JobError(file: path, location: nil, error.message)
+        }
+    }
+
     /// Drops the temporary file (after an error).
     func abandon() {
         unlink(temporary.resolved)

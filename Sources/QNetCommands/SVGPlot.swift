@@ -14,9 +14,7 @@ struct SVGPlot {
                                   "#7f7f7f", "#bcbd22", "#17becf"]
 
     func write(to path: String) throws(JobError) {
-        do { try svg().write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw JobError(file: path, location: nil, "cannot write the plot: \(error.localizedDescription)")
-        }
+        try AtomicLineWriter.write(svg(), to: path)
     }
 
     private func label(_ column: String) -> String {

@@ -127,14 +127,7 @@ struct SimulateCommand: ParsableCommand {
             try OutputPaths.checkDistinct([("the program", file), ("the exported program", exportQasm)])
             let qasm: String
             do { qasm = try program.circuit().qasm() } catch { throw failure(error) }
-            var out = try AtomicLineWriter(path: exportQasm, header: nil)
-            do {
-                try out.append(Array(qasm.utf8.dropLast(qasm.hasSuffix("\n") ? 1 : 0)))
-                try out.finish()
-            } catch {
-                out.abandon()
-                throw JobError(file: exportQasm, location: nil, error.message)
-            }
+            try AtomicLineWriter.write(qasm, to: exportQasm)
             return
         }
         if let ranks = exchangePlanRanks {
