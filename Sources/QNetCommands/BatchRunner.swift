@@ -198,8 +198,12 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
                 try fingerprint.check(file, shard: check.shard)
                 let rows = try check.scan()
                 if let tail = rows.partialTail {
-                    try wrap(file) { () throws(LockedFile.WriteFailure) in try locked.truncate(to: Int64(tail.lowerBound)) }
-                    Console.error("\(file.path): cut an unfinished last row (\(tail.count) bytes, a write interrupted by a kill)\n")
+                    try wrap(file) { () throws(LockedFile.WriteFailure) in
+                        try locked.truncate(to: Int64(tail.lowerBound))
+                        // A header cut by a kill: the file starts again with the whole header.
+                        if locked.length == 0 { try locked.replaceContents(with: Array((file.header.map { $0 + "\n" } ?? "").utf8)) }
+                    }
+                    Console.error("\(file.path): cut an unfinished last line (\(tail.count) bytes, a write interrupted by a kill)\n")
                 }
                 return RowSink(file: file, check: check, locked: locked, done: Set(rows.ranges.keys))
             }

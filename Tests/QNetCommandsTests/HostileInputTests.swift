@@ -155,6 +155,12 @@ import Testing
         var json = goodJSON.split(separator: "\n").map(String.init)
         json[1] = "{\"index\":1}"
         try refused(json.joined(separator: "\n") + "\n", file: "r.jsonl", "r.jsonl:2: holds point 1 cut short")
+        // A header cut by a kill is written whole again, and the run completes.
+        try String(good.prefix(50)).write(to: dir.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
+        let cutHeader = try qnet(["run", "j.yaml", "--resume", "--quiet"], in: dir)
+        #expect(cutHeader.status == 0 && cutHeader.stderr.contains("cut an unfinished last line"), "\(cutHeader.stderr)")
+        #expect(try deterministicPart(dir.appendingPathComponent("r.csv").path)
+            == good.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") })
         // No fingerprint: nothing proves the rows are this job's.
         try good.write(to: dir.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("r.csv.job.json"))
