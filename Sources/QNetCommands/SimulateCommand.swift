@@ -265,9 +265,11 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    /// Counts as entries (the --top largest) and how many words occurred.
+    /// Counts as entries (the --top largest, ties to the lower word) and how
+    /// many words occurred. Sorted first: a dictionary's order changes from
+    /// process to process, and the choice among ties must not.
     func countEntries(_ tally: [Int: Int]) -> ([Entry], Int) {
-        let words = Array(tally.keys)
+        let words = tally.keys.sorted()
         let (chosen, n) = largest(words.indices) { Double(tally[words[$0]] ?? 0) }
         return (chosen.map { Entry(index: words[$0], value: Double(tally[words[$0]] ?? 0), imaginary: nil) }, n)
     }

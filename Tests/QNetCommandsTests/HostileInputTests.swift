@@ -323,6 +323,11 @@ import Testing
         try program("qreg q[1];\ncreg c[31];\nh q[0];\nmeasure q[0] -> c[0];\nif (c==1) x q[0];\nmeasure q[0] -> c[30];\n")
             .write(to: dir.appendingPathComponent("m.qasm"), atomically: true, encoding: .utf8)
         #expect(try qnet(["simulate", "m.qasm", "--shots", "200"], in: dir).status == 0)
+        // Ties among the --top counts go the same way in every process (counts live in a dictionary).
+        try program("qreg q[8];\ncreg c[8];\nh q;\nmeasure q -> c;\n").write(to: dir.appendingPathComponent("t.qasm"), atomically: true, encoding: .utf8)
+        let runs = try (0..<3).map { _ in try qnet(["simulate", "t.qasm", "--shots", "300", "--top", "5", "--format", "json"], in: dir) }
+        let counts = runs.map { $0.stdout.split(separator: "\"counts\":").last.map(String.init) ?? "" }
+        #expect(runs.allSatisfy { $0.status == 0 } && Set(counts).count == 1 && counts[0].contains(":"), "\(counts)")
         // Shots: a bound, and Ctrl-C through a long mid-circuit run.
         let shots = try qnet(["simulate", "m.qasm", "--shots", "100000000000000"], in: dir)
         #expect(shots.isCleanError && shots.stderr.contains("--shots 100000000000000 is invalid"))
