@@ -155,6 +155,7 @@ struct RunCommand: ParsableCommand {
             if !f.isStandardOutput { named.append(("the fingerprint of \(f.path)", f.fingerprintPath)) }
         }
         try OutputPaths.checkDistinct(named)
+        if let plot { _ = try LockedFile.resolveExisting(plot) } // a FIFO or directory there: refused now, not after the run
         for f in files where !f.isStandardOutput {
             let existing = try LockedFile.resolveExisting(f.path)
             if existing && !resume && !force {

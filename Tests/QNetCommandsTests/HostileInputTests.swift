@@ -101,6 +101,9 @@ import Testing
         let d = try qnet(["run", "j.yaml", "--csv", "adir", "--force", "--quiet"], in: dir)
         #expect(d.isCleanError && d.stderr.contains("adir: is a directory"), "\(d.stderr)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("r.shard-0-of-1.csv"), withIntermediateDirectories: false)
+        let plot = try qnet(["run", "j.yaml", "--csv", "p.csv", "--plot", "fifo", "--quiet"], in: dir, timeout: 30)
+        #expect(plot.isCleanError && plot.stderr.contains("fifo: is a FIFO"), "\(plot.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.csv").path), "refused before any point ran")
         let shard = try qnet(["run", "j.yaml", "--shard", "0/1", "--quiet"], in: dir)
         #expect(shard.isCleanError && shard.stderr.contains("r.shard-0-of-1.csv: is a directory"), "\(shard.stderr)")
         // A symlinked output stays a link; the results land in its target.
