@@ -121,53 +121,8 @@ public struct PlotRequest: Sendable, Hashable {
     public var logY = false
 }
 
-/// Reads job nodes with their marks, for messages with line and column.
-private struct NodeReader {
-    let file: String
-
-    func fail(_ node: Node?, _ keyPath: String, _ message: String) -> JobError {
-        JobError(file: file, location: JobLocation(line: node?.mark?.line, column: node?.mark?.column, keyPath: keyPath),
-                 message)
-    }
-
-    func entries(_ m: Node.Mapping, _ keyPath: String, allowed: [String]) throws(JobError) -> [(String, Node, Node)] {
-        var out: [(String, Node, Node)] = []
-        for (k, v) in m {
-            guard let key = k.string else { throw fail(k, keyPath, "expected a key name") }
-            guard allowed.contains(key) else {
-                throw fail(k, keyPath.isEmpty ? key : "\(keyPath).\(key)", "unknown key \"\(key)\": expected one of \(choices(allowed))")
-            }
-            guard !out.contains(where: { $0.0 == key }) else { throw fail(k, keyPath, "key \"\(key)\" appears twice") }
-            out.append((key, k, v))
-        }
-        return out
-    }
-
-    func scalarText(_ n: Node, _ keyPath: String, what: String) throws(JobError) -> String {
-        guard let s = n.scalar?.string else { throw fail(n, keyPath, "expected \(what)") }
-        return s
-    }
-
-    func integer(_ n: Node, _ keyPath: String, range: ClosedRange<Int>) throws(JobError) -> Int {
-        guard let s = n.scalar?.string, let v = Int(s), range.contains(v) else {
-            throw fail(n, keyPath, "expected a whole number in \(range.lowerBound)...\(range.upperBound), found \(n.scalar?.string ?? "a collection")")
-        }
-        return v
-    }
-
-    /// A parameter value: a number (YAML/JSON number, `.inf`, `inf`) or a name.
-    func value(_ n: Node, _ keyPath: String) throws(JobError) -> ParameterValue {
-        guard let scalar = n.scalar else { throw fail(n, keyPath, "expected a number or a name, found a collection") }
-        let s = scalar.string
-        if let x = Double(s) { return .number(x) }
-        switch s.lowercased() {
-        case ".inf", "inf", "+.inf", "infinity": return .number(.infinity)
-        default: break
-        }
-        if let x = n.float, scalar.style == .plain { return .number(x) }
-        return .text(s)
-    }
-
+/// The job file's own reading (the generic helpers are in NodeReader.swift).
+extension NodeReader {
     mutating func job(_ top: Node.Mapping, root: Node) throws(JobError) -> Job {
         let e = try entries(top, "", allowed: Job.topKeys)
         func node(_ key: String) -> Node? { e.first { $0.0 == key }?.2 }
@@ -277,18 +232,6 @@ private struct NodeReader {
                       plot: plot, locations: locations, outputLocations: outputLocations)
         if let plot { try job.checkPlot(plot) }
         return job
-    }
-
-    /// A YAML/JSON boolean: `true` or `false` (any capitalisation YAML 1.2 allows), nothing else.
-    func boolean(_ n: Node, _ keyPath: String) throws(JobError) -> Bool {
-        guard let s = n.scalar, s.style == .plain else {
-            throw fail(n, keyPath, "expected true or false, found \(n.scalar.map { "\"\($0.string)\"" } ?? "a collection")")
-        }
-        switch s.string {
-        case "true", "True", "TRUE": return true
-        case "false", "False", "FALSE": return false
-        default: throw fail(n, keyPath, "expected true or false, found \(s.string)")
-        }
     }
 
     func check(_ v: ParameterValue, _ def: ParameterDefinition, _ n: Node, _ path: String) throws(JobError) {

@@ -5,7 +5,8 @@ import RealModule
 ///
 /// Model: a source at the first end emits a pair in each attempt, keeps one
 /// qubit in its memory and sends the other down the fiber; the photon
-/// survives the fiber with the transmission η = 10^(−αL/10) and is caught
+/// survives the fiber with the transmission η = 10^(−(αL + insertion loss)/10)
+/// (connectors, splices, switches in the insertion loss) and is caught
 /// with the source and detector efficiencies, so an attempt succeeds with
 /// p = η_source · η · η_detector. An attempt lasts the photon's flight plus
 /// the herald's return (2L at `signalDelayPerKm`) plus any fixed overhead.
@@ -21,6 +22,8 @@ public struct QuantumLink: Sendable, Hashable {
     public let lengthKm: Double
     /// Fiber attenuation α in dB/km (0.2 in the telecom C-band).
     public let attenuationDbPerKm: Double
+    /// Loss besides the fiber's own, in dB: connectors, splices, switches.
+    public let insertionLossDb: Double
     /// Fidelity of the emitted pair with Φ⁺ (a Werner state), in [1/4, 1].
     public let sourceFidelity: Double
     /// Probability that the source emits into the fiber in an attempt.
@@ -36,12 +39,13 @@ public struct QuantumLink: Sendable, Hashable {
     /// A link, checked: length ≥ 0, attenuation ≥ 0, fidelity in [1/4, 1],
     /// efficiencies in [0, 1] (and not zero: no pair would ever arrive),
     /// overhead ≥ 0, delay > 0.
-    public init(lengthKm: Double, attenuationDbPerKm: Double = 0.2, sourceFidelity: Double = 1,
+    public init(lengthKm: Double, attenuationDbPerKm: Double = 0.2, insertionLossDb: Double = 0, sourceFidelity: Double = 1,
                 sourceEfficiency: Double = 1, detectorEfficiency: Double = 1, attemptOverhead: Double = 0,
                 signalDelayPerKm: Double = 5e-6) throws(NetworkError)
     {
         try checkParameter("link length", lengthKm, in: 0 ... .greatestFiniteMagnitude, unit: " km")
         try checkParameter("attenuation", attenuationDbPerKm, in: 0 ... .greatestFiniteMagnitude, unit: " dB/km")
+        try checkParameter("insertion loss", insertionLossDb, in: 0...1000, unit: " dB")
         try checkParameter("source fidelity", sourceFidelity, in: 0.25...1)
         try checkParameter("source efficiency", sourceEfficiency, in: 0...1)
         try checkParameter("detector efficiency", detectorEfficiency, in: 0...1)
@@ -49,6 +53,7 @@ public struct QuantumLink: Sendable, Hashable {
         try checkParameter("signal delay", signalDelayPerKm, in: .leastNonzeroMagnitude ... 1, unit: " s/km")
         self.lengthKm = lengthKm
         self.attenuationDbPerKm = attenuationDbPerKm
+        self.insertionLossDb = insertionLossDb
         self.sourceFidelity = sourceFidelity
         self.sourceEfficiency = sourceEfficiency
         self.detectorEfficiency = detectorEfficiency
@@ -60,9 +65,9 @@ public struct QuantumLink: Sendable, Hashable {
         }
     }
 
-    /// Total fiber loss in dB.
-    public var lossDb: Double { attenuationDbPerKm * lengthKm }
-    /// Fiber transmission η = 10^(−αL/10).
+    /// Total loss in dB: the fiber's and the insertion loss.
+    public var lossDb: Double { attenuationDbPerKm * lengthKm + insertionLossDb }
+    /// Transmission η = 10^(−loss/10).
     public var transmission: Double { Double.pow(10, -lossDb / 10) }
     /// Probability that one attempt heralds a pair.
     public var successProbability: Double { sourceEfficiency * transmission * detectorEfficiency }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import QuantumNetwork
+
+/// `qnet network FILE`: checks a network file and summarises it; exports it
+/// as NetworkX node-link JSON or Graphviz DOT.
+struct NetworkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Check a network file (YAML, JSON or NetworkX node-link JSON) and print its nodes and links.",
+        discussion: """
+            Each link is printed with its length, loss, transmission η, success probability per attempt, \
+            attempt time and the expected heralded pair rate (channels × p / attempt time, attempts back to \
+            back). See docs/networks.md for the format.
+            """)
+
+    @Argument(help: "The network file.")
+    var file: String
+
+    @Option(name: .customLong("node-link"), parsing: .unconditional, help: "Write the network as NetworkX node-link JSON here.")
+    var nodeLink: String?
+
+    @Option(parsing: .unconditional, help: "Write the network as Graphviz DOT here.")
+    var dot: String?
+
+    func run() throws {
+        let d = try NetworkFile.load(file)
+        try OutputPaths.checkDistinct([("the network file", file)] + (nodeLink.map { [("the node-link output", $0)] } ?? [])
+            + (dot.map { [("the DOT output", $0)] } ?? []))
+        if let nodeLink { try AtomicLineWriter.write(NodeLinkJSON.text(d), to: nodeLink) }
+        if let dot { try AtomicLineWriter.write(NetworkDOT.text(d), to: dot) }
+        print(try Self.summary(d, file: file))
+    }
+
+    /// The summary `qnet network` prints.
+    static func summary(_ d: NetworkDescription, file: String) throws -> String {
+        let net: Network
+        do { net = try d.build() } catch { throw JobError(file: file, location: nil, "\(error)") }
+        var lines = ["\(file): \(d.nodes.count) nodes, \(d.links.count) links, \(d.classical.count) classical channels, "
+            + "\(components(d)) connected component(s)"]
+        for n in d.nodes {
+            let modules = n.modules.map { m in "\(m.name) (\(m.preset ?? "custom"), \(m.capacity) qubits)" }.joined(separator: ", ")
+            lines.append("  node \(n.name): \(modules)")
+        }
+        func g(_ x: Double) -> String { String(format: "%.4g", x) }
+        for (l, placed) in zip(d.links, net.links) {
+            let q = placed.link
+            let rate = Double(l.channels) * q.successProbability / q.attemptDuration
+            lines.append("  link \(l.a)–\(l.b): \(g(q.lengthKm)) km, \(g(q.lossDb)) dB, η \(g(q.transmission)), "
+                + "p \(g(q.successProbability)) per attempt of \(g(q.attemptDuration * 1e6)) µs, \(l.channels) channel(s), "
+                + "\(q.attemptDuration > 0 ? g(rate) : "∞") pairs/s expected")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Connected components over quantum links and classical channels.
+    static func components(_ d: NetworkDescription) -> Int {
+        var parent = Dictionary(uniqueKeysWithValues: d.nodes.map { ($0.name, $0.name) })
+        func root(_ x: String) -> String {
+            var x = x
+            while let p = parent[x], p != x { x = p }
+            return x
+        }
+        for (a, b) in d.links.map({ ($0.a.node, $0.b.node) }) + d.classical.map({ ($0.a, $0.b) }) { parent[root(a)] = root(b) }
+        return Set(d.nodes.map { root($0.name) }).count
+    }
+}
