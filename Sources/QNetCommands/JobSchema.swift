@@ -99,7 +99,10 @@ public enum JobSchema {
 /// `qnet schema`: prints the job files' JSON Schema.
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schema", abstract: "Print the JSON Schema of job files (for editors).")
+        commandName: "schema", abstract: "Print the JSON Schema of job files, or of network files with --network (for editors).")
 
-    func run() throws { print(JobSchema.json(), terminator: "") }
+    @Flag(help: "The schema of network files instead of job files.")
+    var network = false
+
+    func run() throws { print(network ? NetworkSchema.json() : JobSchema.json(), terminator: "") }
 }

@@ -125,6 +125,11 @@ import Testing
         }
     }
 
+    @Test func committedNetworkSchemaIsTheGeneratedOne() throws {
+        let committed = try String(contentsOf: Self.root.appendingPathComponent("docs/network.schema.json"), encoding: .utf8)
+        #expect(committed == NetworkSchema.json(), "regenerate with: qnet schema --network > docs/network.schema.json")
+    }
+
     @Test func theCommandExportsAndRefusesCollisions() throws {
         let dir = try scratchDirectory("network-command")
         let ring = Self.root.appendingPathComponent("examples/networks/chattanooga-ring.yaml").path
