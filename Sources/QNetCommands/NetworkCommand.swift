@@ -23,12 +23,19 @@ struct NetworkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write the network as Graphviz DOT here.")
     var dot: String?
 
+    @Option(parsing: .unconditional, help: "Draw the network as SVG here (nodes at their positions, or laid out).")
+    var svg: String?
+
     func run() throws {
         let d = try NetworkFile.load(file)
         try OutputPaths.checkDistinct([("the network file", file)] + (nodeLink.map { [("the node-link output", $0)] } ?? [])
-            + (dot.map { [("the DOT output", $0)] } ?? []))
+            + (dot.map { [("the DOT output", $0)] } ?? []) + (svg.map { [("the drawing", $0)] } ?? []))
         if let nodeLink { try AtomicLineWriter.write(NodeLinkJSON.text(d), to: nodeLink) }
         if let dot { try AtomicLineWriter.write(NetworkDOT.text(d), to: dot) }
+        if let svg {
+            let title = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            try AtomicLineWriter.write(NetworkSVG(network: d, title: title).svg(), to: svg)
+        }
         print(try Self.summary(d, file: file))
     }
 

@@ -23,6 +23,8 @@ import Testing
             #expect(net.nodes.count == d.nodes.count && net.links.count == d.links.count, "\(name)")
             let back = try NetworkFile.parse(NodeLinkJSON.text(d), file: "\(name).json")
             #expect(back == d, "\(name): YAML → model → node-link JSON → model is lossless")
+            let svg = NetworkSVG(network: d, title: name).svg()
+            #expect(svg.components(separatedBy: "<circle").count - 1 >= d.nodes.count && !svg.contains("nan"), "\(name) draws")
             let dot = NetworkDOT.text(d)
             #expect(dot.components(separatedBy: " -- ").count - 1 == d.links.count + d.classical.count, "\(name)")
             #expect(!(try NetworkCommand.summary(d, file: name)).isEmpty)
@@ -139,5 +141,10 @@ import Testing
         #expect(back == (try NetworkFile.load(ring)))
         #expect(try String(contentsOf: dir.appendingPathComponent("r.dot"), encoding: .utf8).hasPrefix("graph network {"))
         #expect(throws: JobError.self) { try NetworkCommand.parse([ring, "--dot", ring]).run() }
+        // The drawing committed for the README is the one the command draws.
+        let metro = Self.root.appendingPathComponent("examples/networks/metro-15.yaml").path
+        let drawn = NetworkSVG(network: try NetworkFile.load(metro), title: "metro-15").svg()
+        #expect(drawn == (try String(contentsOf: Self.root.appendingPathComponent("docs/network-metro-15.svg"), encoding: .utf8)),
+                "redraw with: qnet network examples/networks/metro-15.yaml --svg docs/network-metro-15.svg")
     }
 }
