@@ -101,14 +101,7 @@ extension NodeReader {
             for (i, l) in try sequence(ls, "links", what: "a list of links").enumerated() {
                 let path = "links[\(i)]"
                 let link = try linkSettings(l, path, base: linkDefault, allowed: NetworkFile.linkKeys)
-                // Checked here so the error has this link's place.
-                do throws(NetworkError) {
-                    let a = try d.address(link.a), b = try d.address(link.b)
-                    guard a != b else { throw .selfLink(node: a.description) }
-                    _ = try link.quantumLink(lengthKm: d.lengthKm(of: link))
-                } catch {
-                    throw fail(l, path, "\(error)")
-                }
+                try check(link, in: d, l, path)
                 d.links.append(link)
             }
         }
@@ -133,6 +126,18 @@ extension NodeReader {
         }
         do { _ = try d.build() } catch { throw fail(root, "", "\(error)") }
         return d
+    }
+
+    /// A link's ends and hardware against the nodes read so far, so the
+    /// error has the link's place.
+    func check(_ link: LinkDescription, in d: NetworkDescription, _ n: Yams.Node, _ keyPath: String) throws(JobError) {
+        do throws(NetworkError) {
+            let a = try d.address(link.a), b = try d.address(link.b)
+            guard a != b else { throw .selfLink(node: a.description) }
+            _ = try link.quantumLink(lengthKm: d.lengthKm(of: link))
+        } catch {
+            throw fail(n, keyPath, "\(error)")
+        }
     }
 
     /// `[A, B]` or `[A.module, B]`.

@@ -25,28 +25,34 @@ struct NetworkSVG {
                 // Equirectangular around the mean latitude: km east and north.
                 let mean = latitudes.reduce(0, +) / Double(latitudes.count) * Double.pi / 180
                 let kmPerDegree = NodePosition.earthRadiusKm * Double.pi / 180
-                return Dictionary(uniqueKeysWithValues: zip(network.nodes, positions).map { n, p in
+                return Dictionary(zip(network.nodes, positions).map { n, p in
                     guard case let .geographic(la, lo) = p else { return (n.name, (0.0, 0.0)) }
                     return (n.name, (lo * kmPerDegree * cos(mean), la * kmPerDegree))
-                })
+                }, uniquingKeysWith: { a, _ in a })
             }
             if latitudes.isEmpty {
-                return Dictionary(uniqueKeysWithValues: zip(network.nodes, positions).map { n, p in
+                return Dictionary(zip(network.nodes, positions).map { n, p in
                     guard case let .planar(x, y) = p else { return (n.name, (0.0, 0.0)) }
                     return (n.name, (x, y))
-                })
+                }, uniquingKeysWith: { a, _ in a })
             }
         }
         return forceDirected()
     }
 
-    /// Fruchterman–Reingold on a unit square from seeded random starts.
+    /// Fruchterman–Reingold on a unit square from seeded random starts (up
+    /// to 500 nodes: each step is quadratic); larger networks on a circle.
     private func forceDirected() -> [String: (x: Double, y: Double)] {
         let names = network.nodes.map(\.name), n = names.count
-        guard n > 1 else { return Dictionary(uniqueKeysWithValues: names.map { ($0, (0.0, 0.0)) }) }
+        guard n > 1 else { return Dictionary(names.map { ($0, (0.0, 0.0)) }, uniquingKeysWith: { a, _ in a }) }
+        guard n <= 500 else {
+            return Dictionary(names.enumerated().map { k, name in
+                (name, (cos(2 * Double.pi * Double(k) / Double(n)), sin(2 * Double.pi * Double(k) / Double(n))))
+            }, uniquingKeysWith: { a, _ in a })
+        }
         var rng = SeededGenerator(seed: 17)
         var p = (0..<n).map { _ in (Double.random(in: 0..<1, using: &rng), Double.random(in: 0..<1, using: &rng)) }
-        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let edges = network.links.compactMap { l -> (Int, Int)? in
             guard let a = index[l.a.node], let b = index[l.b.node], a != b else { return nil }
             return (a, b)
@@ -76,7 +82,7 @@ struct NetworkSVG {
             }
             temperature *= 0.985
         }
-        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, p[$0]) })
+        return Dictionary(names.enumerated().map { ($1, p[$0]) }, uniquingKeysWith: { a, _ in a })
     }
 
     func svg() -> String {

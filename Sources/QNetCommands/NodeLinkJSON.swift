@@ -110,6 +110,7 @@ enum NodeLinkJSON {
             var link = try r.linkSettings(known, e, path, base: LinkDescription(a: LinkEnd(node: s), b: LinkEnd(node: t)), needsEnds: false)
             link.a = LinkEnd(node: s, module: m["source_module"]?.scalar?.string)
             link.b = LinkEnd(node: t, module: m["target_module"]?.scalar?.string)
+            try r.check(link, in: d, e, path)
             d.links.append(link)
         }
         if let cs = top["graph"]?.mapping?["classical"] {

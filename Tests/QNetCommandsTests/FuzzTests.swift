@@ -3,10 +3,10 @@ import Foundation
 import QuantumSim
 import Testing
 
-/// A seeded mutation fuzzer for the two readers of untrusted text: the
-/// OpenQASM reader (then the simulation of what it accepts, when small) and
-/// the job reader (then building every point of small sweeps and the job's
-/// fingerprint). Inputs are the committed programs and example jobs, mutated
+/// A seeded mutation fuzzer for the readers of untrusted text: the OpenQASM
+/// reader (then the simulation of what it accepts, when small), the job
+/// reader (then building every point of small sweeps and the job's
+/// fingerprint) and the network reader (then its exports and drawing). Inputs are the committed programs and example jobs, mutated
 /// by byte flips, cuts, duplications and insertions of tokens chosen to
 /// reach the limits (huge numbers, deep nesting, NaN, wide registers).
 ///
@@ -113,6 +113,27 @@ import Testing
         try? job.validatePoints()
         _ = JobFingerprint(job).sidecar(format: .csv, shard: nil)
         _ = job.leadingCells(job.sweep.count - 1)
+    }
+
+    static let networkTokens = ["nodes:", "links:", "classical:", "defaults:", "generate:", "- name: A", "- name: B",
+                                "between: [A, B]", "between: [A, A]", "between: [A.x, B]", "preset: nv-centre", "preset: bogus",
+                                "t1_s: 1", "t2_s: 3", "length_km: 1e308", "channels: 0", "position: {lat: 91, lon: 0}",
+                                "position: {x_km: .inf, y_km: 0}", "{shape: waxman, nodes: 10000, size_km: 1}",
+                                "{shape: grid, rows: 1000, columns: 1000, length_km: 1}", "modules: []", "band: X", "\"edges\": []",
+                                "\"directed\": true", "[", "]", "{", "}", ":", "\n  ", "&a", "*a", "-1", "nan", ".inf", "é"]
+
+    /// Reads a network file (YAML, JSON or node-link) and, when it is read, exports and draws it.
+    static func readNetwork(_ text: String) {
+        guard let d = try? NetworkFile.parse(text, file: "fuzz.yaml"), d.nodes.count <= 200 else { return }
+        _ = NodeLinkJSON.text(d)
+        _ = NetworkDOT.text(d)
+        _ = NetworkSVG(network: d, title: "fuzz").svg()
+    }
+
+    @Test func networkReader() {
+        let seeds = Self.corpus(".yaml", under: "examples/networks") + Self.corpus(".json", under: "Tests/QNetCommandsTests/Fixtures")
+        #expect(seeds.count >= 5)
+        Self.fuzz(seeds, tokens: Self.networkTokens, seed: 18, Self.readNetwork)
     }
 
     @Test func openQASMReader() {

@@ -32,6 +32,8 @@ extension NetworkDescription {
         }
         try checkParameter("generated link length", lengthKm, in: 0 ... .greatestFiniteMagnitude, unit: " km")
         var d = NetworkDescription()
+        // Random shapes look at every pair: bounded so a file cannot ask for 10^10 of them.
+        let pairLimit = 2000
         func node(_ name: String, _ x: Double, _ y: Double) {
             d.nodes.append(NodeDescription(name: name, position: .planar(xKm: x, yKm: y), modules: modules))
         }
@@ -66,6 +68,9 @@ extension NetworkDescription {
         case let .grid(rows, columns):
             try count(rows, "grid rows", least: 1)
             try count(columns, "grid columns", least: 1)
+            guard rows * columns <= 100_000 else {
+                throw .invalidParameter(name: "grid size", value: Double(rows * columns), expected: "at most 100000 nodes")
+            }
             guard rows * columns >= 2 else { throw .invalidParameter(name: "grid size", value: 1, expected: "at least 2 nodes") }
             for r in 0..<rows { for c in 0..<columns { node("r\(r)c\(c)", Double(c) * lengthKm, Double(r) * lengthKm) } }
             for r in 0..<rows { for c in 0..<columns {
@@ -74,6 +79,7 @@ extension NetworkDescription {
             } }
         case let .waxman(n, size, alpha, beta, seed):
             try count(n, "waxman nodes", least: 2)
+            guard n <= pairLimit else { throw .invalidParameter(name: "waxman nodes", value: Double(n), expected: "at most \(pairLimit)") }
             try checkParameter("waxman size", size, in: .leastNonzeroMagnitude ... .greatestFiniteMagnitude, unit: " km")
             try checkParameter("waxman alpha", alpha, in: .leastNonzeroMagnitude ... .greatestFiniteMagnitude)
             try checkParameter("waxman beta", beta, in: 0...1)
@@ -94,6 +100,7 @@ extension NetworkDescription {
             } }
         case let .erdosRenyi(n, p, seed):
             try count(n, "erdos-renyi nodes", least: 2)
+            guard n <= pairLimit else { throw .invalidParameter(name: "erdos-renyi nodes", value: Double(n), expected: "at most \(pairLimit)") }
             try checkParameter("erdos-renyi probability", p, in: 0...1)
             var rng = SeededGenerator(seed: seed)
             let radius = lengthKm * Double(n) / (2 * Double.pi)
