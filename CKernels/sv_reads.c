@@ -53,7 +53,13 @@ static int reduce(qn_exec e, int n, qn_kernel fn, qn_task *task, size_t block, s
 double qn_sv_norm2(qn_exec e, const void *sv, int n) {
     qn_task t = {.sv = (void *)sv};
     double r = 0;
-    if (reduce(e, n, reader(e, n)->norm2, &t, reduce_block(n), 1, &r) != 0) return -1;
+    if (reduce(e, n, reader(e, n)->norm2, &t, reduce_block(n), 1, &r) != 0) {
+        /* Out of memory for the partials: one block, on this thread. */
+        t.block = (size_t)1 << n;
+        t.out = &r;
+        t.n = n;
+        reader(e, n)->norm2(&t, 0, 1);
+    }
     return r;
 }
 

@@ -18,8 +18,9 @@ enum OutputPaths {
             guard depth >= 0 else { throw refuse("climbs out of the job file's directory") }
         }
         guard depth > 0, !path.hasSuffix("/") else { throw refuse("names a directory, not a file") }
-        let directory = URL(fileURLWithPath: job.file).deletingLastPathComponent()
-        return directory.appendingPathComponent(path).path
+        // Kept relative when the job file's path is, so messages show the path the user would type.
+        let directory = (job.file as NSString).deletingLastPathComponent
+        return directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
     }
 
     /// Throws when two of `files` (what, path) are one file: outputs with
