@@ -108,7 +108,8 @@ let package = Package(
             name: "QNetCommandsTests",
             // Depending on the executable makes `swift test` build it: the
             // kill-and-resume test runs the real `qnet` process.
-            dependencies: ["QNetCommands", "QuantumNetwork", "QuantumSim", "QuantumSimMPI", "qnet"]
+            dependencies: ["QNetCommands", "QuantumNetwork", "QuantumSim", "QuantumSimMPI", "qnet"],
+            exclude: ["Fixtures"] // read from the source tree by path (NetworkFileTests)
         ),
         .testTarget(
             name: "QuantumNetworkTests",
