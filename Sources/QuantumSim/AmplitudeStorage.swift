@@ -62,7 +62,7 @@ final class AmplitudeStorage: @unchecked Sendable {
         guard qubits < 60, need <= MemoryBudget.physicalMemory else {
             throw .stateTooLarge(qubits: qubits, bytesNeeded: need, bytesAvailable: MemoryBudget.physicalMemory)
         }
-        try MemoryBudget.check(need, for: "a \(qubits)-qubit \(precision) state")
+        if need >= MemoryBudget.checkedFrom { try MemoryBudget.check(need, for: "a \(qubits)-qubit \(precision) state") }
         // qn_alloc counts doubles: 2 per complex128 amplitude, 1 per complex64.
         guard let p = qn_alloc((precision == .double ? 2 : 1) << qubits) else {
             throw .outOfMemory(what: "a \(qubits)-qubit \(precision) state (\(need) bytes)")
