@@ -48,6 +48,14 @@ enum NetworkFile {
     static let linkKeys = ["between"] + linkSettingKeys
     static let topKeys = ["name", "nodes", "links", "classical", "defaults", "generate"]
     static let shapes = ["chain", "ring", "star", "grid", "waxman", "erdos-renyi"]
+    /// A node's position: latitude and longitude in degrees, or x and y in km.
+    enum PositionKeys {
+        static let latitude = "lat", longitude = "lon", x = "x_km", y = "y_km"
+        static let all = [latitude, longitude, x, y]
+        static let latitudes = -90.0...90, longitudes = -180.0...180
+        static let anywhere = -Double.greatestFiniteMagnitude ... .greatestFiniteMagnitude
+        static let expected = "{\(latitude): …, \(longitude): …} or {\(x): …, \(y): …}"
+    }
     static let generateKeys = ["shape", "nodes", "leaves", "rows", "columns", "length_km", "size_km", "alpha", "beta",
                                "probability", "seed"]
 
@@ -222,17 +230,26 @@ extension NodeReader {
     }
 
     func position(_ n: Yams.Node, _ keyPath: String) throws(JobError) -> NodePosition {
-        let e = try mapping(n, keyPath, allowed: ["lat", "lon", "x_km", "y_km"], what: "{lat: …, lon: …} or {x_km: …, y_km: …}")
+        let k = NetworkFile.PositionKeys.self
+        let e = try mapping(n, keyPath, allowed: k.all, what: k.expected)
         let v = Dictionary(e.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-        if let la = v["lat"], let lo = v["lon"], v.count == 2 {
-            return .geographic(latitude: try number(la, "\(keyPath).lat", in: -90...90, unit: "degrees"),
-                               longitude: try number(lo, "\(keyPath).lon", in: -180...180, unit: "degrees"))
+        guard v.count == 2, let p = try position(among: v, keyPath) else { throw fail(n, keyPath, "expected \(k.expected)") }
+        return p
+    }
+
+    /// The position held by `values` (a position mapping, or a node-link
+    /// node's attributes), nil when neither pair of keys is there.
+    func position(among values: [String: Yams.Node], _ keyPath: String) throws(JobError) -> NodePosition? {
+        let k = NetworkFile.PositionKeys.self
+        if let la = values[k.latitude], let lo = values[k.longitude] {
+            return .geographic(latitude: try number(la, "\(keyPath).\(k.latitude)", in: k.latitudes, unit: "degrees"),
+                               longitude: try number(lo, "\(keyPath).\(k.longitude)", in: k.longitudes, unit: "degrees"))
         }
-        if let x = v["x_km"], let y = v["y_km"], v.count == 2 {
-            let any = -Double.greatestFiniteMagnitude ... .greatestFiniteMagnitude
-            return .planar(xKm: try number(x, "\(keyPath).x_km", in: any, unit: "km"), yKm: try number(y, "\(keyPath).y_km", in: any, unit: "km"))
+        if let x = values[k.x], let y = values[k.y] {
+            return .planar(xKm: try number(x, "\(keyPath).\(k.x)", in: k.anywhere, unit: "km"),
+                           yKm: try number(y, "\(keyPath).\(k.y)", in: k.anywhere, unit: "km"))
         }
-        throw fail(n, keyPath, "expected {lat: …, lon: …} or {x_km: …, y_km: …}")
+        return nil
     }
 
     /// A link's settings over `base` (`between` only where allowed).

@@ -22,11 +22,12 @@ enum NetworkSchema {
         for f in NetworkFile.linkFields { link[f.key] = number(f.range, f.unit) }
         let ends: [String: Any] = ["type": "array", "minItems": 2, "maxItems": 2, "items": ["type": "string"],
                                    "description": "the two ends: node or node.module"]
+        let k = NetworkFile.PositionKeys.self
         let position: [String: Any] = ["oneOf": [
-            ["type": "object", "additionalProperties": false, "required": ["lat", "lon"],
-             "properties": ["lat": number(-90...90, "degrees"), "lon": number(-180...180, "degrees")]],
-            ["type": "object", "additionalProperties": false, "required": ["x_km", "y_km"],
-             "properties": ["x_km": ["type": "number"], "y_km": ["type": "number"]]],
+            ["type": "object", "additionalProperties": false, "required": [k.latitude, k.longitude],
+             "properties": [k.latitude: number(k.latitudes, "degrees"), k.longitude: number(k.longitudes, "degrees")]],
+            ["type": "object", "additionalProperties": false, "required": [k.x, k.y],
+             "properties": [k.x: ["type": "number"], k.y: ["type": "number"]]],
         ]]
         var node: [String: Any] = module.filter { $0.key != "name" }
         node["name"] = ["type": "string", "pattern": "^[^.]+$"]

@@ -28,8 +28,8 @@ enum NodeLinkJSON {
         let nodes: [[String: Any]] = d.nodes.map { n in
             var o: [String: Any] = ["id": n.name]
             switch n.position {
-            case let .geographic(la, lo)?: (o["lat"], o["lon"]) = (la, lo)
-            case let .planar(x, y)?: (o["x_km"], o["y_km"]) = (x, y)
+            case let .geographic(la, lo)?: (o[NetworkFile.PositionKeys.latitude], o[NetworkFile.PositionKeys.longitude]) = (la, lo)
+            case let .planar(x, y)?: (o[NetworkFile.PositionKeys.x], o[NetworkFile.PositionKeys.y]) = (x, y)
             case nil: break
             }
             o["modules"] = n.modules.map { m -> [String: Any] in
@@ -80,12 +80,8 @@ enum NodeLinkJSON {
             }
             guard seen.insert(id).inserted else { throw r.fail(idNode, "\(path).id", "node \(id) appears twice") }
             var node = NodeDescription(name: id, modules: [HardwarePreset.ideal.module])
-            if let la = m["lat"], let lo = m["lon"] {
-                node.position = .geographic(latitude: try r.number(la, "\(path).lat", in: -90...90), longitude: try r.number(lo, "\(path).lon", in: -180...180))
-            } else if let x = m["x_km"], let y = m["y_km"] {
-                let any = -Double.greatestFiniteMagnitude ... .greatestFiniteMagnitude
-                node.position = .planar(xKm: try r.number(x, "\(path).x_km", in: any), yKm: try r.number(y, "\(path).y_km", in: any))
-            }
+            let attributes = Dictionary(m.compactMap { k, v in k.string.map { ($0, v) } }, uniquingKeysWith: { a, _ in a })
+            node.position = try r.position(among: attributes, path)
             if let ms = m["modules"] {
                 node.modules = []
                 for (k, mn) in try r.sequence(ms, "\(path).modules", what: "a list of modules").enumerated() {
