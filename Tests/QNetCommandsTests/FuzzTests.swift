@@ -77,7 +77,7 @@ import Testing
     }
 
     /// Runs `body` on mutated inputs for --seconds or `ciInputs` inputs;
-    /// each input must finish within 5 s.
+    /// each input must finish within 20 s (a hang fails; a slow CI machine does not).
     static func fuzz(_ seeds: [String], tokens: [String], seed: UInt64, _ body: (String) -> Void) {
         var rng = SeededGenerator(seed: seed)
         let start = Date()
@@ -88,7 +88,7 @@ import Testing
             let t = Date()
             body(input)
             let took = Date().timeIntervalSince(t)
-            #expect(took < 5, "input \(count) took \(took) s: \(input.prefix(200).debugDescription)")
+            #expect(took < 20, "input \(count) took \(took) s: \(input.prefix(200).debugDescription)")
             count += 1
         }
         if Self.seconds > 0 { print("fuzzed \(count) inputs in \(Int(Date().timeIntervalSince(start))) s") }
@@ -145,7 +145,8 @@ import Testing
 
     @Test func jobReader() {
         for r in Self.jobRegressions { Self.readJob(r) }
-        let seeds = Self.corpus(".yaml", under: "examples") + Self.corpus(".yaml", under: "examples/scenarios") + Self.jobRegressions
+        // The huge sweep is read once above, not mutated: a valid 10^7-value axis takes seconds to build in debug.
+        let seeds = Self.corpus(".yaml", under: "examples") + Self.corpus(".yaml", under: "examples/scenarios") + Self.jobRegressions.dropFirst()
         #expect(seeds.count > 5)
         Self.fuzz(seeds, tokens: Self.jobTokens, seed: 17, Self.readJob)
     }
