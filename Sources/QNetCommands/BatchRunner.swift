@@ -164,19 +164,24 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
     private let locked: LockedFile?
     /// Points already in the file when the run started.
     let done: Set<Int>
-    /// Points in the file now.
-    private(set) var kept: Int
+    /// The file's rows as checked when it was opened, with every row
+    /// appended since: what sorting needs, without reading the file again.
+    private var rows: ScannedRows
+    /// Points printed (standard output).
+    private var printed = 0
+    /// Points in the file (or printed) now.
+    var kept: Int { locked == nil ? printed : rows.ranges.count }
     /// The write that stopped the run, if one did.
     private(set) var failure: LockedFile.WriteFailure?
     // Standard output: the order rows are printed in, and rows waiting their turn.
     private var order: [Int] = [], nextInOrder = 0, waiting: [Int: [UInt8]] = [:]
 
-    private init(file: ResultFile, check: RowCheck, locked: LockedFile?, done: Set<Int>) {
+    private init(file: ResultFile, check: RowCheck, locked: LockedFile?, rows: ScannedRows) {
         self.file = file
         self.check = check
         self.locked = locked
-        self.done = done
-        kept = done.count
+        self.rows = rows
+        done = Set(rows.ranges.keys)
     }
 
     /// Opens and locks `file`. Resuming keeps its rows once the fingerprint
@@ -190,13 +195,13 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
                     throw JobError(file: "standard output", location: nil, "cannot be written: \(error)")
                 }
             }
-            return RowSink(file: file, check: check, locked: nil, done: [])
+            return RowSink(file: file, check: check, locked: nil, rows: ScannedRows())
         }
         let locked = try LockedFile(file.path, createDirectories: true)
         do throws(JobError) {
             if resume && locked.length > 0 {
                 try fingerprint.check(file, shard: check.shard)
-                let rows = try check.scan()
+                var rows = try check.scan()
                 if let tail = rows.partialTail {
                     try wrap(file) { () throws(LockedFile.WriteFailure) in
                         try locked.truncate(to: Int64(tail.lowerBound))
@@ -204,14 +209,16 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
                         if locked.length == 0 { try locked.replaceContents(with: Array((file.header.map { $0 + "\n" } ?? "").utf8)) }
                     }
                     Console.error("\(file.path): cut an unfinished last line (\(tail.count) bytes, a write interrupted by a kill)\n")
+                    rows.partialTail = nil
+                    rows.size = Int(locked.length)
                 }
-                return RowSink(file: file, check: check, locked: locked, done: Set(rows.ranges.keys))
+                return RowSink(file: file, check: check, locked: locked, rows: rows)
             }
             try fingerprint.write(for: file, shard: check.shard)
             try wrap(file) { () throws(LockedFile.WriteFailure) in
                 try locked.replaceContents(with: Array((file.header.map { $0 + "\n" } ?? "").utf8))
             }
-            return RowSink(file: file, check: check, locked: locked, done: [])
+            return RowSink(file: file, check: check, locked: locked, rows: ScannedRows(size: Int(locked.length)))
         } catch {
             locked.close()
             throw error
@@ -229,8 +236,10 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
     func write(_ line: [UInt8], point: Int) throws(JobError) {
         do throws(LockedFile.WriteFailure) {
             if let locked {
+                let start = Int(locked.length)
                 try locked.append(line)
-                kept += 1
+                if rows.ranges[point] == nil { rows.ranges[point] = start..<(start + line.count - 1) } // without the newline
+                rows.size = Int(locked.length)
                 return
             }
             waiting[point] = line
@@ -239,7 +248,7 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
                     throw LockedFile.WriteFailure(path: "standard output", errno: error as? Errno ?? .ioError)
                 }
                 nextInOrder += 1
-                kept += 1
+                printed += 1
             }
         } catch {
             failure = error
@@ -247,12 +256,10 @@ final class RowSink: @unchecked Sendable { // used under BatchRunner's lock
         }
     }
 
-    /// Checks the file again and sorts it when complete; returns its points.
+    /// Sorts the file when complete; returns its points.
     func finish(total: Int) throws(JobError) -> Int {
-        guard locked != nil else { return kept }
-        let rows = try check.scan()
-        if rows.ranges.count == total { try check.sort(rows) }
-        return rows.ranges.count
+        if locked != nil, rows.ranges.count == total { try check.sort(rows) }
+        return kept
     }
 
     func close() { locked?.close() }

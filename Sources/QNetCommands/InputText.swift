@@ -7,21 +7,9 @@ import SystemPackage
 enum InputText {
     static func read(_ path: String, what: String, limit: Int) throws(JobError) -> String {
         func refuse(_ why: String) -> JobError { JobError(file: path, location: nil, "cannot read the \(what): \(why)") }
-        let fd: FileDescriptor
-        do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec]) } catch {
-            throw refuse((error as? Errno) == .noSuchFileOrDirectory ? "no such file" : "\(error)")
-        }
+        let (fd, size): (FileDescriptor, Int64)
+        do { (fd, size) = try ReadableFile.open(path) } catch { throw refuse(error.description) }
         defer { try? fd.close() }
-        let size: Int64
-        do {
-            let st = try fd.stat()
-            guard st.type == .regular else { throw refuse("it is \(LockedFile.describe(st.type)), not a regular file") }
-            size = st.size
-        } catch let e as JobError {
-            throw e
-        } catch {
-            throw refuse("\(error)")
-        }
         guard size <= Int64(limit) else {
             throw refuse("it is \(size) bytes, more than the \(limit) bytes \(what)s may have")
         }

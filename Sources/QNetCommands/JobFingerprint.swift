@@ -69,14 +69,12 @@ struct JobFingerprint {
     func check(_ file: ResultFile, shard: Shard?) throws(JobError) {
         let path = file.fingerprintPath
         let advice = "; move \(file.path) away or run with --force to replace it"
-        guard var reader = try LineReader.open(path) else {
+        guard try LockedFile.resolveExisting(path) else {
             throw JobError(file: file.path, location: nil, "has no job fingerprint (\(path) is missing), so its rows cannot be "
                            + "proven to belong to this job\(advice)")
         }
-        var bytes: [UInt8] = []
-        while let (line, _) = try reader.nextBytes() { bytes += line + [UInt8(ascii: "\n")] }
-        reader.close()
-        guard let d = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
+        let text = try InputText.read(path, what: "job fingerprint", limit: 64 << 20)
+        guard let d = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             throw JobError(file: path, location: nil, "is not a QNet job fingerprint (JSON object expected)\(advice)")
         }
         for (key, value) in fields {

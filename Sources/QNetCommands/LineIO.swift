@@ -18,26 +18,10 @@ struct LineReader {
 
     /// Opens a regular file for reading; nil when nothing is at `path`.
     static func open(_ path: String) throws(JobError) -> LineReader? {
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec])
-        } catch {
-            if (error as? Errno) == .noSuchFileOrDirectory { return nil }
-            throw JobError(file: path, location: nil, "cannot be read: \(error)")
+        do { return LineReader(path: path, descriptor: try ReadableFile.open(path).descriptor) } catch {
+            if case .missing = error { return nil }
+            throw JobError(file: path, location: nil, "cannot be read as a file of results: \(error.description)")
         }
-        do {
-            let st = try fd.stat()
-            guard st.type == .regular else {
-                try? fd.close()
-                throw JobError(file: path, location: nil, "is \(LockedFile.describe(st.type)), not a regular file of results")
-            }
-        } catch let e as JobError {
-            throw e
-        } catch {
-            try? fd.close()
-            throw JobError(file: path, location: nil, "cannot be examined: \(error)")
-        }
-        return LineReader(path: path, descriptor: fd)
     }
 
     private init(path: String, descriptor: FileDescriptor) {

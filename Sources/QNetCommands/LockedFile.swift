@@ -53,9 +53,7 @@ final class LockedFile: @unchecked Sendable {
         descriptor = fd
         do {
             let st = try fd.stat()
-            guard st.type == .regular else {
-                throw JobError(file: path, location: nil, "is \(Self.describe(st.type)), not a regular file: results are written only to regular files")
-            }
+            guard st.type == .regular else { throw Self.notRegular(path, st.type) }
             length = st.size
         } catch let e as JobError {
             try? fd.close()
@@ -120,41 +118,30 @@ final class LockedFile: @unchecked Sendable {
     static func resolve(_ path: String, createDirectories: Bool) throws(JobError) -> String {
         guard !path.isEmpty else { throw JobError(file: "\"\"", location: nil, "is not a file path: expected a file name") }
         guard !path.contains("\0") else { throw JobError(file: path, location: nil, "contains a NUL byte: expected a file path") }
-        if let st = try? FilePath(path).stat() {
-            guard st.type == .regular else {
-                throw JobError(file: path, location: nil, "is \(describe(st.type)), not a regular file: results are written only to regular files")
-            }
-            guard let real = realpath(path, nil) else {
+        if try resolveExisting(path) {
+            guard let real = realPath(path) else {
                 throw JobError(file: path, location: nil, "cannot be resolved: \(Errno(rawValue: errno))")
             }
-            defer { free(real) }
-            return String(cString: real)
-        }
-        if let link = try? FilePath(path).stat(followTargetSymlink: false), link.type == .symbolicLink {
-            throw JobError(file: path, location: nil, "is a symbolic link to a file that does not exist: remove it or point it at a regular file")
+            return real
         }
         let url = URL(fileURLWithPath: path)
-        let name = url.lastPathComponent, dir = url.deletingLastPathComponent().path
+        let dir = url.deletingLastPathComponent().path
         if createDirectories {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw JobError(file: path, location: nil, "cannot be created: its directory \(dir) cannot be made (\(reason(error)))")
+                throw JobError(file: path, location: nil, "cannot be created: its directory \(dir) cannot be made")
             }
         }
-        guard let st = try? FilePath(dir).stat(), st.type == .directory, let real = realpath(dir, nil) else {
+        guard (try? FilePath(dir).stat())?.type == .directory, let base = realPath(dir) else {
             throw JobError(file: path, location: nil, "cannot be created: \(dir) is not a directory")
         }
-        defer { free(real) }
-        let base = String(cString: real)
-        return (base == "/" ? "" : base) + "/" + name
+        return join(base, url.lastPathComponent)
     }
 
     /// Whether a regular file (or a link to one) is at `path`; throws when
     /// something else is (a device, FIFO, directory, socket, dangling link).
     static func resolveExisting(_ path: String) throws(JobError) -> Bool {
         if let st = try? FilePath(path).stat() {
-            guard st.type == .regular else {
-                throw JobError(file: path, location: nil, "is \(describe(st.type)), not a regular file: results are written only to regular files")
-            }
+            guard st.type == .regular else { throw notRegular(path, st.type) }
             return true
         }
         if let link = try? FilePath(path).stat(followTargetSymlink: false), link.type == .symbolicLink {
@@ -164,20 +151,27 @@ final class LockedFile: @unchecked Sendable {
     }
 
     /// Where `path` would be written, for comparing outputs with each other
-    /// and with inputs (symbolic links followed; nil when its directory does
-    /// not exist yet, so it cannot be any existing file).
+    /// and with inputs (symbolic links followed; when its directory does not
+    /// exist yet, it cannot be any existing file).
     static func canonical(_ path: String) -> String? {
-        if let real = realpath(path, nil) {
-            defer { free(real) }
-            return String(cString: real)
-        }
+        if let real = realPath(path) { return real }
         let url = URL(fileURLWithPath: path)
-        guard let real = realpath(url.deletingLastPathComponent().path, nil) else {
-            return url.standardizedFileURL.path
-        }
+        guard let base = realPath(url.deletingLastPathComponent().path) else { return url.standardizedFileURL.path }
+        return join(base, url.lastPathComponent)
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
         defer { free(real) }
-        let base = String(cString: real)
-        return (base == "/" ? "" : base) + "/" + url.lastPathComponent
+        return String(cString: real)
+    }
+
+    private static func join(_ directory: String, _ name: String) -> String {
+        (directory == "/" ? "" : directory) + "/" + name
+    }
+
+    static func notRegular(_ path: String, _ type: SystemPackage.FileType) -> JobError {
+        JobError(file: path, location: nil, "is \(describe(type)), not a regular file: results are written only to regular files")
     }
 
     static func describe(_ type: SystemPackage.FileType) -> String {
@@ -206,22 +200,5 @@ final class LockedFile: @unchecked Sendable {
             return "process \(pid)" + (command.map { ", \($0)" } ?? "")
         }
         return nil
-    }
-}
-
-/// An error's text without Foundation's domain dumps.
-func reason(_ error: Error) -> String {
-    if let e = error as? Errno { return "\(e)" }
-    let ns = error as NSError
-    if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(posix.code)))
-    }
-    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-    switch ns.code {
-    case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file"
-    case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
-    case NSFileWriteOutOfSpaceError: return "no space left on device"
-    case NSFileReadInapplicableStringEncodingError: return "not UTF-8 text"
-    default: return ns.localizedDescription
     }
 }

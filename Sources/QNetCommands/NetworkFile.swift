@@ -160,6 +160,13 @@ extension NodeReader {
     func module(_ n: Yams.Node, _ keyPath: String, base: ModuleDescription, allowName: Bool) throws(JobError) -> ModuleDescription {
         let allowed = NetworkFile.moduleKeys.filter { allowName || $0 != "name" }
         let e = try mapping(n, keyPath, allowed: allowed, what: "a module: {preset: NAME, capacity: N, t1_s: …}")
+        return try module(e, n, keyPath, base: base, context: "")
+    }
+
+    /// A module from its entries (preset first, then each field over it),
+    /// checked; `context` prefixes the error ("node A: ").
+    func module(_ e: [(String, Yams.Node, Yams.Node)], _ n: Yams.Node, _ keyPath: String, base: ModuleDescription,
+                context: String) throws(JobError) -> ModuleDescription {
         var m = base
         if let (_, _, p) = e.first(where: { $0.0 == "preset" }) { m = try preset(p, "\(keyPath).preset", name: base.name) }
         for (key, _, v) in e where key != "preset" {
@@ -173,7 +180,7 @@ extension NodeReader {
                 }
             }
         }
-        do { _ = try m.module() } catch { throw fail(n, keyPath, "\(error)") }
+        do { _ = try m.module() } catch { throw fail(n, keyPath, "\(context)\(error)") }
         return m
     }
 
@@ -215,16 +222,7 @@ extension NodeReader {
             guard !desc.modules.isEmpty else { throw fail(ms, "\(keyPath).modules", "expected at least one module") }
         } else {
             // The node's own module: the default, with the inline fields over it.
-            var m = base
-            if let (_, _, p) = inline.first(where: { $0.0 == "preset" }) { m = try preset(p, "\(keyPath).preset", name: m.name) }
-            for (key, _, v) in inline where key != "preset" {
-                let path = "\(keyPath).\(key)"
-                if key == "capacity" { m.capacity = try integer(v, path, range: 1...1_000_000) } else if let f = NetworkFile.moduleFields.first(where: { $0.key == key }) {
-                    m[keyPath: f.path] = try number(v, path, in: f.range, unit: f.unit)
-                }
-            }
-            do { _ = try m.module() } catch { throw fail(n, keyPath, "node \(name): \(error)") }
-            desc.modules = [m]
+            desc.modules = [try module(inline, n, keyPath, base: base, context: "node \(name): ")]
         }
         return desc
     }

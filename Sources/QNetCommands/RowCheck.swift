@@ -36,22 +36,21 @@ struct RowCheck {
 
     /// Which leading field differs, with both values (or where the row stops).
     private func mismatch(_ line: Substring, point i: Int, _ leading: [Cell]) -> String {
+        func cutShort(after j: Int) -> String {
+            "holds point \(i) cut short after \(job.columns[j - 1]) (\(j) of \(job.columns.count) fields): a row cut short"
+        }
         for j in 1..<leading.count where !line.hasPrefix(file.fields(Array(leading[...j]), from: 0) + ",") {
             let start = file.fields(Array(leading[..<j]), from: 0)
-            guard line.hasPrefix(start + ",") else {
-                return "holds point \(i) cut short after \(job.columns[j - 1]) (\(j) of \(job.columns.count) fields): a row cut short"
-            }
+            guard line.hasPrefix(start + ",") else { return cutShort(after: j) }
             var found = line.dropFirst(start.count + 1)
             if file.format == .jsonl { found = found.drop { $0 != ":" }.dropFirst() }
             let value = found.prefix { $0 != "," && $0 != "}" }
-            if value.isEmpty && found.count == value.count {
-                return "holds point \(i) cut short after \(job.columns[j - 1]) (\(j) of \(job.columns.count) fields): a row cut short"
-            }
+            if value.isEmpty && found.count == value.count { return cutShort(after: j) }
             let expected = file.format == .csv ? leading[j].csv : leading[j].json
             return "holds point \(i) with \(job.columns[j]) = \(value.isEmpty ? "nothing" : String(value)), "
                 + "but this job's point \(i) has \(job.columns[j]) = \(expected): the row was written by another job"
         }
-        return "holds point \(i) cut short after \(job.columns[leading.count - 1]): a row cut short"
+        return cutShort(after: leading.count)
     }
 
     /// The outputs and the wall time: one field per column, each a number or empty.

@@ -177,13 +177,9 @@ import Testing
         let dir = try directory("lock", job: slowJob)
         let ref = try directory("lock-ref", job: slowJob)
         #expect(try qnet(["run", "j.yaml", "--quiet", "--threads", "2"], in: ref).status == 0)
-        let first = Process()
-        first.executableURL = try qnetExecutable()
-        first.arguments = ["run", "j.yaml", "--quiet", "--threads", "1"]
-        first.currentDirectoryURL = dir
-        try first.run()
+        let first = try startQnet(["run", "j.yaml", "--quiet", "--threads", "1"], in: dir)
         let csv = dir.appendingPathComponent("out.csv").path
-        while first.isRunning, ((try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3 { usleep(2000) }
+        waitForLines(csv, atLeast: 3, while: first)
         let second = try qnet(["run", "j.yaml", "--quiet", "--resume"], in: dir)
         let wasRunning = first.isRunning
         first.waitUntilExit()

@@ -27,6 +27,24 @@ func runQnet(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdou
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 
+/// Starts qnet with `arguments` in `dir` without waiting for it (stderr to `stderr` if given).
+func startQnet(_ arguments: [String], in dir: URL, stderr: Pipe? = nil) throws -> Process {
+    let p = Process()
+    p.executableURL = try qnetExecutable()
+    p.arguments = arguments
+    p.currentDirectoryURL = dir
+    if let stderr { p.standardError = stderr }
+    try p.run()
+    return p
+}
+
+/// Waits, at most 60 s, until `path` holds `lines` lines or `process` has ended.
+func waitForLines(_ path: String, atLeast lines: Int, while process: Process) {
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline, process.isRunning,
+          ((try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").count ?? 0) < lines { usleep(2000) }
+}
+
 /// A job of 40 points slow enough (tens of ms each) to be killed mid-way.
 let slowJob = """
     protocol: teleportation
@@ -50,18 +68,9 @@ let slowJob = """
         #expect(try runQnet(["run", "job.yaml", "--quiet", "--threads", "2"], in: ref).status == 0)
 
         // Start, wait for some points, kill -9 (no chance to clean up).
-        let p = Process()
-        p.executableURL = try qnetExecutable()
-        p.arguments = ["run", "job.yaml", "--quiet", "--threads", "2"]
-        p.currentDirectoryURL = dir
-        try p.run()
+        let p = try startQnet(["run", "job.yaml", "--quiet", "--threads", "2"], in: dir)
         let csv = dir.appendingPathComponent("out.csv").path
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let lines = (try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines >= 6 || !p.isRunning { break }
-            usleep(2000)
-        }
+        waitForLines(csv, atLeast: 6, while: p)
         let killedEarly = p.isRunning
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
@@ -82,17 +91,10 @@ let slowJob = """
     @Test func interruptStopsCleanlyAndSaysHowToResume() throws {
         let dir = try scratchDirectory("sigint")
         try slowJob.write(to: dir.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = try qnetExecutable()
-        p.arguments = ["run", "job.yaml", "--quiet", "--threads", "1"]
-        p.currentDirectoryURL = dir
         let err = Pipe()
-        p.standardError = err
-        try p.run()
+        let p = try startQnet(["run", "job.yaml", "--quiet", "--threads", "1"], in: dir, stderr: err)
         let csv = dir.appendingPathComponent("out.csv").path
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, p.isRunning,
-              ((try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3 { usleep(2000) }
+        waitForLines(csv, atLeast: 3, while: p)
         kill(p.processIdentifier, SIGINT)
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()

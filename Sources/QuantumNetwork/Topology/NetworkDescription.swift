@@ -25,9 +25,14 @@ public struct NetworkDescription: Sendable, Hashable {
     /// nodes' positions (great circle for latitude/longitude, straight line
     /// for x/y).
     public func lengthKm(of link: LinkDescription) throws(NetworkError) -> Double {
-        if let l = link.lengthKm { return l }
-        guard let p = node(link.a.node)?.position, let q = node(link.b.node)?.position else {
-            throw .invalidParameter(name: "length_km of link \(link.a)–\(link.b)", value: .nan,
+        try length(link.lengthKm, from: link.a.node, to: link.b.node, of: "link \(link.a)–\(link.b)")
+    }
+
+    /// `given`, else the distance between the two nodes' positions.
+    private func length(_ given: Double?, from a: String, to b: String, of what: String) throws(NetworkError) -> Double {
+        if let given { return given }
+        guard let p = node(a)?.position, let q = node(b)?.position else {
+            throw .invalidParameter(name: "length_km of \(what)", value: .nan,
                                     expected: "a length, or positions on both nodes to measure it from")
         }
         return try p.distanceKm(to: q)
@@ -47,15 +52,8 @@ public struct NetworkDescription: Sendable, Hashable {
             try net.connect(a, b, by: try l.quantumLink(lengthKm: lengthKm(of: l)))
         }
         for c in classical {
-            let length: Double
-            if let l = c.lengthKm { length = l } else {
-                guard let p = node(c.a)?.position, let q = node(c.b)?.position else {
-                    throw .invalidParameter(name: "length_km of classical channel \(c.a)–\(c.b)", value: .nan,
-                                            expected: "a length, or positions on both nodes")
-                }
-                length = try p.distanceKm(to: q)
-            }
-            try net.addClassicalChannel(c.a, c.b, lengthKm: length, delayPerKm: c.delayPerKm)
+            let km = try length(c.lengthKm, from: c.a, to: c.b, of: "classical channel \(c.a)–\(c.b)")
+            try net.addClassicalChannel(c.a, c.b, lengthKm: km, delayPerKm: c.delayPerKm)
         }
         return net
     }
