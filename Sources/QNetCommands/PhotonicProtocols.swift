@@ -44,6 +44,8 @@ extension ProtocolCatalog {
               "classical light along (co) or against (counter) the photons"),
             P("max_seconds", "s", .real(1e-9...1e9), default: .number(3600),
               "simulated time after which a point stops short of its pairs"),
+            P("max_windows", "", .integer(1...1_000_000_000), default: .number(Double(PhotonicSwap.defaultMaximumCandidateWindows)),
+              "windows with two or more hub clicks after which a point stops (noise that floods every window)"),
         ],
         outputs: [
             ("delivered_rate_hz", "1/s"), ("herald_rate_hz", "1/s"), ("fidelity", ""), ("fidelity_se", ""),
@@ -75,9 +77,10 @@ extension ProtocolCatalog {
                                                   darkCountRate: p.number("dark_count_rate_hz"), jitter: p.number("jitter_s")),
                 localDarkCountRate: p.number("local_dark_count_rate_hz"), coincidenceWindow: p.number("coincidence_window_s"),
                 noisePhotonRateA: noiseA.photonRate, noisePhotonRateB: noiseB.photonRate)
-            let maxSeconds = p.number("max_seconds")
+            let maxSeconds = p.number("max_seconds"), maxWindows = Int(p.number("max_windows"))
             return PreparedPoint { (runs, seed) throws(NetworkError) in
-                let r = try swap.simulate(deliveredPairs: runs, maximumSeconds: maxSeconds, seed: seed)
+                let r = try swap.simulate(deliveredPairs: runs, maximumSeconds: maxSeconds,
+                                          maximumCandidateWindows: maxWindows, seed: seed)
                 let some = r.delivered > 0
                 return [
                     "delivered_rate_hz": r.deliveredRate, "herald_rate_hz": r.heraldRate,

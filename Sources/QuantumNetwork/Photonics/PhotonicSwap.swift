@@ -94,18 +94,24 @@ public struct PhotonicSwap: Sendable {
         public var deliveredRate: Double { Double(delivered) / seconds }
     }
 
-    /// Windows with two or more hub clicks one simulation resolves at most:
-    /// noise that floods every window ends a point in seconds of wall time.
-    public static let maximumCandidateWindows = 50_000_000
+    /// Windows with two or more hub clicks one simulation resolves at most
+    /// unless told otherwise: noise that floods every window ends a point in
+    /// seconds of wall time.
+    public static let defaultMaximumCandidateWindows = 50_000_000
 
     /// Runs until `deliveredPairs` pairs are delivered, `maximumSeconds` of
-    /// simulated time have passed, or ``maximumCandidateWindows`` windows
+    /// simulated time have passed, or `maximumCandidateWindows` windows
     /// with two or more hub clicks have been resolved.
-    public func simulate(deliveredPairs: Int, maximumSeconds: Double, seed: UInt64) throws(NetworkError) -> Result {
+    public func simulate(deliveredPairs: Int, maximumSeconds: Double,
+                         maximumCandidateWindows: Int = defaultMaximumCandidateWindows,
+                         seed: UInt64) throws(NetworkError) -> Result {
         guard deliveredPairs >= 1 else {
             throw .invalidParameter(name: "delivered pairs", value: Double(deliveredPairs), expected: "at least 1")
         }
         try checkParameter("maximum simulated time", maximumSeconds, in: 1e-12...1e12, unit: " s")
+        guard maximumCandidateWindows >= 1 else {
+            throw .invalidParameter(name: "maximum candidate windows", value: Double(maximumCandidateWindows), expected: "at least 1")
+        }
         let swapped = mode == .swapping
             ? try Self.swappedStates(fidelityA: sourceA.fidelity, fidelityB: sourceB.fidelity)
             : try Self.teleportedStates(fidelityB: sourceB.fidelity)
@@ -130,7 +136,7 @@ public struct PhotonicSwap: Sendable {
             seconds += windows * tau
             if seconds > maximumSeconds { seconds = maximumSeconds; break }
             candidates += 1
-            if candidates > Self.maximumCandidateWindows { break }
+            if candidates > maximumCandidateWindows { break }
             let window = resolveWindow(clicks: [clicksA, clicksB, clicksNoise], total: total, swapped: swapped, using: &rng)
             guard let herald = window else { continue }
             heralds += 1
