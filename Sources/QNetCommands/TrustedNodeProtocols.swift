@@ -59,7 +59,7 @@ extension ProtocolCatalog {
             return PreparedPoint { (runs, seed) throws(NetworkError) in
                 let keys = try relay.linkKeys(pulses: runs, seed: seed)
                 let route = try relay.route(from: source, to: destination, keys: keys, seconds: p.number("pool_seconds"),
-                                            routing: TrustedNodeQKD.Routing(rawValue: p.text("routing"))!)
+                                            routing: RouteMetric(rawValue: p.text("routing"))!)
                 return [
                     "key_rate_per_s": route?.keyRate ?? 0, "hops": route.map { Double($0.path.count - 1) },
                     "max_qber": route?.maximumQBER, "through_attacked_link": route.map { $0.throughAttackedLink ? 1 : 0 },

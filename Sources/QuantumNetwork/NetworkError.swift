@@ -17,6 +17,8 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case noLink(String, String)
     /// No classical path joins the two nodes.
     case noClassicalPath(from: String, to: String)
+    /// No path of quantum links joins the two nodes.
+    case noPath(from: String, to: String)
     /// A parameter outside its physical range.
     case invalidParameter(name: String, value: Double, expected: String)
     /// A module whose qubits are all in use.
@@ -44,6 +46,8 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no quantum link between \"\(a)\" and \"\(b)\""
         case let .noClassicalPath(from, to):
             return "no classical path from \"\(from)\" to \"\(to)\": add a link or a classical channel"
+        case let .noPath(from, to):
+            return "no path of quantum links from \"\(from)\" to \"\(to)\": the two are not connected"
         case let .invalidParameter(name, value, expected):
             return "\(name) = \(value) is invalid: expected \(expected)"
         case let .moduleFull(node, module, capacity):

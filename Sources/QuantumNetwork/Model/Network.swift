@@ -1,5 +1,3 @@
-import HeapModule
-
 /// A network: nodes joined by quantum links (each with a classical channel
 /// along its fiber) and by classical-only channels.
 ///
@@ -27,8 +25,10 @@ public struct Network: Sendable {
     private var firstModule: [Int] = []
     // Link indices by unordered node pair, for constant-time lookups in long chains.
     private var linksByNodes: [NodePair: [Int]] = [:]
-    // Classical edges: delay in seconds, symmetric.
-    private var classical: [String: [(to: String, delay: Double)]] = [:]
+    // Per node index, the quantum links to other nodes: (node index, link index).
+    private(set) var adjacency: [[(to: Int, link: Int)]] = []
+    // Per node index, classical edges: (node index, delay in seconds), symmetric.
+    private var classical: [[(to: Int, delay: Double)]] = []
 
     public init() {}
 
@@ -37,6 +37,8 @@ public struct Network: Sendable {
         guard nodeIndex[node.name] == nil else { throw .duplicateName(kind: "node", name: node.name) }
         nodeIndex[node.name] = nodes.count
         nodes.append(node)
+        adjacency.append([])
+        classical.append([])
         firstModule.append(moduleTable.count)
         moduleTable += node.modules
     }
@@ -47,9 +49,12 @@ public struct Network: Sendable {
     }
 
     /// The node called `name`.
-    public func node(_ name: String) throws(NetworkError) -> Node {
+    public func node(_ name: String) throws(NetworkError) -> Node { nodes[try index(of: name)] }
+
+    /// The position of node `name` in ``nodes``.
+    func index(of name: String) throws(NetworkError) -> Int {
         guard let i = nodeIndex[name] else { throw .unknownNode(name, known: nodes.map(\.name)) }
-        return nodes[i]
+        return i
     }
 
     /// The module at `address`.
@@ -78,8 +83,13 @@ public struct Network: Sendable {
         guard a != b else { throw .selfLink(node: a.description) }
         let aSlot = try moduleSlot(a), bSlot = try moduleSlot(b)
         linksByNodes[NodePair(a.node, b.node), default: []].append(links.count)
+        if a.node != b.node {
+            let i = try index(of: a.node), j = try index(of: b.node)
+            adjacency[i].append((j, links.count))
+            adjacency[j].append((i, links.count))
+            addClassicalEdge(i, j, delay: link.oneWayDelay)
+        }
         links.append(LinkPlacement(a: a, b: b, link: link, aSlot: aSlot, bSlot: bSlot))
-        if a.node != b.node { addClassicalEdge(a.node, b.node, delay: link.oneWayDelay) }
     }
 
     /// Joins the default modules of nodes `a` and `b` by a quantum link.
@@ -93,16 +103,15 @@ public struct Network: Sendable {
     public mutating func addClassicalChannel(_ a: String, _ b: String, lengthKm: Double,
                                              delayPerKm: Double = 5e-6) throws(NetworkError) {
         guard a != b else { throw .selfLink(node: a) }
-        _ = try node(a)
-        _ = try node(b)
+        let i = try index(of: a), j = try index(of: b)
         try checkParameter("classical channel length", lengthKm, in: 0 ... .greatestFiniteMagnitude, unit: " km")
         try checkParameter("classical delay", delayPerKm, in: 0...1, unit: " s/km")
-        addClassicalEdge(a, b, delay: lengthKm * delayPerKm)
+        addClassicalEdge(i, j, delay: lengthKm * delayPerKm)
     }
 
-    private mutating func addClassicalEdge(_ a: String, _ b: String, delay: Double) {
-        classical[a, default: []].append((b, delay))
-        classical[b, default: []].append((a, delay))
+    private mutating func addClassicalEdge(_ i: Int, _ j: Int, delay: Double) {
+        classical[i].append((j, delay))
+        classical[j].append((i, delay))
     }
 
     /// The link joining modules of nodes `a` and `b` (either direction; the
@@ -124,22 +133,15 @@ public struct Network: Sendable {
     }
 
     /// Shortest classical delay from `a` to `b` in seconds (0 within a node),
-    /// over links' fibers and classical channels (Dijkstra).
+    /// over links' fibers and classical channels.
     public func classicalDelay(from a: String, to b: String) throws(NetworkError) -> Double {
-        _ = try node(a)
-        _ = try node(b)
-        if a == b { return 0 }
-        var best: [String: Double] = [a: 0]
-        var frontier = Heap<Frontier>([Frontier(delay: 0, node: a)])
-        while let next = frontier.popMin() {
-            if next.node == b { return next.delay }
-            guard next.delay <= best[next.node, default: .infinity] else { continue } // stale entry
-            for (v, d) in classical[next.node] ?? [] where next.delay + d < best[v, default: .infinity] {
-                best[v] = next.delay + d
-                frontier.insert(Frontier(delay: next.delay + d, node: v))
-            }
+        let i = try index(of: a), j = try index(of: b)
+        if i == j { return 0 }
+        let found = LeastCostPath.find(from: i, to: j, count: nodes.count) { u in
+            classical[u].map { LeastCostPath.Edge(to: $0.to, cost: PathCost(measure: $0.delay, tieBreak: 0), id: 0) }
         }
-        throw .noClassicalPath(from: a, to: b)
+        guard let found else { throw .noClassicalPath(from: a, to: b) }
+        return found.cost.measure
     }
 
     /// A chain of `segments` + 1 nodes "n0" … "nN" joined in a line by copies
@@ -163,9 +165,3 @@ private struct NodePair: Hashable {
     init(_ a: String, _ b: String) { (low, high) = a < b ? (a, b) : (b, a) }
 }
 
-/// A Dijkstra queue entry.
-private struct Frontier: Comparable {
-    let delay: Double
-    let node: String
-    static func < (x: Frontier, y: Frontier) -> Bool { (x.delay, x.node) < (y.delay, y.node) }
-}

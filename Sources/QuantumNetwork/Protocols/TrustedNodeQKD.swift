@@ -10,19 +10,12 @@ import QuantumSim
 /// Each link's QBER and secret-key rate come from simulating BB84 on it
 /// (``BB84``, Shor–Preskill), with an intercept-resend attacker on the links
 /// listed. A pair of nodes is served over the path whose weakest link is the
-/// strongest (``Routing/widest``) or over the shortest fiber path
-/// (``Routing/shortest``); either way its end-to-end rate is the weakest
+/// strongest (``RouteMetric/widest``) or over the shortest fiber path
+/// (``RouteMetric/shortest``); either way its end-to-end rate is the weakest
 /// link's rate on the path. An attack shows in the QBER of the attacked
 /// link, and so in the largest QBER of every path through it; widest-path
 /// routing steers around it as its key rate falls.
 public struct TrustedNodeQKD: Sendable {
-    public enum Routing: String, Sendable, CaseIterable {
-        /// The path whose weakest link has the highest key rate.
-        case widest
-        /// The path of least fiber length (the key rate follows).
-        case shortest
-    }
-
     public let network: Network
     public let settings: QKDSettings
     /// Links (by node names, either order) with an intercept-resend attacker.
@@ -87,50 +80,20 @@ public struct TrustedNodeQKD: Sendable {
         return keys
     }
 
-    /// The path from `source` to `destination` (widest over the links'
-    /// secret-key rates, ties broken by fewer hops; or shortest in fiber
-    /// length), and its pools after `seconds`; nil when no path carries key.
+    /// The path from `source` to `destination` (``RouteMetric``: widest
+    /// over the links' secret-key rates, shortest in fiber, or fewest hops),
+    /// and its pools after `seconds`; nil when no path carries key (widest)
+    /// or none exists.
     public func route(from source: String, to destination: String, keys: [LinkKey], seconds: Double = 1,
-                      routing: Routing = .widest) throws(NetworkError) -> Route?
+                      routing: RouteMetric = .widest) throws(NetworkError) -> Route?
     {
-        _ = try network.node(source)
-        _ = try network.node(destination)
-        guard source != destination else { throw .selfLink(node: source) }
-        // Dijkstra: on the bottleneck rate (widest) or on the length
-        // (shortest); `score` is larger for better paths.
-        let lengths = network.links.map { $0.link.lengthKm }
-        var best: [String: (score: Double, rate: Double, hops: Int, previous: String?, link: Int?)] =
-            [source: (routing == .widest ? .infinity : 0, .infinity, 0, nil, nil)]
-        var done = Set<String>()
-        while true {
-            let open = best.filter { !done.contains($0.key) && (routing == .shortest || $0.value.rate > 0) }
-            guard let (node, entry) = open.max(by: { x, y in
-                (x.value.score, -x.value.hops, y.key) < (y.value.score, -y.value.hops, x.key)
-            }) else { break }
-            done.insert(node)
-            if node == destination { break }
-            for (i, k) in keys.enumerated() where k.a == node || k.b == node {
-                let next = k.a == node ? k.b : k.a
-                guard !done.contains(next) else { continue }
-                let rate = min(entry.rate, k.secretKeyRate), hops = entry.hops + 1
-                let score = routing == .widest ? rate : entry.score - lengths[i]
-                if let old = best[next], (old.score, -old.hops) >= (score, -hops) { continue }
-                best[next] = (score, rate, hops, node, i)
-            }
-        }
-        guard let end = best[destination], routing == .shortest || end.rate > 0, end.rate.isFinite else { return nil }
-        var path = [destination], used: [Int] = []
-        var cursor = destination
-        while let entry = best[cursor], let previous = entry.previous, let link = entry.link {
-            path.append(previous)
-            used.append(link)
-            cursor = previous
-        }
-        path.reverse()
-        used.reverse()
-        let onPath = used.map { keys[$0] }
-        return Route(path: path, keyRate: end.rate, maximumQBER: onPath.map(\.qber).max() ?? 0,
+        let path: QuantumNetwork.Route
+        do { path = try network.route(from: source, to: destination, metric: routing, capacity: keys.map(\.secretKeyRate)) }
+        catch .noPath { return nil }
+        guard routing != .widest || path.bottleneck > 0 else { return nil }
+        let onPath = path.links.map { keys[$0] }
+        return Route(path: path.nodes, keyRate: path.bottleneck, maximumQBER: onPath.map(\.qber).max() ?? 0,
                      throughAttackedLink: onPath.contains { $0.attacked },
-                     poolsAfter: onPath.map { ($0.secretKeyRate - end.rate) * seconds })
+                     poolsAfter: onPath.map { ($0.secretKeyRate - path.bottleneck) * seconds })
     }
 }
