@@ -92,6 +92,9 @@ public enum JobSchema {
             return s
         case let .integer(r): return ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound, "description": text]
         case let .choice(names): return ["enum": names, "description": text]
+        case .node: return ["type": "string", "description": text]
+        case .nodes:
+            return ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]], "description": text]
         }
     }
 }

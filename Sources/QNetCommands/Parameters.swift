@@ -26,6 +26,11 @@ public struct ParameterDefinition: Sendable {
         case integer(ClosedRange<Int>)
         /// One of the names.
         case choice([String])
+        /// A node of the job's network, or "" for the protocol's default.
+        case node([String])
+        /// Nodes of the job's network in order, written as a list or as
+        /// "A,B,C"; "" for the protocol's default.
+        case nodes([String])
     }
 
     public let name: String
@@ -51,6 +56,9 @@ public struct ParameterDefinition: Sendable {
             return "a number in \(ParameterValue.number(r.lowerBound))...\(hi)\(unit.isEmpty ? "" : " (\(unit))")"
         case let .integer(r): return "a whole number in \(r.lowerBound)...\(r.upperBound)"
         case let .choice(names): return "one of \(choices(names))"
+        case let .node(names): return "a node of the network (\(choices(names))) or \"\""
+        case let .nodes(names):
+            return "a list of distinct nodes of the network (\(choices(names))), or \"\""
         }
     }
 
@@ -60,6 +68,10 @@ public struct ParameterDefinition: Sendable {
         case let (.real(r), .number(x)): return (x.isFinite || x == .infinity) && r.contains(x)
         case let (.integer(r), .number(x)): return x.rounded() == x && x >= Double(r.lowerBound) && x <= Double(r.upperBound)
         case let (.choice(names), .text(s)): return names.contains(s)
+        case let (.node(names), .text(s)): return s.isEmpty || names.contains(s)
+        case let (.nodes(names), .text(s)):
+            let list = ParameterSet.nodeList(s)
+            return s.isEmpty || (list.allSatisfy(names.contains) && Set(list).count == list.count)
         default: return false
         }
     }
@@ -74,6 +86,13 @@ public struct ParameterSet: Sendable, Hashable {
     func number(_ name: String) -> Double { values[name]!.number! }
     func integer(_ name: String) -> Int { Int(number(name)) }
     func text(_ name: String) -> String { values[name]!.description }
+    /// A `.nodes` parameter's nodes (empty: the protocol's default).
+    func nodes(_ name: String) -> [String] { Self.nodeList(text(name)) }
+
+    /// "A,B,C" as ["A", "B", "C"]; "" as [].
+    static func nodeList(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
     /// A number where 0 means "none".
     func optionalPositive(_ name: String) -> Double? {
         let x = number(name)

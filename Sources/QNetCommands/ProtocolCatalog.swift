@@ -12,6 +12,8 @@ public struct ProtocolSpec: Sendable {
     /// Builds the point's network and protocol (throwing on impossible
     /// values) and returns how to run it for a number of runs and a seed.
     let prepare: @Sendable (ParameterSet) throws(NetworkError) -> PreparedPoint
+    /// How it runs on a network the job gives (nil: only on its own topology).
+    var network: NetworkForm? = nil
 
     public func parameter(_ name: String) -> ParameterDefinition? { parameters.first { $0.name == name } }
 }
@@ -57,34 +59,8 @@ public enum ProtocolCatalog {
     static let representation = P("representation", "", .choice(["density-matrix", "state-vector"]),
                                   default: .text("density-matrix"), "exact density matrices or sampled trajectories")
 
-    static func link(_ p: ParameterSet, lengthKm: Double) throws(NetworkError) -> QuantumLink {
-        try QuantumLink(lengthKm: lengthKm, attenuationDbPerKm: p.number("attenuation_db_per_km"),
-                        sourceFidelity: p.values["source_fidelity"]?.number ?? 1, // BB84 has no pair source
-                        sourceEfficiency: p.number("source_efficiency"),
-                        detectorEfficiency: p.number("detector_efficiency"),
-                        attemptOverhead: p.number("attempt_overhead_s"))
-    }
-
-    static func module(_ p: ParameterSet, capacity: Int = 16) throws(NetworkError) -> ProcessorModule {
-        let (t1, t2) = (p.number("t1_s"), p.number("t2_s"))
-        let memory = t1 == .infinity && t2 == .infinity ? MemoryModel.perfect : try MemoryModel(t1: t1, t2: t2)
-        return try ProcessorModule(capacity: capacity, memory: memory, singleQubitGateError: p.number("gate_error_1q"),
-                                   twoQubitGateError: p.number("gate_error_2q"),
-                                   measurementError: p.number("measurement_error"))
-    }
-
     static func stateRepresentation(_ p: ParameterSet) -> StateRepresentation {
         p.text("representation") == "state-vector" ? .stateVector : .densityMatrix
-    }
-
-    /// Nodes "n0" and "n1" joined by the point's link, with the point's
-    /// module (or `fixedModule`, for protocols without module parameters).
-    static func twoNodes(_ p: ParameterSet, lengthKm: Double, fixedModule: ProcessorModule? = nil)
-        throws(NetworkError) -> Network
-    {
-        let m: ProcessorModule
-        if let fixedModule { m = fixedModule } else { m = try module(p) }
-        return try Network.chain(segments: 1, link: link(p, lengthKm: lengthKm), module: m)
     }
 
     static let protocolOutputs: [(name: String, unit: String)] = [
@@ -106,23 +82,77 @@ public enum ProtocolCatalog {
         ]
     }
 
+    /// Path outputs of protocols that run along a path of the network.
+    static let pathOutputs: [(name: String, unit: String)] = [("hops", ""), ("path_km", "km")]
+
+    static func pathFigures(_ net: Network, _ path: [String]) throws(NetworkError) -> [String: Double?] {
+        var km = 0.0
+        for i in 0..<(path.count - 1) { km += try net.link(between: path[i], and: path[i + 1]).link.lengthKm }
+        return ["hops": Double(path.count - 1), "path_km": km]
+    }
+
     // MARK: Protocols
+
+    static let storageTime = P("storage_time_s", "s", nonNegative, default: .number(0),
+                               "time the pair waits in memory before the teleportation starts")
+
+    static let teleportationOnNetwork = NetworkForm(
+        parameters: { d in
+            [nodeParameter("from", d, "the sender (\"\": the first node)"),
+             nodeParameter("to", d, "the receiver, linked to the sender (\"\": the last node)"), storageTime, representation]
+        },
+        outputs: protocolOutputs,
+        prepare: { (p, d) throws(NetworkError) in
+            let t = try Teleportation(network: d.build(), from: p.node("from", or: d.nodes.first?.name),
+                                      to: p.node("to", or: d.nodes.last?.name), storageTime: p.number("storage_time_s"),
+                                      representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try t.run(runs: runs, seed: seed)) }
+        })
 
     static let teleportation = ProtocolSpec(
         name: "teleportation",
         summary: "teleport Haar-random states over one link; fidelity averaged over inputs",
         parameters: [P("length_km", "km", nonNegative, default: .number(10), "fiber length")] + linkParameters
-            + moduleParameters + [
-                P("storage_time_s", "s", nonNegative, default: .number(0),
-                  "time the pair waits in memory before the teleportation starts"),
-                representation,
-            ],
+            + moduleParameters + [storageTime, representation],
         outputs: protocolOutputs,
         prepare: { (p) throws(NetworkError) in
-            let t = try Teleportation(network: twoNodes(p, lengthKm: p.number("length_km")), from: "n0", to: "n1",
-                                      storageTime: p.number("storage_time_s"), representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try t.run(runs: runs, seed: seed)) }
-        })
+            try teleportationOnNetwork.prepare(p.adding(["from": .text(""), "to": .text("")]),
+                                               chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
+        },
+        network: teleportationOnNetwork)
+
+    /// A repeater chain along a path of the network (given or routed).
+    static func chainOnNetwork(schemes: Bool) -> NetworkForm {
+        NetworkForm(
+            parameters: { d in
+                routeParameters(d) + (schemes ? chainSchemeParameters : []) + [representation]
+            },
+            outputs: protocolOutputs + pathOutputs,
+            prepare: { (p, d) throws(NetworkError) in
+                let net = try d.build()
+                let path = try path(p, d, net)
+                let chain = try RepeaterChain(
+                    network: net, path: path,
+                    scheme: schemes && p.text("scheme") == "nested" ? .nested : .sequential,
+                    cutoff: schemes ? p.optionalPositive("cutoff_s") : nil,
+                    deadline: schemes ? p.optionalPositive("deadline_s") : nil, representation: stateRepresentation(p))
+                let figures = try pathFigures(net, path)
+                return PreparedPoint { (runs, seed) throws(NetworkError) in
+                    outputs(try chain.run(runs: runs, seed: seed)).merging(figures) { a, _ in a }
+                }
+            })
+    }
+
+    static let chainSchemeParameters: [P] = [
+        P("scheme", "", .choice(["sequential", "nested"]), default: .text("nested"), "order of swaps"),
+        P("cutoff_s", "s", nonNegative, default: .number(0), "longest wait of a pair (0: none)"),
+        P("deadline_s", "s", nonNegative, default: .number(0), "time after which a run fails (0: none)"),
+    ]
+
+    /// A parameter form's chain handed to the network form: routed from its
+    /// first node to its last (a line has one path).
+    static let wholeChain: [String: ParameterValue] = ["from": .text(""), "to": .text(""), "path": .text(""),
+                                                       "route": .text(RouteMetric.shortest.rawValue)]
 
     static let swapping = ProtocolSpec(
         name: "swapping",
@@ -131,11 +161,10 @@ public enum ProtocolCatalog {
             + linkParameters + moduleParameters + [representation],
         outputs: protocolOutputs,
         prepare: { (p) throws(NetworkError) in
-            let net = try Network.chain(segments: 2, link: link(p, lengthKm: p.number("total_length_km") / 2),
-                                        module: module(p))
-            let chain = try RepeaterChain(chain: net, representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try chain.run(runs: runs, seed: seed)) }
-        })
+            try chainOnNetwork(schemes: false).prepare(
+                p.adding(wholeChain), chainDescription(p, segments: 2, lengthKm: p.number("total_length_km") / 2))
+        },
+        network: chainOnNetwork(schemes: false))
 
     static let repeaterChain = ProtocolSpec(
         name: "repeater-chain",
@@ -143,39 +172,36 @@ public enum ProtocolCatalog {
         parameters: [
             P("segments", "", .integer(1...100_000), default: .number(4), "number of links"),
             P("total_length_km", "km", nonNegative, default: .number(100), "end-to-end fiber length"),
-            P("scheme", "", .choice(["sequential", "nested"]), default: .text("nested"), "order of swaps"),
-            P("cutoff_s", "s", nonNegative, default: .number(0), "longest wait of a pair (0: none)"),
-            P("deadline_s", "s", nonNegative, default: .number(0), "time after which a run fails (0: none)"),
-        ] + linkParameters + moduleParameters + [representation],
+        ] + chainSchemeParameters + linkParameters + moduleParameters + [representation],
         outputs: protocolOutputs,
         prepare: { (p) throws(NetworkError) in
             let n = p.integer("segments")
-            let net = try Network.chain(segments: n, link: link(p, lengthKm: p.number("total_length_km") / Double(n)),
-                                        module: module(p, capacity: 4))
-            let chain = try RepeaterChain(chain: net, scheme: p.text("scheme") == "nested" ? .nested : .sequential,
-                                          cutoff: p.optionalPositive("cutoff_s"),
-                                          deadline: p.optionalPositive("deadline_s"),
-                                          representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try chain.run(runs: runs, seed: seed)) }
-        })
+            return try chainOnNetwork(schemes: true).prepare(
+                p.adding(wholeChain),
+                chainDescription(p, segments: n, lengthKm: p.number("total_length_km") / Double(n), capacity: 4))
+        },
+        network: chainOnNetwork(schemes: true))
 
-    static let purification = ProtocolSpec(
-        name: "purification",
-        summary: "BBPSSW or DEJMPS recurrence purification of link pairs",
-        parameters: [
-            P("scheme", "", .choice(["bbpssw", "dejmps"]), default: .text("dejmps"), "purification protocol"),
-            P("rounds", "", .integer(1...10), default: .number(1), "recurrence rounds (2^rounds input pairs)"),
-            P("twirl", "", .choice(["default", "twirled", "untwirled"]), default: .text("default"),
-              "default: BBPSSW twirled, DEJMPS untwirled"),
-            P("retry", "", .choice(["no", "yes"]), default: .text("no"),
-              "no: a failed step fails the run; yes: regenerate and retry"),
-            P("length_km", "km", nonNegative, default: .number(10), "fiber length"),
-        ] + linkParameters + moduleParameters + [representation],
+    static let purificationParameters: [P] = [
+        P("scheme", "", .choice(["bbpssw", "dejmps"]), default: .text("dejmps"), "purification protocol"),
+        P("rounds", "", .integer(1...10), default: .number(1), "recurrence rounds (2^rounds input pairs)"),
+        P("twirl", "", .choice(["default", "twirled", "untwirled"]), default: .text("default"),
+          "default: BBPSSW twirled, DEJMPS untwirled"),
+        P("retry", "", .choice(["no", "yes"]), default: .text("no"),
+          "no: a failed step fails the run; yes: regenerate and retry"),
+    ]
+
+    static let purificationOnNetwork = NetworkForm(
+        parameters: { d in
+            [linkParameter("between", d, "the link whose pairs are purified (\"A-B\"; default: the first link)")]
+                + purificationParameters + [representation]
+        },
         outputs: protocolOutputs + [("round_1_success", ""), ("final_round_success", "")],
-        prepare: { (p) throws(NetworkError) in
+        prepare: { (p, d) throws(NetworkError) in
+            let l = try d.link(labelled: p.text("between"))
             let twirl = p.text("twirl")
             let pur = try Purification(
-                network: twoNodes(p, lengthKm: p.number("length_km")), between: "n0", and: "n1",
+                network: d.build(), between: l.a.node, and: l.b.node,
                 scheme: p.text("scheme") == "bbpssw" ? .bbpssw : .dejmps, rounds: p.integer("rounds"),
                 twirled: twirl == "default" ? nil : twirl == "twirled", retry: p.text("retry") == "yes",
                 representation: stateRepresentation(p))
@@ -188,13 +214,27 @@ public enum ProtocolCatalog {
             }
         })
 
-    static let qkdParameters: [P] = [
-        P("length_km", "km", nonNegative, default: .number(50), "fiber length"),
+    static let purification = ProtocolSpec(
+        name: "purification",
+        summary: "BBPSSW or DEJMPS recurrence purification of link pairs",
+        parameters: purificationParameters + [P("length_km", "km", nonNegative, default: .number(10), "fiber length")]
+            + linkParameters + moduleParameters + [representation],
+        outputs: purificationOnNetwork.outputs,
+        prepare: { (p) throws(NetworkError) in
+            try purificationOnNetwork.prepare(p.adding(["between": .text("n0-n1")]),
+                                              chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
+        },
+        network: purificationOnNetwork)
+
+    static let qkdSettingParameters: [P] = [
         P("pulse_rate_hz", "Hz", .real(1e-300 ... 1e15), default: .number(1e8), "pulses (or pairs) per second"),
         P("misalignment", "", .real(0...0.5), default: .number(0), "bit-flip probability in either basis"),
         P("dark_count_probability", "", probability, default: .number(0), "dark count per pulse"),
         P("eve_fraction", "", probability, default: .number(0), "fraction of photons intercepted and resent"),
     ]
+    static let qkdParameters = [P("length_km", "km", nonNegative, default: .number(50), "fiber length")] + qkdSettingParameters
+    static let testFraction = P("test_fraction", "", .real(0...0.999), default: .number(0),
+                                "fraction of rounds spent on the CHSH test")
 
     static let qkdOutputs: [(name: String, unit: String)] = [
         ("detections", ""), ("sifted", ""), ("qber", ""), ("qber_se", ""), ("sifted_key_rate_per_s", "1/s"),
@@ -218,55 +258,80 @@ public enum ProtocolCatalog {
         ]
     }
 
+    /// BB84 (or BBM92 when `entangled`) over one link of the network.
+    static func qkdOnNetwork(entangled: Bool) -> NetworkForm {
+        NetworkForm(
+            parameters: { d in
+                [linkParameter("between", d, "the link Alice (its first end) and Bob share (\"A-B\"; default: the first link)")]
+                    + qkdSettingParameters + (entangled ? [testFraction] : [])
+            },
+            outputs: qkdOutputs,
+            prepare: { (p, d) throws(NetworkError) in
+                let l = try d.link(labelled: p.text("between")), net = try d.build()
+                if entangled {
+                    let q = try BBM92(network: net, from: l.a.node, to: l.b.node, settings: qkdSettings(p),
+                                      testFraction: p.number("test_fraction"))
+                    return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
+                }
+                let q = try BB84(network: net, from: l.a.node, to: l.b.node, settings: qkdSettings(p))
+                return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
+            })
+    }
+
+    /// A parameter form's single QKD link between ideal nodes.
+    static func qkdLink(_ p: ParameterSet) throws(NetworkError) -> NetworkDescription {
+        try chainDescription(p, segments: 1, lengthKm: p.number("length_km"), fixedModule: ModuleDescription())
+    }
+
     static let bb84 = ProtocolSpec(
         name: "bb84",
         summary: "BB84 prepare-and-measure QKD; `runs` is the number of pulses",
         parameters: qkdParameters + linkParameters.filter { $0.name != "source_fidelity" },
         outputs: qkdOutputs,
         prepare: { (p) throws(NetworkError) in
-            let q = try BB84(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "n0", to: "n1",
-                             settings: qkdSettings(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
-        })
+            try qkdOnNetwork(entangled: false).prepare(p.adding(["between": .text("n0-n1")]), qkdLink(p))
+        },
+        network: qkdOnNetwork(entangled: false))
 
     static let bbm92 = ProtocolSpec(
         name: "bbm92",
         summary: "entanglement-based QKD with an optional CHSH test (E91); `runs` is the number of pairs",
-        parameters: qkdParameters + [P("test_fraction", "", .real(0...0.999), default: .number(0),
-                                       "fraction of rounds spent on the CHSH test")] + linkParameters,
+        parameters: qkdParameters + [testFraction] + linkParameters,
         outputs: qkdOutputs,
         prepare: { (p) throws(NetworkError) in
-            let q = try BBM92(network: twoNodes(p, lengthKm: p.number("length_km"), fixedModule: .ideal()), from: "n0", to: "n1",
-                              settings: qkdSettings(p), testFraction: p.number("test_fraction"))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
-        })
+            try qkdOnNetwork(entangled: true).prepare(p.adding(["between": .text("n0-n1")]), qkdLink(p))
+        },
+        network: qkdOnNetwork(entangled: true))
 
-    static let distributedCircuit = ProtocolSpec(
-        name: "distributed-circuit",
-        summary: "a circuit over linked modules (qubits split evenly), fidelity against the monolithic run",
-        parameters: [
-            P("circuit", "", .choice(["ghz", "layered"]), default: .text("ghz"),
-              "ghz: H and a CNOT chain; layered: H, a CNOT chain, then 3 layers of RY·RZ and CNOT chains"),
-            P("qubits", "", .integer(2...24), default: .number(8), "circuit qubits"),
-            P("modules", "", .integer(1...64), default: .number(2), "processor modules, linked all to all"),
-            P("method", "", .choice(["telegate", "teledata"]), default: .text("telegate"), "non-local gates"),
-            P("length_km", "km", nonNegative, default: .number(0.01), "fiber between modules"),
-        ] + linkParameters + moduleParameters
-            + [P("representation", "", .choice(["density-matrix", "state-vector"]), default: .text("state-vector"),
-                 "exact density matrices (≤ 6 qubits) or sampled trajectories")],
+    static let circuitParameters: [P] = [
+        P("circuit", "", .choice(["ghz", "layered"]), default: .text("ghz"),
+          "ghz: H and a CNOT chain; layered: H, a CNOT chain, then 3 layers of RY·RZ and CNOT chains"),
+        P("qubits", "", .integer(2...24), default: .number(8), "circuit qubits"),
+    ]
+    static let nonLocalMethod = P("method", "", .choice(["telegate", "teledata"]), default: .text("telegate"),
+                                  "non-local gates")
+    static let circuitRepresentation = P("representation", "", .choice(["density-matrix", "state-vector"]),
+                                         default: .text("state-vector"),
+                                         "exact density matrices (≤ 6 qubits) or sampled trajectories")
+
+    static let distributedCircuitOnNetwork = NetworkForm(
+        parameters: { d in
+            circuitParameters + [
+                P("nodes", "", .nodes(d.nodes.map(\.name)), default: .text(""),
+                  "the nodes whose first modules hold the qubits, split evenly in order (\"\": every node); "
+                      + "modules sharing a gate must be linked"),
+                nonLocalMethod, circuitRepresentation,
+            ]
+        },
         outputs: protocolOutputs,
-        prepare: { (p) throws(NetworkError) in
-            let n = p.integer("qubits"), k = p.integer("modules")
-            guard k <= n else {
-                throw .invalidParameter(name: "modules", value: Double(k), expected: "at most the qubits (\(n))")
+        prepare: { (p, d) throws(NetworkError) in
+            let given = p.nodes("nodes"), names = given.isEmpty ? d.nodes.map(\.name) : given
+            let n = p.integer("qubits"), k = names.count
+            guard k >= 1, k <= n else {
+                throw .invalidParameter(name: "nodes", value: Double(k), expected: "1 to the qubits (\(n)) nodes")
             }
-            var net = Network()
             let perModule = (n + k - 1) / k
-            let m = try module(p, capacity: perModule + 4)
-            for i in 0..<k { try net.addNode("M\(i)", modules: [m]) }
-            for a in 0..<k { for b in (a + 1)..<max(a + 1, k) {
-                try net.connect("M\(a)", "M\(b)", by: link(p, lengthKm: p.number("length_km")))
-            } }
+            let modules = try names.map { (name) throws(NetworkError) in try d.address(LinkEnd(node: name)) }
             let circuit = try NetworkError.wrapping { () throws(QuantumSimError) in
                 var c = try Circuit(qubits: n).h(0)
                 for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
@@ -278,11 +343,35 @@ public enum ProtocolCatalog {
                 }
                 return c
             }
-            let placement = (0..<n).map { ModuleAddress(node: "M\($0 / perModule)") }
-            let d = try DistributedCircuit(network: net, circuit: circuit, placement: placement,
-                                           method: p.text("method") == "teledata" ? .teledata : .telegate,
-                                           representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try d.run(runs: runs, seed: seed)) }
+            let dc = try DistributedCircuit(network: d.build(), circuit: circuit,
+                                            placement: (0..<n).map { modules[$0 / perModule] },
+                                            method: p.text("method") == "teledata" ? .teledata : .telegate,
+                                            representation: stateRepresentation(p))
+            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try dc.run(runs: runs, seed: seed)) }
         })
-}
 
+    static let distributedCircuit = ProtocolSpec(
+        name: "distributed-circuit",
+        summary: "a circuit over linked modules (qubits split evenly), fidelity against the monolithic run",
+        parameters: circuitParameters + [
+            P("modules", "", .integer(1...64), default: .number(2), "processor modules, linked all to all"),
+            nonLocalMethod,
+            P("length_km", "km", nonNegative, default: .number(0.01), "fiber between modules"),
+        ] + linkParameters + moduleParameters + [circuitRepresentation],
+        outputs: protocolOutputs,
+        prepare: { (p) throws(NetworkError) in
+            let n = p.integer("qubits"), k = p.integer("modules")
+            guard k <= n else {
+                throw .invalidParameter(name: "modules", value: Double(k), expected: "at most the qubits (\(n))")
+            }
+            // k modules linked all to all, each with room for its qubits and
+            // a communication qubit per link end.
+            let m = moduleDescription(p, capacity: (n + k - 1) / k + 4)
+            var d = NetworkDescription(nodes: (0..<k).map { NodeDescription(name: "M\($0)", modules: [m]) })
+            for a in 0..<k { for b in (a + 1)..<max(a + 1, k) {
+                d.links.append(linkDescription(p, from: "M\(a)", to: "M\(b)", lengthKm: p.number("length_km")))
+            } }
+            return try distributedCircuitOnNetwork.prepare(p.adding(["nodes": .text("")]), d)
+        },
+        network: distributedCircuitOnNetwork)
+}

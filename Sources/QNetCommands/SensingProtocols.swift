@@ -3,27 +3,27 @@ import QuantumNetwork
 /// Jobs on distributed sensing: a GHZ state shared by k nodes estimating a
 /// common phase.
 extension ProtocolCatalog {
-    static let ghzSensing = ProtocolSpec(
-        name: "ghz-sensing",
-        summary: "k nodes in a chain build a GHZ state with non-local CNOTs, sense a common phase and read the parity; "
-            + "Fisher information per reading against k (standard quantum limit) and k² (Heisenberg limit)",
-        parameters: [
-            P("nodes", "", .integer(2...16), default: .number(4), "sensor nodes, one qubit each, linked in a chain"),
-            P("length_km", "km", nonNegative, default: .number(1), "fiber between neighbouring nodes"),
-            P("interrogation_time_s", "s", .real(0...1e6), default: .number(0),
-              "time every qubit senses the phase (its memory decays meanwhile)"),
-        ] + linkParameters + moduleParameters
-            + [P("representation", "", .choice(["density-matrix", "state-vector"]), default: .text("state-vector"),
-                 "exact density matrices (small k) or sampled trajectories")],
+    static let interrogationTime = P("interrogation_time_s", "s", .real(0...1e6), default: .number(0),
+                                     "time every qubit senses the phase (its memory decays meanwhile)")
+    static let sensingRepresentation = P("representation", "", .choice(["density-matrix", "state-vector"]),
+                                         default: .text("state-vector"),
+                                         "exact density matrices (small k) or sampled trajectories")
+
+    static let ghzSensingOnNetwork = NetworkForm(
+        parameters: { d in
+            [P("nodes", "", .nodes(d.nodes.map(\.name)), default: .text(""),
+               "the sensor nodes in order, one qubit each in its first module, neighbours linked (\"\": every node)"),
+             interrogationTime, sensingRepresentation]
+        },
         outputs: [
             ("fisher_information", ""), ("fisher_information_se", ""), ("standard_quantum_limit", ""), ("heisenberg_limit", ""),
             ("fisher_over_sql", ""), ("parity", ""), ("time_per_state_s", "s"),
         ],
-        prepare: { (p) throws(NetworkError) in
-            let k = p.integer("nodes")
-            let net = try Network.chain(segments: k - 1, link: link(p, lengthKm: p.number("length_km")),
-                                        module: module(p, capacity: 4))
-            let sensing = try GHZSensing(network: net, modules: (0..<k).map { ModuleAddress(node: "n\($0)") },
+        prepare: { (p, d) throws(NetworkError) in
+            let given = p.nodes("nodes")
+            let sensors = try (given.isEmpty ? d.nodes.map(\.name) : given)
+                .map { (name) throws(NetworkError) in try d.address(LinkEnd(node: name)) }
+            let sensing = try GHZSensing(network: d.build(), modules: sensors,
                                          interrogationTime: p.number("interrogation_time_s"),
                                          representation: stateRepresentation(p))
             return PreparedPoint { (runs, seed) throws(NetworkError) in
@@ -36,4 +36,20 @@ extension ProtocolCatalog {
                 ]
             }
         })
+
+    static let ghzSensing = ProtocolSpec(
+        name: "ghz-sensing",
+        summary: "k nodes in a chain build a GHZ state with non-local CNOTs, sense a common phase and read the parity; "
+            + "Fisher information per reading against k (standard quantum limit) and k² (Heisenberg limit)",
+        parameters: [
+            P("nodes", "", .integer(2...16), default: .number(4), "sensor nodes, one qubit each, linked in a chain"),
+            P("length_km", "km", nonNegative, default: .number(1), "fiber between neighbouring nodes"),
+            interrogationTime,
+        ] + linkParameters + moduleParameters + [sensingRepresentation],
+        outputs: ghzSensingOnNetwork.outputs,
+        prepare: { (p) throws(NetworkError) in
+            let d = try chainDescription(p, segments: p.integer("nodes") - 1, lengthKm: p.number("length_km"), capacity: 4)
+            return try ghzSensingOnNetwork.prepare(p.adding(["nodes": .text("")]), d)
+        },
+        network: ghzSensingOnNetwork)
 }

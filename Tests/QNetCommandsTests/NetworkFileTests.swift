@@ -35,7 +35,7 @@ import Testing
     @Test func theMetroExampleIsTheBuiltInMap() throws {
         let d = try #require(try Self.examples().first { $0.0 == "metro-15.yaml" }?.1)
         #expect(d.links.map { ($0.a.node, $0.b.node, $0.lengthKm ?? -1) }.elementsEqual(
-            ProtocolCatalog.metroLinks.map { ("K\($0.0)", "K\($0.1)", $0.2) }) { $0 == $1 })
+            NetworkDescription.metro15Links.map { ("K\($0.0)", "K\($0.1)", $0.2) }) { $0 == $1 })
     }
 
     /// A link's attempt success probability against its closed form,
