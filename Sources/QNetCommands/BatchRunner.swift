@@ -128,7 +128,7 @@ final class BatchRunner: @unchecked Sendable {
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         var cells = job.leadingCells(index)
-        for (name, _) in job.spec.outputs { cells.append((outputs[name] ?? nil).map { .number($0) } ?? .empty) }
+        for (name, _) in job.outputs { cells.append((outputs[name] ?? nil).map { .number($0) } ?? .empty) }
         cells.append(.number(wall))
         return cells
     }

@@ -1,4 +1,5 @@
 import Foundation
+import struct QuantumNetwork.NetworkDescription
 import QuantumSim
 import Yams
 
@@ -11,6 +12,15 @@ public struct Job: Sendable {
     public let file: String
     public let name: String
     public let spec: ProtocolSpec
+    /// The network the job runs on (`network:`), or nil for the protocol's own topology.
+    public let network: NetworkDescription?
+    /// Every parameter of a point, in column order: the protocol's (or its
+    /// network form's), then the network elements the job names.
+    public let parameterDefinitions: [ParameterDefinition]
+    /// Output columns after the inputs, with units.
+    public let outputs: [(name: String, unit: String)]
+    /// The network elements the job sets or sweeps, in application order.
+    let elements: [NetworkElement]
     /// Monte-Carlo runs per point (pulses for QKD).
     public let runs: Int
     public let seed: UInt64
@@ -24,7 +34,7 @@ public struct Job: Sendable {
     /// Where `output.csv` and `output.jsonl` were written, for messages.
     let outputLocations: [String: JobLocation]
 
-    static let topKeys = ["protocol", "name", "runs", "seed", "max_points", "parameters", "sweep", "output", "plot"]
+    static let topKeys = ["protocol", "name", "network", "runs", "seed", "max_points", "parameters", "sweep", "output", "plot"]
 
     /// Most points a job may have unless it says `max_points`: a guard
     /// against a sweep that would run for years.
@@ -79,7 +89,12 @@ public struct Job: Sendable {
     /// Point `index` built and ready to run.
     func prepare(_ index: Int) throws(JobError) -> PreparedPoint {
         let p = sweep.parameters(at: index)
-        do { return try spec.prepare(p) } catch {
+        do {
+            guard let network, let form = spec.network else { return try spec.prepare(p) }
+            var d = network
+            for e in elements { if let v = p.values[e.definition.name] { e.apply(v, &d) } }
+            return try form.prepare(p, d)
+        } catch {
             let swept = sweep.axes.map { "\($0.name) = \(p.values[$0.name]!)" }.joined(separator: ", ")
             throw JobError(file: file, location: JobLocation(line: nil, column: nil, keyPath: sweep.axes.isEmpty ? "parameters" : "sweep"),
                            "point \(index)\(swept.isEmpty ? "" : " (\(swept))"): \(error)")
@@ -151,14 +166,24 @@ extension NodeReader {
             return v
         } ?? 0
 
+        var table = JobParameters(spec: spec)
+        if let nn = node("network") { try table.use(try jobNetwork(nn, spec: spec)) }
+
         var fixed: [String: ParameterValue] = [:]
         var locations: [String: JobLocation] = [:]
         if let pn = node("parameters") {
             guard let m = pn.mapping else { throw fail(pn, "parameters", "expected a mapping of parameter names to values") }
-            for (key, kn, vn) in try entries(m, "parameters", allowed: spec.parameters.map(\.name)) {
+            // Element keys join the table as they are named, so they are checked where they are written.
+            for (k, _) in m {
+                if let key = k.string, NetworkElement.isElementKey(key) {
+                    _ = try table.definition(key, self, k, "parameters.\(key)")
+                }
+            }
+            for (key, kn, vn) in try entries(m, "parameters", allowed: table.names) {
                 let path = "parameters.\(key)"
-                let v = try value(vn, path)
-                try check(v, spec.parameter(key)!, vn, path)
+                let def = try table.definition(key, self, kn, path)
+                let v = try value(vn, path, for: def)
+                try check(v, def, vn, path)
                 fixed[key] = v
                 locations[key] = JobLocation(line: kn.mark?.line, column: kn.mark?.column, keyPath: path)
             }
@@ -182,7 +207,7 @@ extension NodeReader {
                     for (i, an) in seq.enumerated() {
                         // The most values this axis may have before the sweep passes max_points.
                         let room = mode == .product ? maxPoints / max(1, Sweep.pointCount(axes: axes, mode: .product) ?? .max) : maxPoints
-                        axes.append(try axis(an, "sweep.axes[\(i)]", spec: spec, fixed: fixed, taken: axes.map(\.name),
+                        axes.append(try axis(an, "sweep.axes[\(i)]", table: &table, fixed: fixed, taken: axes.map(\.name),
                                              room: room, locations: &locations))
                         // Checked as the axes come, so a huge sweep is refused before its other axes are built.
                         if mode == .product, (Sweep.pointCount(axes: axes, mode: .product) ?? .max) > maxPoints {
@@ -227,9 +252,11 @@ extension NodeReader {
             throw fail(node("sweep"), "sweep", "the sweep has \(sizes) points, more than the \(maxPoints) a job may have: "
                        + "split it into several jobs or shards, or raise max_points (default \(Job.defaultMaximumPoints))")
         }
-        let sweep = Sweep(spec: spec, fixed: fixed, axes: axes, mode: mode, count: count)
-        let job = Job(file: file, name: name, spec: spec, runs: runs, seed: seed, sweep: sweep, csv: csv, jsonl: jsonl,
-                      plot: plot, locations: locations, outputLocations: outputLocations)
+        let sweep = Sweep(definitions: table.definitions, fixed: fixed, axes: axes, mode: mode, count: count)
+        let job = Job(file: file, name: name, spec: spec, network: table.network, parameterDefinitions: table.definitions,
+                      outputs: table.outputs, elements: table.elements.sorted { $0.order < $1.order }, runs: runs,
+                      seed: seed, sweep: sweep, csv: csv, jsonl: jsonl, plot: plot, locations: locations,
+                      outputLocations: outputLocations)
         if let plot { try job.checkPlot(plot) }
         return job
     }
@@ -240,7 +267,7 @@ extension NodeReader {
         }
     }
 
-    func axis(_ an: Node, _ path: String, spec: ProtocolSpec, fixed: [String: ParameterValue], taken: [String], room: Int,
+    func axis(_ an: Node, _ path: String, table: inout JobParameters, fixed: [String: ParameterValue], taken: [String], room: Int,
               locations: inout [String: JobLocation]) throws(JobError) -> Sweep.Axis {
         guard let m = an.mapping else { throw fail(an, path, "expected {parameter: NAME, values|linear|log: ...}") }
         let e = try entries(m, path, allowed: ["parameter", "values", "linear", "log"])
@@ -248,9 +275,7 @@ extension NodeReader {
             throw fail(an, path, "missing key \"parameter\": the name of the swept parameter")
         }
         let name = try scalarText(pn, "\(path).parameter", what: "a parameter name")
-        guard let def = spec.parameter(name) else {
-            throw fail(pn, "\(path).parameter", "unknown parameter \"\(name)\" of \(spec.name): expected one of \(choices(spec.parameters.map(\.name)))")
-        }
+        let def = try table.definition(name, self, pn, "\(path).parameter")
         guard fixed[name] == nil else { throw fail(pn, "\(path).parameter", "\(name) is both fixed under \"parameters\" and swept") }
         guard !taken.contains(name) else { throw fail(pn, "\(path).parameter", "\(name) is swept twice") }
         locations[name] = JobLocation(line: pn.mark?.line, column: pn.mark?.column, keyPath: "\(path).parameter")
@@ -263,7 +288,7 @@ extension NodeReader {
         switch kind {
         case "values":
             guard let seq = rn.sequence, !seq.isEmpty else { throw fail(rn, "\(path).values", "expected a non-empty list") }
-            for (i, vn) in seq.enumerated() { values.append(try value(vn, "\(path).values[\(i)]")) }
+            for (i, vn) in seq.enumerated() { values.append(try value(vn, "\(path).values[\(i)]", for: def)) }
             for (i, (v, vn)) in zip(values, seq).enumerated() { try check(v, def, vn, "\(path).values[\(i)]") }
         default:
             let rpath = "\(path).\(kind)"
@@ -301,13 +326,13 @@ extension Job {
     /// The columns a point writes, in order: index, every parameter, runs,
     /// seed, the protocol's outputs, wall time.
     public var columns: [String] {
-        ["index"] + spec.parameters.map(\.name) + ["runs", "seed"] + spec.outputs.map(\.name) + ["wall_time_s"]
+        ["index"] + parameterDefinitions.map(\.name) + ["runs", "seed"] + outputs.map(\.name) + ["wall_time_s"]
     }
 
     /// The unit of a column ("" if none).
     public func unit(of column: String) -> String {
         if column == "wall_time_s" { return "s" }
-        return spec.parameter(column)?.unit ?? spec.outputs.first { $0.name == column }?.unit ?? ""
+        return parameterDefinitions.first { $0.name == column }?.unit ?? outputs.first { $0.name == column }?.unit ?? ""
     }
 
     func checkPlot(_ p: PlotRequest) throws(JobError) {

@@ -2,8 +2,8 @@ import Foundation
 
 /// What identifies the job that wrote a results file, kept beside it as
 /// `FILE.job.json`: the results format, QNet's version, the protocol, runs,
-/// seed, every fixed parameter, every swept axis and its values, and the
-/// columns, with a 64-bit FNV-1a fingerprint of them all.
+/// seed, every fixed parameter, every swept axis and its values, the
+/// columns, and a hash of the job's network (when it has one), with a 64-bit FNV-1a fingerprint of them all.
 ///
 /// A sidecar rather than a comment line in the file: the CSV stays a plain
 /// table that pandas, R and spreadsheets read with no options, and JSON Lines
@@ -40,13 +40,20 @@ struct JobFingerprint {
             }
             return d
         }
-        fields = [
+        var fields: [(key: String, value: Any)] = [
             ("results_format", Self.resultsFormat), ("qnet_version", QNetVersion.current),
             ("protocol", job.spec.name), ("runs", job.runs), ("seed", String(job.seed)),
             ("points", job.sweep.count), ("sweep_mode", job.sweep.mode.rawValue),
             ("parameters", fixed), ("sweep", axes), ("columns", job.columns),
         ]
+        // The whole network (as node-link JSON), so a changed file refuses to resume.
+        if let network = job.network {
+            var n = FNV1a()
+            n.add(NodeLinkJSON.text(network))
+            fields.append(("network_fnv1a64", n.hex))
+        }
         for (k, v) in fields { hash.add(k + "=" + Self.canonical(v) + "\n") }
+        self.fields = fields
         fingerprint = hash.hex
     }
 

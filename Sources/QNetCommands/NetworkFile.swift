@@ -24,6 +24,8 @@ enum NetworkFile {
         ModuleField(key: "measurement_time_s", unit: "s", path: \.measurementTime, range: 0 ... .greatestFiniteMagnitude),
     ]
     static let moduleKeys = ["name", "preset", "capacity"] + moduleFields.map(\.key)
+    /// Qubits a module may hold, and parallel channels a link may have.
+    static let capacityRange = 1...1_000_000, channelRange = 1...1_000_000
 
     /// A link field of the file.
     struct LinkField: Sendable {
@@ -41,9 +43,11 @@ enum NetworkFile {
         LinkField(key: "signal_delay_s_per_km", unit: "s/km", path: \.signalDelayPerKm, range: .leastNonzeroMagnitude ... 1),
     ]
     /// Link keys with no default value of their own (nil: derived).
-    static let optionalLinkFields: [(key: String, path: WritableKeyPath<LinkDescription, Double?> & Sendable)] = [
-        ("length_km", \.lengthKm), ("attenuation_db_per_km", \.attenuationDbPerKm),
+    static let optionalLinkFields: [(key: String, unit: String, path: WritableKeyPath<LinkDescription, Double?> & Sendable)] = [
+        ("length_km", "km", \.lengthKm), ("attenuation_db_per_km", "dB/km", \.attenuationDbPerKm),
     ]
+    /// Their range (both are lengths or losses per length).
+    static let optionalLinkRange = 0 ... Double.greatestFiniteMagnitude
     static let linkSettingKeys = optionalLinkFields.map(\.key) + ["band", "channels"] + linkFields.map(\.key)
     static let linkKeys = ["between"] + linkSettingKeys
     static let topKeys = ["name", "nodes", "links", "classical", "defaults", "generate"]
@@ -74,12 +78,17 @@ enum NetworkFile {
         guard let root, root.mapping != nil else {
             throw reader.fail(root, "", "expected a mapping with keys \(choices(topKeys))")
         }
-        if NodeLinkJSON.looksLikeNodeLink(root) { return try NodeLinkJSON.read(root, reader) }
-        return try reader.network(root)
+        return try reader.networkDocument(root)
     }
 }
 
 extension NodeReader {
+    /// A network document: QNet's own form or NetworkX node-link JSON.
+    func networkDocument(_ root: Yams.Node) throws(JobError) -> NetworkDescription {
+        if NodeLinkJSON.looksLikeNodeLink(root) { return try NodeLinkJSON.read(root, self) }
+        return try network(root)
+    }
+
     /// A network file's top mapping.
     func network(_ root: Yams.Node) throws(JobError) -> NetworkDescription {
         let e = try mapping(root, "", allowed: NetworkFile.topKeys, what: "a mapping")
@@ -173,7 +182,7 @@ extension NodeReader {
             let path = "\(keyPath).\(key)"
             switch key {
             case "name": m.name = try scalarText(v, path, what: "a module name")
-            case "capacity": m.capacity = try integer(v, path, range: 1...1_000_000)
+            case "capacity": m.capacity = try integer(v, path, range: NetworkFile.capacityRange)
             default:
                 if let f = NetworkFile.moduleFields.first(where: { $0.key == key }) {
                     m[keyPath: f.path] = try number(v, path, in: f.range, unit: f.unit)
@@ -273,10 +282,10 @@ extension NodeReader {
                     throw fail(v, path, "unknown band \"\(t)\": expected one of \(choices(FiberBand.allCases.map(\.rawValue)))")
                 }
                 l.band = b
-            case "channels": l.channels = try integer(v, path, range: 1...1_000_000)
+            case "channels": l.channels = try integer(v, path, range: NetworkFile.channelRange)
             default:
                 if let f = NetworkFile.optionalLinkFields.first(where: { $0.key == key }) {
-                    l[keyPath: f.path] = try number(v, path, in: 0 ... .greatestFiniteMagnitude, unit: key == "length_km" ? "km" : "dB/km")
+                    l[keyPath: f.path] = try number(v, path, in: NetworkFile.optionalLinkRange, unit: f.unit)
                 } else if let f = NetworkFile.linkFields.first(where: { $0.key == key }) {
                     l[keyPath: f.path] = try number(v, path, in: f.range, unit: f.unit)
                 }

@@ -10,7 +10,7 @@ struct RowCheck {
     let shard: Shard?
 
     /// Columns fixed by the point: index, parameters, runs, seed.
-    private var leadingCount: Int { job.spec.parameters.count + 3 }
+    private var leadingCount: Int { job.parameterDefinitions.count + 3 }
 
     /// The point `line` (line `number` of the file) holds; throws naming the
     /// first field that does not belong to this job.

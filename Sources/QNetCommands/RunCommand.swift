@@ -230,7 +230,7 @@ struct RunCommand: ParsableCommand {
 
     /// The swept parameters and the main outputs, one row per point (first 200).
     func printTable(_ job: Job, _ cells: [Int: [Cell]], _ say: (String) -> Void) {
-        let shown = job.sweep.axes.map(\.name) + job.spec.outputs.map(\.name).prefix(6)
+        let shown = job.sweep.axes.map(\.name) + job.outputs.map(\.name).prefix(6)
         let index = shown.compactMap { c in job.columns.firstIndex(of: c) }
         let widths = shown.map { max($0.count, 11) }
         // Pads to the column width; never cuts a value.

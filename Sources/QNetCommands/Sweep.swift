@@ -13,7 +13,8 @@ public struct Sweep: Sendable {
         public let logarithmic: Bool
     }
 
-    let spec: ProtocolSpec
+    /// Every parameter of the job, in column order.
+    let definitions: [ParameterDefinition]
     let fixed: [String: ParameterValue]
     public let axes: [Axis]
     public let mode: Mode
@@ -21,8 +22,8 @@ public struct Sweep: Sendable {
     /// Number of points.
     public let count: Int
 
-    init(spec: ProtocolSpec, fixed: [String: ParameterValue], axes: [Axis], mode: Mode, count: Int) {
-        self.spec = spec
+    init(definitions: [ParameterDefinition], fixed: [String: ParameterValue], axes: [Axis], mode: Mode, count: Int) {
+        self.definitions = definitions
         self.fixed = fixed
         self.axes = axes
         self.mode = mode
@@ -46,14 +47,14 @@ public struct Sweep: Sendable {
     /// The parameters of point `index` (0..<count).
     public func parameters(at index: Int) -> ParameterSet {
         var values = [String: ParameterValue]()
-        for def in spec.parameters { values[def.name] = fixed[def.name] ?? def.defaultValue }
+        for def in definitions { values[def.name] = fixed[def.name] ?? def.defaultValue }
         var rest = index
         for axis in axes.reversed() {
             let n = axis.values.count
             values[axis.name] = axis.values[mode == .zip ? index : rest % n]
             rest /= n
         }
-        return ParameterSet(names: spec.parameters.map(\.name), values: values)
+        return ParameterSet(names: definitions.map(\.name), values: values)
     }
 
     /// `count` values from `from` to `to`, evenly spaced (or evenly in log).

@@ -1,0 +1,224 @@
+import Foundation
+@testable import QNetCommands
+import QuantumNetwork
+import QuantumSim
+import Testing
+
+/// Jobs that run on a network they give (`network:`): the same physics as
+/// the parameter forms where both describe one network, closed forms on
+/// unequal chains, routing, element sweeps, and every bad input a clear error.
+@Suite struct NetworkJobTests {
+    /// Each point's output cells by column (inputs and wall time left out).
+    static func outputs(_ text: String, file: String = "/tmp/qnet-network-job.yaml") throws -> [[String: String]] {
+        let job = try Job.parse(text, file: file)
+        let runner = BatchRunner(job: job, files: [], threads: 1, progress: ProgressReporter(style: .quiet)) { false }
+        let names = job.outputs.map(\.name)
+        return try (0..<job.sweep.count).map { i in
+            let cells = try runner.runPoint(i)
+            let first = job.parameterDefinitions.count + 3
+            return Dictionary(uniqueKeysWithValues: zip(names, cells[first..<(first + names.count)].map(\.csv)))
+        }
+    }
+
+    /// Every row's value of `column`, as numbers.
+    static func column(_ rows: [[String: String]], _ column: String) -> [Double] {
+        rows.map { Double($0[column] ?? "") ?? .nan }
+    }
+
+    static func failure(_ text: String, file: String = "/tmp/qnet-network-job.yaml") -> String {
+        do { _ = try Job.parse(text, file: file); return "" } catch { return "\(error)" }
+    }
+
+    // MARK: The same physics as the parameter forms
+
+    @Test func teleportationOnAGivenNetworkMatchesTheParameterForm() throws {
+        let legacy = try Self.outputs("""
+            protocol: teleportation
+            runs: 40
+            seed: 3
+            parameters: {length_km: 12, source_fidelity: 0.93, t2_s: 0.01, gate_error_2q: 0.01, storage_time_s: 0.002}
+            """)
+        let network = try Self.outputs("""
+            protocol: teleportation
+            runs: 40
+            seed: 3
+            network:
+              defaults:
+                module: {t2_s: 0.01, gate_error_2q: 0.01}
+              nodes: [{name: Alice}, {name: Bob}]
+              links: [{between: [Alice, Bob], length_km: 12, source_fidelity: 0.93}]
+            parameters: {from: Alice, to: Bob, storage_time_s: 0.002}
+            """)
+        #expect(legacy == network)
+        #expect(Double(legacy[0]["fidelity"] ?? "") ?? 1 < 0.95)
+    }
+
+    @Test func trustedNodeQKDOnTheMetroFileMatchesTheBuiltInMap() throws {
+        let legacy = try Self.outputs("""
+            protocol: trusted-node-qkd
+            runs: 20000
+            parameters: {source_node: 6, destination_node: 10, attacked_link: 6, misalignment: 0.01}
+            """)
+        let network = try Self.outputs("""
+            protocol: trusted-node-qkd
+            runs: 20000
+            network: metro-15.yaml
+            parameters: {source: K6, destination: K10, attacked_link: K0-K3, misalignment: 0.01}
+            """, file: repositoryRoot.appendingPathComponent("examples/networks/job.yaml").path)
+        #expect(legacy == network)
+        #expect(legacy[0]["hops"] != "")
+    }
+
+    // MARK: Unequal chains against the closed form
+
+    /// Werner pairs of fidelities F_i swapped without noise give
+    /// F = (1 + 3·Π w_i)/4 with w_i = (4F_i − 1)/3, whatever the lengths.
+    @Test func heterogeneousChainMatchesTheWernerProduct() throws {
+        let fidelities = [0.97, 0.9, 0.85]
+        let rows = try Self.outputs("""
+            protocol: repeater-chain
+            runs: 6
+            seed: 11
+            network:
+              nodes: [{name: A}, {name: B}, {name: C}, {name: D}]
+              links:
+                - {between: [A, B], length_km: 5, source_fidelity: \(fidelities[0])}
+                - {between: [B, C], length_km: 20, source_fidelity: \(fidelities[1]), detector_efficiency: 0.7}
+                - {between: [C, D], length_km: 11, source_fidelity: \(fidelities[2])}
+            parameters: {from: A, to: D, scheme: sequential}
+            sweep:
+              axes:
+                - {parameter: links.B-C.source_fidelity, values: [0.9, 0.8, 1]}
+            """)
+        for (row, middle) in zip(rows, [0.9, 0.8, 1]) {
+            let w = [fidelities[0], middle, fidelities[2]].map { (4 * $0 - 1) / 3 }
+            let expected = (1 + 3 * w.reduce(1, *)) / 4
+            let f = try #require(Double(row["fidelity"] ?? ""))
+            #expect(abs(f - expected) < 1e-12, "B-C at \(middle): \(f) vs \(expected)")
+            #expect(row["hops"] == "3" && row["path_km"] == "36")
+        }
+    }
+
+    // MARK: Routing
+
+    @Test func routedChainsFollowTheMetric() throws {
+        let file = repositoryRoot.appendingPathComponent("examples/networks/job.yaml").path
+        let net = try NetworkFile.load(repositoryRoot.appendingPathComponent("examples/networks/metro-15.yaml").path).build()
+        for metric in RouteMetric.allCases {
+            let rows = try Self.outputs("""
+                protocol: repeater-chain
+                runs: 2
+                network: metro-15.yaml
+                parameters: {from: K8, to: K10, route: \(metric.rawValue)}
+                """, file: file)
+            let route = try net.route(from: "K8", to: "K10", metric: metric)
+            #expect(Self.column(rows, "hops") == [Double(route.hops)], "\(metric)")
+            #expect(Self.column(rows, "path_km") == [route.lengthKm], "\(metric)")
+        }
+        // An explicit path, as a list or as text, is taken as given.
+        for path in ["[K8, K2, K1, K4, K10]", "\"K8,K2,K1,K4,K10\""] {
+            let rows = try Self.outputs("""
+                protocol: swapping
+                runs: 2
+                network: metro-15.yaml
+                parameters: {path: \(path)}
+                """, file: file)
+            #expect(Self.column(rows, "hops") == [4] && Self.column(rows, "path_km") == [25 + 12 + 20 + 15])
+        }
+    }
+
+    // MARK: Sweeping elements
+
+    @Test func elementKeysReachLinksNodesAndPresets() throws {
+        let base = """
+            protocol: teleportation
+            runs: 30
+            seed: 5
+            network:
+              nodes: [{name: A, preset: nv-centre}, {name: B, preset: nv-centre}]
+              links: [{between: [A, B], length_km: 2}]
+            """
+        // A specific node's value wins over the wildcard, written in either order.
+        let specificLast = try Self.outputs(base + "\nparameters: {storage_time_s: 0.05, nodes.*.t2_s: 1, nodes.B.t2_s: 0.02}")
+        let specificFirst = try Self.outputs(base + "\nparameters: {storage_time_s: 0.05, nodes.B.t2_s: 0.02, nodes.*.t2_s: 1}")
+        #expect(specificLast == specificFirst)
+        // Equal to a network written with those values.
+        let written = try Self.outputs("""
+            protocol: teleportation
+            runs: 30
+            seed: 5
+            network:
+              nodes: [{name: A, preset: nv-centre, t2_s: 1}, {name: B, preset: nv-centre, t2_s: 0.02}]
+              links: [{between: [A, B], length_km: 2}]
+            parameters: {storage_time_s: 0.05}
+            """)
+        #expect(specificLast == written)
+        // The ideal preset removes every error: perfect teleportation.
+        let ideal = try Self.outputs(base + "\nparameters: {nodes.*.preset: ideal}")
+        #expect(Self.column(ideal, "fidelity").allSatisfy { abs($0 - 1) < 1e-12 })
+        // A swept link length shows in the rate, not in the columns of other elements.
+        let job = try Job.parse(base + "\nsweep: {axes: [{parameter: links.*.length_km, values: [1, 50]}]}", file: "/tmp/j.yaml")
+        #expect(job.columns.contains("links.*.length_km"))
+        let rows = try Self.outputs(base + "\nsweep: {axes: [{parameter: links.A-B.length_km, values: [1, 50]}]}")
+        let rates = Self.column(rows, "rate_per_s")
+        #expect(rates[0] > 5 * rates[1])
+    }
+
+    // MARK: Bad input
+
+    @Test(arguments: [
+        ("parameters: {links.A-C.length_km: 3}", "no link \"A-C\""),
+        ("parameters: {links.A-B.colour: 3}", "unknown link field \"colour\""),
+        ("parameters: {nodes.Z.t2_s: 3}", "no node \"Z\""),
+        ("parameters: {nodes.A.x.t2_s: 3}", "no module \"x\""),
+        ("parameters: {nodes.*.preset: diamond}", "nodes.*.preset = diamond is invalid: expected one of"),
+        ("parameters: {links.*.source_fidelity: 2}", "links.*.source_fidelity = 2 is invalid"),
+        ("parameters: {from: C}", "from = C is invalid: expected a node of the network"),
+        ("parameters: {length_km: 3}", "unknown key \"length_km\""),
+        ("sweep: {axes: [{parameter: length_km, values: [3]}]}", "unknown parameter \"length_km\" of teleportation"),
+        ("sweep: {axes: [{parameter: nodes.B.t1_s, values: [0.01]}]}", "T2"),
+    ])
+    func badNetworkParametersAreClearErrors(_ line: String, _ expected: String) throws {
+        let text = """
+            protocol: teleportation
+            network:
+              nodes: [{name: A, t1_s: 1, t2_s: 1}, {name: B, t1_s: 1, t2_s: 1}]
+              links: [{between: [A, B], length_km: 2}]
+            \(line)
+            """
+        let message = Self.failure(text)
+        if message.isEmpty {
+            // Some values are only impossible together: they fail when the point is built.
+            let job = try Job.parse(text, file: "/tmp/j.yaml")
+            #expect(throws: JobError.self) { try job.validatePoints() }
+            do { try job.validatePoints() } catch { #expect("\(error)".contains(expected), "\(error)") }
+        } else {
+            #expect(message.contains(expected), "\(message)")
+            #expect(message.contains("/tmp/qnet-network-job.yaml:"), "\(message)")
+        }
+    }
+
+    @Test func protocolsWithoutANetworkFormAndMissingFilesAreRefused() {
+        #expect(Self.failure("protocol: photonic-swap\nnetwork: {nodes: [{name: A}]}").contains("runs only on its own topology"))
+        let missing = Self.failure("protocol: teleportation\nnetwork: no-such-network.yaml")
+        #expect(missing.contains("no-such-network.yaml"), "\(missing)")
+        #expect(Self.failure("protocol: teleportation\nnetwork: [1, 2]").contains("expected a network"))
+        let conflict = try? Self.outputs("""
+            protocol: swapping
+            network: {nodes: [{name: A}, {name: B}, {name: C}], links: [{between: [A, B]}, {between: [B, C]}]}
+            parameters: {path: [A, B, C], from: B}
+            """)
+        #expect(conflict == nil)
+    }
+
+    @Test func theNetworkIsPartOfTheFingerprint() throws {
+        func fingerprint(_ km: Int) throws -> String {
+            JobFingerprint(try Job.parse("""
+                protocol: teleportation
+                network: {nodes: [{name: A}, {name: B}], links: [{between: [A, B], length_km: \(km)}]}
+                """, file: "/tmp/j.yaml")).fingerprint
+        }
+        #expect(try fingerprint(3) != fingerprint(4))
+        #expect(try fingerprint(3) == fingerprint(3))
+    }
+}
