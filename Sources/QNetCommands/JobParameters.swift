@@ -70,7 +70,7 @@ extension NodeReader {
     /// list or "A,B,C".
     func value(_ n: Yams.Node, _ keyPath: String, for def: ParameterDefinition) throws(JobError) -> ParameterValue {
         switch def.kind {
-        case .choice, .node:
+        case .choice, .node, .link:
             if let s = n.scalar { return .text(s.string) }
         case .nodes:
             if let s = n.scalar { return .text(s.string) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuantumNetwork
 
 /// The JSON Schema of job files, made from the protocol catalogue so that it
 /// cannot drift from what `qnet` accepts (docs/job.schema.json is its output;
@@ -17,18 +18,35 @@ public enum JobSchema {
             "oneOf": [["required": ["values"]], ["required": ["linear"]], ["required": ["log"]]],
         ]
         var conditions: [[String: Any]] = []
-        for spec in protocols {
+        func parameters(_ defs: [ParameterDefinition], elements: Bool) -> [String: Any] {
             var props: [String: Any] = [:]
-            for p in spec.parameters { props[p.name] = parameterSchema(p) }
-            conditions.append([
-                "if": ["properties": ["protocol": ["const": spec.name]]],
-                "then": ["properties": [
-                    "parameters": ["type": "object", "additionalProperties": false, "properties": props],
-                    "sweep": ["properties": ["axes": ["items": ["properties": [
-                        "parameter": ["enum": spec.parameters.map(\.name)],
-                    ]]]]],
-                ]],
-            ])
+            for p in defs { props[p.name] = parameterSchema(p) }
+            var names: [String: Any] = ["enum": defs.map(\.name)]
+            var object: [String: Any] = ["type": "object", "additionalProperties": false, "properties": props]
+            if elements {
+                // Network elements (links.A-B.FIELD, nodes.N.FIELD, …): checked against the network when the job is read.
+                let element = "^(links|nodes)\\..+\\.[a-z0-9_]+$"
+                object["patternProperties"] = [element: ["type": ["number", "string"], "description": "a network element"]]
+                names = ["anyOf": [names, ["type": "string", "pattern": element]]]
+            }
+            return ["properties": [
+                "parameters": object,
+                "sweep": ["properties": ["axes": ["items": ["properties": ["parameter": names]]]]],
+            ]]
+        }
+        for spec in protocols {
+            let isSpec: [String: Any] = ["properties": ["protocol": ["const": spec.name]], "required": ["protocol"]]
+            var own = parameters(spec.parameters, elements: false)
+            guard let form = spec.network else {
+                // Only its own topology: no network key.
+                own["not"] = ["required": ["network"]]
+                conditions.append(["if": isSpec, "then": own])
+                continue
+            }
+            conditions.append(["if": isSpec.merging(["required": ["protocol"], "not": ["required": ["network"]]]) { $1 },
+                               "then": own])
+            conditions.append(["if": isSpec.merging(["required": ["protocol", "network"]]) { $1 },
+                               "then": parameters(form.parameters(NetworkDescription()), elements: true)])
         }
         let schema: [String: Any] = [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -38,6 +56,13 @@ public enum JobSchema {
             "type": "object", "required": ["protocol"], "additionalProperties": false,
             "properties": [
                 "protocol": ["enum": protocols.map(\.name), "description": "the network protocol to simulate"],
+                "network": [
+                    "oneOf": [
+                        ["type": "string", "description": "a network file (YAML, JSON or node-link JSON), relative to the job file"],
+                        ["$ref": "network.schema.json"],
+                    ],
+                    "description": "the network the protocol runs on (protocols with a network form; see docs/jobs.md)",
+                ],
                 "name": ["type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$",
                          "description": "job name, a plain file name (default: the file name)"],
                 "max_points": ["type": "integer", "minimum": 1,
@@ -92,7 +117,7 @@ public enum JobSchema {
             return s
         case let .integer(r): return ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound, "description": text]
         case let .choice(names): return ["enum": names, "description": text]
-        case .node: return ["type": "string", "description": text]
+        case .node, .link: return ["type": "string", "description": text]
         case .nodes:
             return ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]], "description": text]
         }

@@ -57,7 +57,7 @@ extension ProtocolCatalog {
     /// A link of the network by its label; the first link by default.
     static func linkParameter(_ name: String, _ d: NetworkDescription, _ summary: String) -> P {
         let labels = d.linkLabels
-        return P(name, "", .choice(labels.isEmpty ? [""] : labels), default: .text(labels.first ?? ""), summary)
+        return P(name, "", .link(labels), default: .text(labels.first ?? ""), summary)
     }
 
     static func routeParameters(_ d: NetworkDescription) -> [P] {

@@ -16,9 +16,8 @@ enum NetworkSchema {
         var module: [String: Any] = ["name": ["type": "string"], "preset": ["enum": HardwarePreset.allCases.map(\.rawValue)],
                                      "capacity": ["type": "integer", "minimum": 1]]
         for f in NetworkFile.moduleFields { module[f.key] = number(f.range, f.unit) }
-        var link: [String: Any] = ["band": ["enum": FiberBand.allCases.map(\.rawValue)], "channels": ["type": "integer", "minimum": 1],
-                                   "length_km": number(0 ... .greatestFiniteMagnitude, "km"),
-                                   "attenuation_db_per_km": number(0 ... .greatestFiniteMagnitude, "dB/km")]
+        var link: [String: Any] = ["band": ["enum": FiberBand.allCases.map(\.rawValue)], "channels": ["type": "integer", "minimum": 1]]
+        for f in NetworkFile.optionalLinkFields { link[f.key] = number(NetworkFile.optionalLinkRange, f.unit) }
         for f in NetworkFile.linkFields { link[f.key] = number(f.range, f.unit) }
         let ends: [String: Any] = ["type": "array", "minItems": 2, "maxItems": 2, "items": ["type": "string"],
                                    "description": "the two ends: node or node.module"]

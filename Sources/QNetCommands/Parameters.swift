@@ -28,6 +28,8 @@ public struct ParameterDefinition: Sendable {
         case choice([String])
         /// A node of the job's network, or "" for the protocol's default.
         case node([String])
+        /// A link of the job's network by its label ("A-B", as listed), or one of the extra names.
+        case link([String])
         /// Nodes of the job's network in order, written as a list or as
         /// "A,B,C"; "" for the protocol's default.
         case nodes([String])
@@ -57,6 +59,7 @@ public struct ParameterDefinition: Sendable {
         case let .integer(r): return "a whole number in \(r.lowerBound)...\(r.upperBound)"
         case let .choice(names): return "one of \(choices(names))"
         case let .node(names): return "a node of the network (\(choices(names))) or \"\""
+        case let .link(labels): return "a link of the network: one of \(choices(labels))"
         case let .nodes(names):
             return "a list of distinct nodes of the network (\(choices(names))), or \"\""
         }
@@ -69,6 +72,7 @@ public struct ParameterDefinition: Sendable {
         case let (.integer(r), .number(x)): return x.rounded() == x && x >= Double(r.lowerBound) && x <= Double(r.upperBound)
         case let (.choice(names), .text(s)): return names.contains(s)
         case let (.node(names), .text(s)): return s.isEmpty || names.contains(s)
+        case let (.link(labels), .text(s)): return labels.contains(s)
         case let (.nodes(names), .text(s)):
             let list = ParameterSet.nodeList(s)
             return s.isEmpty || (list.allSatisfy(names.contains) && Set(list).count == list.count)

@@ -7,9 +7,13 @@ struct SVGPlot {
     let request: PlotRequest
     let cells: [Int: [Cell]]
 
-    // Canvas and margins in SVG units.
-    private let width = 720.0, height = 460.0
-    private let left = 80.0, right = 170.0, top = 30.0, bottom = 60.0
+    // Plot area and margins in SVG units; the right margin holds the legend
+    // and widens for long series names (network elements such as
+    // links.Bob.network-Carol.source_fidelity).
+    private let plotWidth = 470.0, height = 460.0
+    private let left = 80.0, top = 30.0, bottom = 60.0
+    /// Width of a character of the 12-unit sans-serif font, generously.
+    private static let characterWidth = 7.0
     private static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
                                   "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -58,7 +62,12 @@ struct SVGPlot {
             y0 = min(y0, yticks.first!)
             y1 = max(y1, yticks.last!)
         }
-        let pw = width - left - right, ph = height - top - bottom
+        // Legend: the series column as a title, then one entry per value.
+        let legendTitle = request.series.map(label)
+        let longest = ([legendTitle ?? ""] + lines.map(\.name)).map(\.count).max() ?? 0
+        let right = legendTitle == nil ? 40 : max(170, 50 + Self.characterWidth * Double(longest))
+        let width = left + plotWidth + right
+        let pw = plotWidth, ph = height - top - bottom
         func px(_ x: Double) -> Double {
             useLog ? left + (Foundation.log10(x) - Foundation.log10(x0)) / (Foundation.log10(x1) - Foundation.log10(x0)) * pw
                 : left + (x - x0) / (x1 - x0) * pw
@@ -95,12 +104,15 @@ struct SVGPlot {
             s += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(pts)\"/>\n"
             for p in line.points { s += "<circle cx=\"\(f(px(p.0)))\" cy=\"\(f(py(p.1)))\" r=\"3\" fill=\"\(color)\"/>" }
             s += "\n"
-            if let series = request.series {
-                let ly = top + 10 + Double(k) * 18
+            if request.series != nil {
+                let ly = top + 28 + Double(k) * 18
                 s += "<line x1=\"\(f(width - right + 12))\" y1=\"\(f(ly))\" x2=\"\(f(width - right + 32))\" y2=\"\(f(ly))\" "
                     + "stroke=\"\(color)\" stroke-width=\"2\"/>"
-                s += "<text x=\"\(f(width - right + 38))\" y=\"\(f(ly + 4))\">\(Self.escape("\(series) = \(line.name)"))</text>\n"
+                s += "<text x=\"\(f(width - right + 38))\" y=\"\(f(ly + 4))\">\(Self.escape(line.name))</text>\n"
             }
+        }
+        if let legendTitle {
+            s += "<text x=\"\(f(width - right + 12))\" y=\"\(f(top + 14))\" font-weight=\"bold\">\(Self.escape(legendTitle))</text>\n"
         }
         return s + "</svg>\n"
     }

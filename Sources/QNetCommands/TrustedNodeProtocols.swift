@@ -21,7 +21,7 @@ extension ProtocolCatalog {
             [
                 nodeParameter("source", d, "where the key starts (\"\": the first node)"),
                 nodeParameter("destination", d, "where it ends (\"\": the last node)"),
-                P("attacked_link", "", .choice([noAttack] + d.linkLabels), default: .text(noAttack),
+                P("attacked_link", "", .link([noAttack] + d.linkLabels), default: .text(noAttack),
                   "the link (\"A-B\") with an intercept-resend attacker, or \(noAttack)"),
             ] + trustedNodeSettings + [
                 P("routing", "", .choice(RouteMetric.allCases.map(\.rawValue)), default: .text(RouteMetric.widest.rawValue),

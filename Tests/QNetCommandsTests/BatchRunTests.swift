@@ -130,6 +130,6 @@ let teleportJob = """
         let svg = SVGPlot(job: job, request: PlotRequest(x: "storage_time_s", y: "fidelity", series: "length_km"),
                           cells: outcome.cells).svg()
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 3)
-        #expect(svg.contains("storage_time_s (s)") && svg.contains(">fidelity<") && svg.contains("length_km = 30"))
+        #expect(svg.contains("storage_time_s (s)") && svg.contains(">fidelity<") && svg.contains(">length_km (km)<") && svg.contains(">30<"))
     }
 }

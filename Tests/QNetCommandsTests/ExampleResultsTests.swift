@@ -69,4 +69,25 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: Self.fixture(for: f).path), "no fixture for \(f)")
         }
     }
+
+    /// Jobs that read their network from a file, and the built-in-topology
+    /// job each one restates: their output columns must equal the built-in
+    /// job's fixture row for row (the inputs differ only in how places are
+    /// named), which shows the file and the built-in topology are one network.
+    static let networkFileTwins = [
+        ("examples/trusted-node-qkd-metro-file.yaml", "examples/scenarios/04-trusted-node-qkd-metro.yaml"),
+    ]
+
+    @Test(arguments: networkFileTwins)
+    func networkFileTwinGivesTheBuiltInOutputs(_ twin: String, _ original: String) throws {
+        let outputs = try Job.load(repositoryRoot.appendingPathComponent(twin).path).outputs.count
+        func tails(_ csv: String) -> [String] {
+            csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).suffix(outputs)
+                .joined(separator: ",") }
+        }
+        let expected = try String(contentsOf: Self.fixture(for: original), encoding: .utf8)
+        let got = tails(try Self.rows(of: twin))
+        #expect(got.count == tails(expected).count && got.count > 1)
+        #expect(got == tails(expected), "\(twin) and \(original) give different outputs")
+    }
 }

@@ -139,7 +139,7 @@ let slowJob = """
         #expect(r.stdout.contains("scheme") && r.stdout.contains("results: r.csv and r.jsonl (8 points)"))
         #expect(r.stderr.contains("8/8 points")) // periodic progress lines when stderr is not a terminal
         let svg = try String(contentsOf: dir.appendingPathComponent("p.svg"), encoding: .utf8)
-        #expect(svg.components(separatedBy: "<polyline").count == 3 && svg.contains("scheme = dejmps"))
+        #expect(svg.components(separatedBy: "<polyline").count == 3 && svg.contains(">scheme<") && svg.contains(">dejmps<"))
         let jsonl = try String(contentsOf: dir.appendingPathComponent("r.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(jsonl.count == 8 && jsonl[0].hasPrefix("{\"index\":0,\"scheme\":\"bbpssw\","))
         let quiet = try runQnet(["run", "job.yaml", "--csv", "r.csv", "--force", "--quiet"], in: dir)
