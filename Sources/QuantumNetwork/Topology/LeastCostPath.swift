@@ -31,17 +31,17 @@ enum LeastCostPath {
     static func find(from source: Int, to target: Int, count: Int, edges: (Int) -> [Edge])
         -> (cost: PathCost, vertices: [Int], edges: [Int])?
     {
-        var best = [PathCost?](repeating: nil, count: count)
-        var via = [(vertex: Int, edge: Int)?](repeating: nil, count: count)
-        var done = [Bool](repeating: false, count: count)
-        best[source] = .zero
+        // Sparse: a search between neighbours of a long chain (a classical
+        // message per swap) touches a few vertices, not all `count`.
+        var best: [Int: PathCost] = [source: .zero]
+        var via: [Int: (vertex: Int, edge: Int)] = [:]
+        var done = Set<Int>()
         var frontier = Heap<Entry>([Entry(cost: .zero, vertex: source)])
         while let next = frontier.popMin() {
             let u = next.vertex
-            guard !done[u] else { continue } // a stale entry
-            done[u] = true
+            guard done.insert(u).inserted else { continue } // a stale entry
             if u == target { break }
-            for e in edges(u) where !done[e.to] {
+            for e in edges(u) where !done.contains(e.to) {
                 let c = next.cost + e.cost
                 if let old = best[e.to], old <= c { continue }
                 best[e.to] = c
