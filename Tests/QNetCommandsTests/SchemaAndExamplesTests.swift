@@ -54,8 +54,11 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let doc = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/jobs.md"), encoding: .utf8)
         let blocks = doc.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         var seen = Set<String>()
+        // The document's jobs read as if they sat in examples/: its network job is
+        // examples/repeater-chain-three-cities.yaml, and its network path is relative to that.
+        let asIfIn = repositoryRoot.appendingPathComponent("examples/jobs.md").path
         for block in blocks where block.contains("protocol:") {
-            let job = try Job.parse(block, file: "docs/jobs.md")
+            let job = try Job.parse(block, file: asIfIn)
             try job.validatePoints()
             seen.insert(job.spec.name)
         }
