@@ -39,15 +39,15 @@ enum NetworkCases {
         for scheme in RepeaterChain.Scheme.allCases where wanted("chain-1000-\(scheme.rawValue)") {
             let protocolSpec = try RepeaterChain(chain: chain, scheme: scheme)
             var seed: UInt64 = 0
-            var last: RunOutcome?
+            var last: RepeaterChain.Run?
             let seconds = try Timing.median(repeats: repeats) {
                 seed += 1
                 last = try protocolSpec.runOnce(seed: seed)
             }
-            let f = last?.fidelity ?? .nan, joint = last?.figures["largest joint state"]?.first ?? .nan
+            let f = last?.outcome.fidelity ?? .nan, joint = last.map { Double($0.largestJointState) } ?? .nan
             emit(NetworkRow(name: "chain-1000-\(scheme.rawValue)",
                             detail: String(format: "F=%.4f, largest joint state %.0f qubits, %.3f s simulated",
-                                           f, joint, last?.time ?? .nan),
+                                           f, joint, last?.outcome.time ?? .nan),
                             seconds: seconds, target: "< 50 ms"))
         }
 
@@ -94,7 +94,7 @@ enum NetworkCases {
         let distributed = try DistributedCircuit(network: modules, circuit: circuit, placement: spread)
         var nonLocal = 0.0
         let distributedTime = try Timing.median(repeats: repeats) {
-            nonLocal = try distributed.runOnce(seed: 1, ideal: ideal).figures["non-local gates"]?.first ?? 0
+            nonLocal = Double(try distributed.runOnce(seed: 1, ideal: ideal).nonLocalGates)
         }
         let gates = circuit.operations.count
         emit(NetworkRow(name: "circuit-20q-monolithic", detail: "\(gates) gates, StateVector.apply(circuit)",

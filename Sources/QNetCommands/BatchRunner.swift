@@ -122,13 +122,19 @@ final class BatchRunner: @unchecked Sendable {
         let prepared = try job.prepare(index)
         let seed = job.pointSeed(index)
         let start = DispatchTime.now().uptimeNanoseconds
-        let outputs: [String: Double?]
-        do { outputs = try prepared.run(job.runs, seed) } catch {
+        let outputs: [Double?]
+        do { outputs = try prepared.row(job.runs, seed) } catch {
             throw JobError(file: job.file, location: nil, "point \(index) failed while running: \(error)")
+        }
+        // The job's columns are its experiment's, so the counts agree; a
+        // mismatch would shift every column, so it stops the job instead.
+        guard outputs.count == job.outputs.count else {
+            throw JobError(file: job.file, location: nil,
+                           "point \(index) gave \(outputs.count) outputs for \(job.outputs.count) columns")
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         var cells = job.leadingCells(index)
-        for (name, _) in job.outputs { cells.append((outputs[name] ?? nil).map { .number($0) } ?? .empty) }
+        for value in outputs { cells.append(value.map { .number($0) } ?? .empty) }
         cells.append(.number(wall))
         return cells
     }

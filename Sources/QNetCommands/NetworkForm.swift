@@ -7,9 +7,16 @@ import QuantumNetwork
 struct NetworkForm: Sendable {
     /// Its parameters on `network`: places become choices of its nodes and links.
     let parameters: @Sendable (NetworkDescription) -> [ParameterDefinition]
-    /// Output columns after the inputs, with units.
-    let outputs: [(name: String, unit: String)]
+    /// Output columns after the inputs, with units: those of its experiment's result.
+    let outputs: [OutputName]
     let prepare: @Sendable (ParameterSet, NetworkDescription) throws(NetworkError) -> PreparedPoint
+
+    init<E: NetworkExperiment>(parameters: @escaping @Sendable (NetworkDescription) -> [ParameterDefinition],
+                               experiment: @escaping @Sendable (ParameterSet, NetworkDescription) throws(NetworkError) -> E) {
+        self.parameters = parameters
+        outputs = PreparedPoint.columns(of: E.self)
+        prepare = { (p, d) throws(NetworkError) in PreparedPoint(try experiment(p, d)) }
+    }
 }
 
 extension NetworkDescription {

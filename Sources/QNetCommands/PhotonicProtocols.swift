@@ -47,12 +47,7 @@ extension ProtocolCatalog {
             P("max_windows", "", .integer(1...1_000_000_000), default: .number(Double(PhotonicSwap.defaultMaximumCandidateWindows)),
               "windows with two or more hub clicks after which a point stops (noise that floods every window)"),
         ],
-        outputs: [
-            ("delivered_rate_hz", "1/s"), ("herald_rate_hz", "1/s"), ("fidelity", ""), ("fidelity_se", ""),
-            ("chsh", ""), ("genuine_fraction", ""), ("delivered_pairs", ""), ("noise_photon_rate_hz", "1/s"),
-            ("simulated_s", "s"),
-        ],
-        prepare: { (p) throws(NetworkError) in
+        experiment: { (p) throws(NetworkError) in
             let band = FiberBand(rawValue: p.text("band"))!
             let attenuation = band.attenuationDbPerKm + p.number("extra_loss_db_per_km")
             let source = try PairSource(pairRate: p.number("pair_rate"), fidelity: p.number("source_fidelity"),
@@ -77,18 +72,7 @@ extension ProtocolCatalog {
                                                   darkCountRate: p.number("dark_count_rate_hz"), jitter: p.number("jitter_s")),
                 localDarkCountRate: p.number("local_dark_count_rate_hz"), coincidenceWindow: p.number("coincidence_window_s"),
                 noisePhotonRateA: noiseA.photonRate, noisePhotonRateB: noiseB.photonRate)
-            let maxSeconds = p.number("max_seconds"), maxWindows = Int(p.number("max_windows"))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in
-                let r = try swap.simulate(deliveredPairs: runs, maximumSeconds: maxSeconds,
-                                          maximumCandidateWindows: maxWindows, seed: seed)
-                let some = r.delivered > 0
-                return [
-                    "delivered_rate_hz": r.deliveredRate, "herald_rate_hz": r.heraldRate,
-                    "fidelity": some ? r.fidelity.mean : nil, "fidelity_se": some ? r.fidelity.standardError : nil,
-                    "chsh": r.chsh, "genuine_fraction": some ? Double(r.genuine) / Double(r.delivered) : nil,
-                    "delivered_pairs": Double(r.delivered), "noise_photon_rate_hz": noiseA.photonRate + noiseB.photonRate,
-                    "simulated_s": r.seconds,
-                ]
-            }
+            return PhotonicSwapping(swap, maximumSeconds: p.number("max_seconds"),
+                                    maximumCandidateWindows: p.integer("max_windows"))
         })
 }

@@ -1,27 +1,51 @@
 import QuantumNetwork
 import QuantumSim
 
+/// An output column as jobs list it: name and unit.
+typealias OutputName = (name: String, unit: String)
+
 /// One protocol a job can name: its parameters, its output columns, and how
 /// a point is built (which validates it) and run.
 public struct ProtocolSpec: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [ParameterDefinition]
-    /// Output columns after the inputs, with units.
+    /// Output columns after the inputs, with units: those of its experiment's result.
     public let outputs: [(name: String, unit: String)]
-    /// Builds the point's network and protocol (throwing on impossible
-    /// values) and returns how to run it for a number of runs and a seed.
+    /// Builds the point's network and experiment (throwing on impossible values).
     let prepare: @Sendable (ParameterSet) throws(NetworkError) -> PreparedPoint
     /// How it runs on a network the job gives (nil: only on its own topology).
-    var network: NetworkForm? = nil
+    let network: NetworkForm?
+
+    /// A protocol whose points are `experiment`s built from their parameters.
+    init<E: NetworkExperiment>(name: String, summary: String, parameters: [ParameterDefinition],
+                               experiment: @escaping @Sendable (ParameterSet) throws(NetworkError) -> E,
+                               network: NetworkForm? = nil) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        outputs = PreparedPoint.columns(of: E.self)
+        prepare = { (p) throws(NetworkError) in PreparedPoint(try experiment(p)) }
+        self.network = network
+    }
 
     public func parameter(_ name: String) -> ParameterDefinition? { parameters.first { $0.name == name } }
 }
 
-/// A point ready to run: `runs` Monte-Carlo runs (or pulses) from `seed`,
-/// giving one value per output column (nil where it does not apply).
+/// A point ready to run: `runs` runs (or pulses, or pairs) from `seed`,
+/// giving one value per output column of its experiment, in order (nil
+/// where it does not apply).
 struct PreparedPoint: Sendable {
-    let run: @Sendable (_ runs: Int, _ seed: UInt64) throws(NetworkError) -> [String: Double?]
+    let row: @Sendable (_ runs: Int, _ seed: UInt64) throws(NetworkError) -> [Double?]
+
+    init<E: NetworkExperiment>(_ experiment: E) {
+        row = { (runs, seed) throws(NetworkError) in try experiment.run(runs: runs, seed: seed).row }
+    }
+
+    /// The output columns of experiment type `E`.
+    static func columns<E: NetworkExperiment>(of _: E.Type) -> [OutputName] {
+        E.Result.columns.map { ($0.name, $0.unit) }
+    }
 }
 
 /// The protocols of the network layer, by job name.
@@ -63,63 +87,43 @@ public enum ProtocolCatalog {
         p.text("representation") == "state-vector" ? .stateVector : .densityMatrix
     }
 
-    static let protocolOutputs: [(name: String, unit: String)] = [
-        ("success_probability", ""), ("success_probability_se", ""), ("fidelity", ""), ("fidelity_se", ""),
-        ("time_per_run_s", "s"), ("rate_per_s", "1/s"), ("ebits_per_run", ""), ("classical_bits_per_run", ""),
-        ("link_attempts_per_run", ""),
-    ]
-
-    static func outputs(_ r: ProtocolResult) -> [String: Double?] {
-        let runs = Double(r.runs)
-        return [
-            "success_probability": r.successProbability, "success_probability_se": r.successStandardError,
-            "fidelity": r.fidelity.count > 0 ? r.fidelity.mean : nil,
-            "fidelity_se": r.fidelity.count > 0 ? r.fidelity.standardError : nil,
-            "time_per_run_s": r.time.mean, "rate_per_s": r.rate.isFinite ? r.rate : nil,
-            "ebits_per_run": Double(r.resources.ebits) / runs,
-            "classical_bits_per_run": Double(r.resources.classicalBits) / runs,
-            "link_attempts_per_run": Double(r.resources.linkAttempts) / runs,
-        ]
-    }
-
-    /// Path outputs of protocols that run along a path of the network.
-    static let pathOutputs: [(name: String, unit: String)] = [("hops", ""), ("path_km", "km")]
-
-    static func pathFigures(_ net: Network, _ path: [String]) throws(NetworkError) -> [String: Double?] {
-        var km = 0.0
-        for i in 0..<(path.count - 1) { km += try net.link(between: path[i], and: path[i + 1]).link.lengthKm }
-        return ["hops": Double(path.count - 1), "path_km": km]
-    }
-
     // MARK: Protocols
 
     static let storageTime = P("storage_time_s", "s", nonNegative, default: .number(0),
                                "time the pair waits in memory before the teleportation starts")
+
+    static func teleportationExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> Teleportation {
+        try Teleportation(network: d.build(), from: p.node("from", or: d.nodes.first?.name),
+                          to: p.node("to", or: d.nodes.last?.name), storageTime: p.number("storage_time_s"),
+                          representation: stateRepresentation(p))
+    }
 
     static let teleportationOnNetwork = NetworkForm(
         parameters: { d in
             [nodeParameter("from", d, "the sender (\"\": the first node)"),
              nodeParameter("to", d, "the receiver, linked to the sender (\"\": the last node)"), storageTime, representation]
         },
-        outputs: protocolOutputs,
-        prepare: { (p, d) throws(NetworkError) in
-            let t = try Teleportation(network: d.build(), from: p.node("from", or: d.nodes.first?.name),
-                                      to: p.node("to", or: d.nodes.last?.name), storageTime: p.number("storage_time_s"),
-                                      representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try t.run(runs: runs, seed: seed)) }
-        })
+        experiment: teleportationExperiment)
 
     static let teleportation = ProtocolSpec(
         name: "teleportation",
         summary: "teleport Haar-random states over one link; fidelity averaged over inputs",
         parameters: [P("length_km", "km", nonNegative, default: .number(10), "fiber length")] + linkParameters
             + moduleParameters + [storageTime, representation],
-        outputs: protocolOutputs,
-        prepare: { (p) throws(NetworkError) in
-            try teleportationOnNetwork.prepare(p.adding(["from": .text(""), "to": .text("")]),
-                                               chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
+        experiment: { (p) throws(NetworkError) in
+            try teleportationExperiment(p.adding(["from": .text(""), "to": .text("")]),
+                              chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
         },
         network: teleportationOnNetwork)
+
+    /// A repeater chain along `path` of the network (swapping: without the
+    /// scheme parameters, sequential).
+    static func chain(_ p: ParameterSet, _ net: Network, _ path: [String], schemes: Bool) throws(NetworkError) -> RepeaterChain {
+        try RepeaterChain(network: net, path: path,
+                          scheme: schemes && p.text("scheme") == "nested" ? .nested : .sequential,
+                          cutoff: schemes ? p.optionalPositive("cutoff_s") : nil,
+                          deadline: schemes ? p.optionalPositive("deadline_s") : nil, representation: stateRepresentation(p))
+    }
 
     /// A repeater chain along a path of the network (given or routed).
     static func chainOnNetwork(schemes: Bool) -> NetworkForm {
@@ -127,20 +131,16 @@ public enum ProtocolCatalog {
             parameters: { d in
                 routeParameters(d) + (schemes ? chainSchemeParameters : []) + [representation]
             },
-            outputs: protocolOutputs + pathOutputs,
-            prepare: { (p, d) throws(NetworkError) in
+            experiment: { (p, d) throws(NetworkError) in
                 let net = try d.build()
                 let path = try path(p, d, net)
-                let chain = try RepeaterChain(
-                    network: net, path: path,
-                    scheme: schemes && p.text("scheme") == "nested" ? .nested : .sequential,
-                    cutoff: schemes ? p.optionalPositive("cutoff_s") : nil,
-                    deadline: schemes ? p.optionalPositive("deadline_s") : nil, representation: stateRepresentation(p))
-                let figures = try pathFigures(net, path)
-                return PreparedPoint { (runs, seed) throws(NetworkError) in
-                    outputs(try chain.run(runs: runs, seed: seed)).merging(figures) { a, _ in a }
-                }
+                return try AlongPath(chain(p, net, path, schemes: schemes), network: net, path: path)
             })
+    }
+
+    /// A parameter form's chain, from its first node to its last.
+    static func wholeChain(_ p: ParameterSet, _ d: NetworkDescription, schemes: Bool) throws(NetworkError) -> RepeaterChain {
+        try chain(p, d.build(), d.nodes.map(\.name), schemes: schemes)
     }
 
     static let chainSchemeParameters: [P] = [
@@ -149,20 +149,13 @@ public enum ProtocolCatalog {
         P("deadline_s", "s", nonNegative, default: .number(0), "time after which a run fails (0: none)"),
     ]
 
-    /// A parameter form's chain handed to the network form: routed from its
-    /// first node to its last (a line has one path).
-    static let wholeChain: [String: ParameterValue] = ["from": .text(""), "to": .text(""), "path": .text(""),
-                                                       "route": .text(RouteMetric.shortest.rawValue)]
-
     static let swapping = ProtocolSpec(
         name: "swapping",
         summary: "entanglement swapping at a middle node between two links",
         parameters: [P("total_length_km", "km", nonNegative, default: .number(20), "end-to-end fiber length")]
             + linkParameters + moduleParameters + [representation],
-        outputs: protocolOutputs,
-        prepare: { (p) throws(NetworkError) in
-            try chainOnNetwork(schemes: false).prepare(
-                p.adding(wholeChain), chainDescription(p, segments: 2, lengthKm: p.number("total_length_km") / 2))
+        experiment: { (p) throws(NetworkError) in
+            try wholeChain(p, chainDescription(p, segments: 2, lengthKm: p.number("total_length_km") / 2), schemes: false)
         },
         network: chainOnNetwork(schemes: false))
 
@@ -173,12 +166,11 @@ public enum ProtocolCatalog {
             P("segments", "", .integer(1...100_000), default: .number(4), "number of links"),
             P("total_length_km", "km", nonNegative, default: .number(100), "end-to-end fiber length"),
         ] + chainSchemeParameters + linkParameters + moduleParameters + [representation],
-        outputs: protocolOutputs,
-        prepare: { (p) throws(NetworkError) in
+        experiment: { (p) throws(NetworkError) in
             let n = p.integer("segments")
-            return try chainOnNetwork(schemes: true).prepare(
-                p.adding(wholeChain),
-                chainDescription(p, segments: n, lengthKm: p.number("total_length_km") / Double(n), capacity: 4))
+            return try wholeChain(
+                p, chainDescription(p, segments: n, lengthKm: p.number("total_length_km") / Double(n), capacity: 4),
+                schemes: true)
         },
         network: chainOnNetwork(schemes: true))
 
@@ -191,38 +183,31 @@ public enum ProtocolCatalog {
           "no: a failed step fails the run; yes: regenerate and retry"),
     ]
 
+    static func purificationExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> Purification {
+        let l = try d.link(labelled: p.text("between"))
+        let twirl = p.text("twirl")
+        return try Purification(
+            network: d.build(), between: l.a.node, and: l.b.node,
+            scheme: p.text("scheme") == "bbpssw" ? .bbpssw : .dejmps, rounds: p.integer("rounds"),
+            twirled: twirl == "default" ? nil : twirl == "twirled", retry: p.text("retry") == "yes",
+            representation: stateRepresentation(p))
+    }
+
     static let purificationOnNetwork = NetworkForm(
         parameters: { d in
             [linkParameter("between", d, "the link whose pairs are purified (\"A-B\"; default: the first link)")]
                 + purificationParameters + [representation]
         },
-        outputs: protocolOutputs + [("round_1_success", ""), ("final_round_success", "")],
-        prepare: { (p, d) throws(NetworkError) in
-            let l = try d.link(labelled: p.text("between"))
-            let twirl = p.text("twirl")
-            let pur = try Purification(
-                network: d.build(), between: l.a.node, and: l.b.node,
-                scheme: p.text("scheme") == "bbpssw" ? .bbpssw : .dejmps, rounds: p.integer("rounds"),
-                twirled: twirl == "default" ? nil : twirl == "twirled", retry: p.text("retry") == "yes",
-                representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in
-                let r = try pur.run(runs: runs, seed: seed)
-                var o = outputs(r)
-                o["round_1_success"] = r.figures["round 1 success"]?.mean
-                o["final_round_success"] = r.figures["round \(pur.rounds) success"]?.mean
-                return o
-            }
-        })
+        experiment: purificationExperiment)
 
     static let purification = ProtocolSpec(
         name: "purification",
         summary: "BBPSSW or DEJMPS recurrence purification of link pairs",
         parameters: purificationParameters + [P("length_km", "km", nonNegative, default: .number(10), "fiber length")]
             + linkParameters + moduleParameters + [representation],
-        outputs: purificationOnNetwork.outputs,
-        prepare: { (p) throws(NetworkError) in
-            try purificationOnNetwork.prepare(p.adding(["between": .text("n0-n1")]),
-                                              chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
+        experiment: { (p) throws(NetworkError) in
+            try purificationExperiment(p.adding(["between": .text("n0-n1")]),
+                             chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
         },
         network: purificationOnNetwork)
 
@@ -236,12 +221,6 @@ public enum ProtocolCatalog {
     static let testFraction = P("test_fraction", "", .real(0...0.999), default: .number(0),
                                 "fraction of rounds spent on the CHSH test")
 
-    static let qkdOutputs: [(name: String, unit: String)] = [
-        ("detections", ""), ("sifted", ""), ("qber", ""), ("qber_se", ""), ("sifted_key_rate_per_s", "1/s"),
-        ("secret_key_fraction", ""), ("secret_key_rate_per_s", "1/s"), ("plob_bound_per_s", "1/s"), ("chsh", ""),
-        ("chsh_se", ""),
-    ]
-
     static func qkdSettings(_ p: ParameterSet) throws(NetworkError) -> QKDSettings {
         let f = p.number("eve_fraction")
         return try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),
@@ -249,33 +228,20 @@ public enum ProtocolCatalog {
                                eavesdropper: f > 0 ? try InterceptResend(fraction: f) : nil)
     }
 
-    static func outputs(_ r: QKDResult) -> [String: Double?] {
-        [
-            "detections": Double(r.detections), "sifted": Double(r.sifted), "qber": r.qber.mean,
-            "qber_se": r.qber.standardError, "sifted_key_rate_per_s": r.siftedKeyRate,
-            "secret_key_fraction": r.secretKeyFraction, "secret_key_rate_per_s": r.secretKeyRate,
-            "plob_bound_per_s": r.plobBoundRate, "chsh": r.chsh?.mean, "chsh_se": r.chsh?.standardError,
-        ]
+    static func bb84Experiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> BB84 {
+        let l = try d.link(labelled: p.text("between"))
+        return try BB84(network: d.build(), from: l.a.node, to: l.b.node, settings: qkdSettings(p))
     }
 
-    /// BB84 (or BBM92 when `entangled`) over one link of the network.
-    static func qkdOnNetwork(entangled: Bool) -> NetworkForm {
-        NetworkForm(
-            parameters: { d in
-                [linkParameter("between", d, "the link Alice (its first end) and Bob share (\"A-B\"; default: the first link)")]
-                    + qkdSettingParameters + (entangled ? [testFraction] : [])
-            },
-            outputs: qkdOutputs,
-            prepare: { (p, d) throws(NetworkError) in
-                let l = try d.link(labelled: p.text("between")), net = try d.build()
-                if entangled {
-                    let q = try BBM92(network: net, from: l.a.node, to: l.b.node, settings: qkdSettings(p),
-                                      testFraction: p.number("test_fraction"))
-                    return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
-                }
-                let q = try BB84(network: net, from: l.a.node, to: l.b.node, settings: qkdSettings(p))
-                return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try q.run(pulses: runs, seed: seed)) }
-            })
+    static func bbm92Experiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> BBM92 {
+        let l = try d.link(labelled: p.text("between"))
+        return try BBM92(network: d.build(), from: l.a.node, to: l.b.node, settings: qkdSettings(p),
+                         testFraction: p.number("test_fraction"))
+    }
+
+    /// The place of BB84 or BBM92 on a network: one link.
+    static func qkdPlace(_ d: NetworkDescription) -> P {
+        linkParameter("between", d, "the link Alice (its first end) and Bob share (\"A-B\"; default: the first link)")
     }
 
     /// A parameter form's single QKD link between ideal nodes.
@@ -287,21 +253,15 @@ public enum ProtocolCatalog {
         name: "bb84",
         summary: "BB84 prepare-and-measure QKD; `runs` is the number of pulses",
         parameters: qkdParameters + linkParameters.filter { $0.name != "source_fidelity" },
-        outputs: qkdOutputs,
-        prepare: { (p) throws(NetworkError) in
-            try qkdOnNetwork(entangled: false).prepare(p.adding(["between": .text("n0-n1")]), qkdLink(p))
-        },
-        network: qkdOnNetwork(entangled: false))
+        experiment: { (p) throws(NetworkError) in try bb84Experiment(p.adding(["between": .text("n0-n1")]), qkdLink(p)) },
+        network: NetworkForm(parameters: { d in [qkdPlace(d)] + qkdSettingParameters }, experiment: bb84Experiment))
 
     static let bbm92 = ProtocolSpec(
         name: "bbm92",
         summary: "entanglement-based QKD with an optional CHSH test (E91); `runs` is the number of pairs",
         parameters: qkdParameters + [testFraction] + linkParameters,
-        outputs: qkdOutputs,
-        prepare: { (p) throws(NetworkError) in
-            try qkdOnNetwork(entangled: true).prepare(p.adding(["between": .text("n0-n1")]), qkdLink(p))
-        },
-        network: qkdOnNetwork(entangled: true))
+        experiment: { (p) throws(NetworkError) in try bbm92Experiment(p.adding(["between": .text("n0-n1")]), qkdLink(p)) },
+        network: NetworkForm(parameters: { d in [qkdPlace(d)] + qkdSettingParameters + [testFraction] }, experiment: bbm92Experiment))
 
     static let circuitParameters: [P] = [
         P("circuit", "", .choice(["ghz", "layered"]), default: .text("ghz"),
@@ -323,8 +283,9 @@ public enum ProtocolCatalog {
                 nonLocalMethod, circuitRepresentation,
             ]
         },
-        outputs: protocolOutputs,
-        prepare: { (p, d) throws(NetworkError) in
+        experiment: distributedCircuitExperiment)
+
+    static func distributedCircuitExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> DistributedCircuit {
             let given = p.nodes("nodes"), names = given.isEmpty ? d.nodes.map(\.name) : given
             let n = p.integer("qubits"), k = names.count
             guard k >= 1, k <= n else {
@@ -343,12 +304,11 @@ public enum ProtocolCatalog {
                 }
                 return c
             }
-            let dc = try DistributedCircuit(network: d.build(), circuit: circuit,
-                                            placement: (0..<n).map { modules[$0 / perModule] },
-                                            method: p.text("method") == "teledata" ? .teledata : .telegate,
-                                            representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in outputs(try dc.run(runs: runs, seed: seed)) }
-        })
+            return try DistributedCircuit(network: d.build(), circuit: circuit,
+                                          placement: (0..<n).map { modules[$0 / perModule] },
+                                          method: p.text("method") == "teledata" ? .teledata : .telegate,
+                                          representation: stateRepresentation(p))
+    }
 
     static let distributedCircuit = ProtocolSpec(
         name: "distributed-circuit",
@@ -358,8 +318,7 @@ public enum ProtocolCatalog {
             nonLocalMethod,
             P("length_km", "km", nonNegative, default: .number(0.01), "fiber between modules"),
         ] + linkParameters + moduleParameters + [circuitRepresentation],
-        outputs: protocolOutputs,
-        prepare: { (p) throws(NetworkError) in
+        experiment: { (p) throws(NetworkError) in
             let n = p.integer("qubits"), k = p.integer("modules")
             guard k <= n else {
                 throw .invalidParameter(name: "modules", value: Double(k), expected: "at most the qubits (\(n))")
@@ -371,7 +330,7 @@ public enum ProtocolCatalog {
             for a in 0..<k { for b in (a + 1)..<max(a + 1, k) {
                 d.links.append(linkDescription(p, from: "M\(a)", to: "M\(b)", lengthKm: p.number("length_km")))
             } }
-            return try distributedCircuitOnNetwork.prepare(p.adding(["nodes": .text("")]), d)
+            return try distributedCircuitExperiment(p.adding(["nodes": .text("")]), d)
         },
         network: distributedCircuitOnNetwork)
 }

@@ -15,27 +15,15 @@ extension ProtocolCatalog {
                "the sensor nodes in order, one qubit each in its first module, neighbours linked (\"\": every node)"),
              interrogationTime, sensingRepresentation]
         },
-        outputs: [
-            ("fisher_information", ""), ("fisher_information_se", ""), ("standard_quantum_limit", ""), ("heisenberg_limit", ""),
-            ("fisher_over_sql", ""), ("parity", ""), ("time_per_state_s", "s"),
-        ],
-        prepare: { (p, d) throws(NetworkError) in
-            let given = p.nodes("nodes")
-            let sensors = try (given.isEmpty ? d.nodes.map(\.name) : given)
-                .map { (name) throws(NetworkError) in try d.address(LinkEnd(node: name)) }
-            let sensing = try GHZSensing(network: d.build(), modules: sensors,
-                                         interrogationTime: p.number("interrogation_time_s"),
-                                         representation: stateRepresentation(p))
-            return PreparedPoint { (runs, seed) throws(NetworkError) in
-                let r = try sensing.run(runs: runs, seed: seed)
-                return [
-                    "fisher_information": r.fisherInformation, "fisher_information_se": r.fisherStandardError,
-                    "standard_quantum_limit": r.standardQuantumLimit,
-                    "heisenberg_limit": r.heisenbergLimit, "fisher_over_sql": r.fisherInformation / r.standardQuantumLimit,
-                    "parity": r.parity, "time_per_state_s": r.timePerState.mean,
-                ]
-            }
-        })
+        experiment: ghzSensingExperiment)
+
+    static func ghzSensingExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> GHZSensing {
+        let given = p.nodes("nodes")
+        let sensors = try (given.isEmpty ? d.nodes.map(\.name) : given)
+            .map { (name) throws(NetworkError) in try d.address(LinkEnd(node: name)) }
+        return try GHZSensing(network: d.build(), modules: sensors, interrogationTime: p.number("interrogation_time_s"),
+                              representation: stateRepresentation(p))
+    }
 
     static let ghzSensing = ProtocolSpec(
         name: "ghz-sensing",
@@ -46,10 +34,9 @@ extension ProtocolCatalog {
             P("length_km", "km", nonNegative, default: .number(1), "fiber between neighbouring nodes"),
             interrogationTime,
         ] + linkParameters + moduleParameters + [sensingRepresentation],
-        outputs: ghzSensingOnNetwork.outputs,
-        prepare: { (p) throws(NetworkError) in
+        experiment: { (p) throws(NetworkError) in
             let d = try chainDescription(p, segments: p.integer("nodes") - 1, lengthKm: p.number("length_km"), capacity: 4)
-            return try ghzSensingOnNetwork.prepare(p.adding(["nodes": .text("")]), d)
+            return try ghzSensingExperiment(p.adding(["nodes": .text("")]), d)
         },
         network: ghzSensingOnNetwork)
 }

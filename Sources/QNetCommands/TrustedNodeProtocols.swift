@@ -9,10 +9,6 @@ extension ProtocolCatalog {
         P("eve_fraction", "", probability, default: .number(1), "fraction of the attacked link's photons intercepted"),
         P("pool_seconds", "s", nonNegative, default: .number(1), "time over which the key pools are accounted"),
     ]
-    static let trustedNodeOutputs: [(name: String, unit: String)] = [
-        ("key_rate_per_s", "1/s"), ("hops", ""), ("max_qber", ""), ("through_attacked_link", ""),
-        ("attacked_link_qber", ""), ("largest_pool_left_bits", ""), ("weakest_link_rate_per_s", "1/s"),
-    ]
     /// `attacked_link` when no link is attacked.
     static let noAttack = "none"
 
@@ -28,36 +24,27 @@ extension ProtocolCatalog {
                   "widest: the path whose weakest link has the most key; shortest: the least fiber; fewest-hops"),
             ]
         },
-        outputs: trustedNodeOutputs,
-        prepare: { (p, d) throws(NetworkError) in
-            let source = try p.node("source", or: d.nodes.first?.name)
-            let destination = try p.node("destination", or: d.nodes.last?.name)
-            guard source != destination else {
-                throw .invalidParameter(name: "destination \(destination)", value: .nan, expected: "a node other than the source")
-            }
-            let attackedLabel = p.text("attacked_link")
-            let pair = try attackedLabel == noAttack ? [] : [d.link(labelled: attackedLabel)].map { ($0.a.node, $0.b.node) }
-            let settings = try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),
-                                           darkCountProbability: p.number("dark_count_probability"))
-            let relay = try TrustedNodeQKD(network: d.build(), settings: settings, attackedLinks: pair,
-                                           attack: pair.isEmpty ? nil : try InterceptResend(fraction: p.number("eve_fraction")))
-            guard let routing = RouteMetric(rawValue: p.text("routing")) else {
-                throw .invalidParameter(name: "routing \(p.text("routing"))", value: .nan,
-                                        expected: RouteMetric.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return PreparedPoint { (runs, seed) throws(NetworkError) in
-                let keys = try relay.linkKeys(pulses: runs, seed: seed)
-                let route = try relay.route(from: source, to: destination, keys: keys, seconds: p.number("pool_seconds"),
-                                            routing: routing)
-                return [
-                    "key_rate_per_s": route?.keyRate ?? 0, "hops": route.map { Double($0.path.count - 1) },
-                    "max_qber": route?.maximumQBER, "through_attacked_link": route.map { $0.throughAttackedLink ? 1 : 0 },
-                    "attacked_link_qber": keys.first { $0.attacked }?.qber,
-                    "largest_pool_left_bits": route?.poolsAfter.max(),
-                    "weakest_link_rate_per_s": keys.map(\.secretKeyRate).min(),
-                ]
-            }
-        })
+        experiment: trustedNodeQKDExperiment)
+
+    static func trustedNodeQKDExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> TrustedNodeKeyRelay {
+        let source = try p.node("source", or: d.nodes.first?.name)
+        let destination = try p.node("destination", or: d.nodes.last?.name)
+        guard source != destination else {
+            throw .invalidParameter(name: "destination \(destination)", value: .nan, expected: "a node other than the source")
+        }
+        let attackedLabel = p.text("attacked_link")
+        let pair = try attackedLabel == noAttack ? [] : [d.link(labelled: attackedLabel)].map { ($0.a.node, $0.b.node) }
+        let settings = try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),
+                                       darkCountProbability: p.number("dark_count_probability"))
+        let relay = try TrustedNodeQKD(network: d.build(), settings: settings, attackedLinks: pair,
+                                       attack: pair.isEmpty ? nil : try InterceptResend(fraction: p.number("eve_fraction")))
+        guard let routing = RouteMetric(rawValue: p.text("routing")) else {
+            throw .invalidParameter(name: "routing \(p.text("routing"))", value: .nan,
+                                    expected: RouteMetric.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return try TrustedNodeKeyRelay(relay, from: source, to: destination, poolSeconds: p.number("pool_seconds"),
+                                       routing: routing)
+    }
 
     static let trustedNodeQKD = ProtocolSpec(
         name: "trusted-node-qkd",
@@ -72,15 +59,14 @@ extension ProtocolCatalog {
             P("routing", "", .choice(["widest", "shortest"]), default: .text("widest"),
               "widest: the path whose weakest link is strongest; shortest: the least fiber"),
         ] + linkParameters.filter { $0.name != "source_fidelity" },
-        outputs: trustedNodeOutputs,
-        prepare: { (p) throws(NetworkError) in
+        experiment: { (p) throws(NetworkError) in
             let d = NetworkDescription.metro15(link: linkDescription(p, from: "", to: "", lengthKm: 0))
             let attacked = p.integer("attacked_link")
             guard p.integer("source_node") != p.integer("destination_node") else {
                 throw .invalidParameter(name: "destination_node", value: Double(p.integer("destination_node")),
                                         expected: "a node other than source_node")
             }
-            return try trustedNodeQKDOnNetwork.prepare(
+            return try trustedNodeQKDExperiment(
                 p.adding(["source": .text("K\(p.integer("source_node"))"),
                           "destination": .text("K\(p.integer("destination_node"))"),
                           "attacked_link": .text(attacked >= 0 ? d.linkLabels[attacked] : noAttack)]), d)

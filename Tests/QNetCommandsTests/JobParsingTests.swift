@@ -77,7 +77,7 @@ func jobError(_ text: String) -> String {
                 seed: 3
                 parameters: {length_km: 10\(extra)}
                 """, file: "link.yaml")
-            let out = try job.prepare(0).run(job.runs, job.pointSeed(0))
+            let out = try job.outputs(ofPoint: 0)
             return try #require(out["link_attempts_per_run"] ?? nil)
         }
         let base = try attempts("")

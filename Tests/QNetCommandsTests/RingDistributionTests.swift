@@ -12,7 +12,7 @@ import Testing
             seed: 4
             parameters: {nodes: 10, ring_length_km: 8, node_a: 0, node_b: 7, source_fidelity: 0.9\(extra)}
             """, file: "ring.yaml")
-        return try job.prepare(0).run(job.runs, job.pointSeed(0))
+        return try job.outputs(ofPoint: 0)
     }
 
     @Test func routesAroundTheRing() throws {

@@ -1,5 +1,6 @@
 import ComplexModule
 @testable import QNetCommands
+@testable import QuantumNetwork
 import QuantumSim
 import QuantumSimTestSupport
 import Testing
@@ -13,15 +14,15 @@ import Testing
         let iswap = try Gate.unitary([[.one, .zero, .zero, .zero], [.zero, .zero, Complex(0, 1), .zero],
                                       [.zero, Complex(0, 1), .zero, .zero], [.zero, .zero, .zero, .one]])
         let plain = try ExecutionOptions(threads: 1, cacheBlockQubits: 0, fusionQubits: 1)
-        for (name, gate) in [("cz", Gate.cz), ("iswap", iswap), ("swap", Gate.swap)] {
-            var expected = try ProtocolCatalog.choiInput()
+        for (name, gate) in [(TwoModuleCircuits.Workload.cz, Gate.cz), (.iswap, iswap), (.swap, Gate.swap)] {
+            var expected = try TwoModuleCircuits.choiInput()
             try expected.apply(gate, to: [0, 1])
-            var actual = try ProtocolCatalog.choiInput()
-            try actual.apply(try ProtocolCatalog.gateCircuit(name))
+            var actual = try TwoModuleCircuits.choiInput()
+            try actual.apply(try TwoModuleCircuits.gateCircuit(name))
             #expect(Reference.maxDifference(actual.amplitudes, expected.amplitudes) < 1e-12, "\(name)")
         }
         var grover = try StateVector(qubits: 2, options: plain)
-        try grover.apply(try ProtocolCatalog.groverCircuit())
+        try grover.apply(try TwoModuleCircuits.groverCircuit())
         #expect(abs(try grover.probability(3) - 1) < 1e-12)
     }
 
@@ -31,7 +32,7 @@ import Testing
             runs: 2
             parameters: {circuit: \(circuit)\(extra)}
             """, file: "two.yaml")
-        let out = try job.prepare(0).run(job.runs, job.pointSeed(0))
+        let out = try job.outputs(ofPoint: 0)
         return try #require(out["fidelity"] ?? nil)
     }
 

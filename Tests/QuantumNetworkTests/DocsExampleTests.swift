@@ -48,7 +48,7 @@ import Testing
                                       retry: true)
         for p in [bbpssw, dejmps] {
             let r = try p.run(runs: 500, seed: 1)
-            print(p.name, r.fidelity.mean, r.figures["round 1 success"]!.mean)
+            print(p.name, r.fidelity.mean, r.roundSuccess[0].mean)
         }
         #expect(try dejmps.run(runs: 50, seed: 1).fidelity.mean > 0.9)
     }

@@ -12,7 +12,7 @@ import Testing
         #expect(result.name == "BBPSSW (twirled)")
         expectWithin4SE(Estimate(mean: result.successProbability, standardError: result.successStandardError,
                                  count: result.runs), p)
-        expectWithin4SE(result.figures["round 1 success"]!, p)
+        expectWithin4SE(result.roundSuccess[0], p)
         #expect(abs(result.fidelity.mean - (f * f + e * e) / p) < 1e-9)
         #expect(result.resources.ebits == 2 * 3000)
     }
@@ -25,7 +25,7 @@ import Testing
             .run(runs: 3000, seed: 22)
         let n = (a + b) * (a + b) + (c + d) * (c + d)
         #expect(result.name == "DEJMPS (untwirled)")
-        expectWithin4SE(result.figures["round 1 success"]!, n)
+        expectWithin4SE(result.roundSuccess[0], n)
         #expect(abs(result.fidelity.mean - (a * a + b * b) / n) < 1e-9)
     }
 
@@ -40,7 +40,7 @@ import Testing
         let n2 = (a1 + b1) * (a1 + b1) + (c1 + d1) * (c1 + d1)
         #expect(result.successProbability == 1)
         #expect(abs(result.fidelity.mean - (a1 * a1 + b1 * b1) / n2) < 1e-9)
-        expectWithin4SE(result.figures["round 2 success"]!, n2)
+        expectWithin4SE(result.roundSuccess[1], n2)
     }
 
     @Test func twirlingMakesBbpsswForgetTheBellDiagonalStructure() throws {
@@ -50,7 +50,7 @@ import Testing
         let result = try Purification(network: net, between: "A", and: "B", scheme: .bbpssw,
                                       source: .state(bellDiagonal(a, b, c, d))).run(runs: 4000, seed: 24)
         let e = (1 - a) / 3, p = a * a + 2 * a * (1 - a) / 3 + 5 * e * e
-        expectWithin4SE(result.figures["round 1 success"]!, p)
+        expectWithin4SE(result.roundSuccess[0], p)
         expectWithin4SE(result.fidelity, (a * a + e * e) / p)
     }
 }

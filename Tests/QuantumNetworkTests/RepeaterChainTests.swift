@@ -23,15 +23,16 @@ import Testing
         let expected = 0.25 + 0.75 * Double.pow(wernerParameter(f), Double(segments))
         #expect(abs(result.fidelity.mean - expected) < 1e-9)
         #expect(result.successProbability == 1)
-        #expect(result.figures["largest joint state"]!.mean <= 4)
+        let chain = try RepeaterChain(chain: net, scheme: scheme)
+        for seed: UInt64 in 1...5 { #expect(try chain.runOnce(seed: seed).largestJointState <= 4) }
     }
 
     @Test func longChainNeverBuildsALargeState() throws {
         let net = try Network.chain(segments: 200, link: QuantumLink(lengthKm: 10, sourceFidelity: 0.999))
         let run = try RepeaterChain(chain: net).runOnce(seed: 8)
-        #expect(run.success)
-        #expect(run.figures["largest joint state"]![0] == 4)
-        #expect(run.figures["peak alive qubits"]![0] <= 2 * 200)
+        #expect(run.outcome.success)
+        #expect(run.largestJointState == 4)
+        #expect(run.peakAliveQubits <= 2 * 200)
     }
 
     @Test func cutoffDiscardsStalePairsAndTheDeadlineFailsRuns() throws {

@@ -18,7 +18,7 @@ import QuantumSim
 /// `initialState` placed without gates (inputs, or reference qubits that a
 /// process fidelity needs: put those in modules of their own, with perfect
 /// memories, so that only the circuit's qubits carry noise).
-public struct DistributedCircuit: Sendable {
+public struct DistributedCircuit: NetworkExperiment {
     public enum Method: String, Sendable, CaseIterable { case telegate, teledata }
 
     public let network: Network
@@ -77,7 +77,7 @@ public struct DistributedCircuit: Sendable {
                                       representation: representation)
     }
 
-    /// `runs` runs. Figures: `"non-local gates"` per run.
+    /// `runs` runs.
     public func run(runs: Int, seed: UInt64) throws(NetworkError) -> ProtocolResult {
         let ideal = try sim { () throws(QuantumSimError) in
             var psi: StateVector
@@ -86,12 +86,19 @@ public struct DistributedCircuit: Sendable {
             return psi
         }
         return try ProtocolResult.collect(name: "distributed circuit (\(method.rawValue))", runs: runs, seed: seed) {
-            (_, s) throws(NetworkError) in try runOnce(seed: s, ideal: ideal)
+            (_, s) throws(NetworkError) in try runOnce(seed: s, ideal: ideal).outcome
         }
     }
 
+    /// One run and the non-local gates it made.
+    public struct Run: Sendable {
+        public let outcome: RunOutcome
+        /// Gates between qubits of different modules (telegates or teledata moves).
+        public let nonLocalGates: Int
+    }
+
     /// One run against the given ideal output state.
-    public func runOnce(seed: UInt64, ideal: StateVector) throws(NetworkError) -> RunOutcome {
+    public func runOnce(seed: UInt64, ideal: StateVector) throws(NetworkError) -> Run {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         var data: [Qubit] = []
         if let initialState {
@@ -104,8 +111,8 @@ public struct DistributedCircuit: Sendable {
         try sim.runEngine(until: .infinity) { runner.finished }
         guard runner.finished else { throw .invalidProtocol("the distributed circuit stopped before its end") }
         let f = try sim.fidelity(of: runner.data, with: ideal)
-        return RunOutcome(success: true, fidelity: f, time: sim.now, resources: sim.resources,
-                          figures: ["non-local gates": [Double(runner.nonLocal)]])
+        return Run(outcome: RunOutcome(success: true, fidelity: f, time: sim.now, resources: sim.resources),
+                   nonLocalGates: runner.nonLocal)
     }
 
     /// Walks the circuit, one gate per step, continuing from callbacks.

@@ -18,7 +18,7 @@ import RealModule
 /// k independent qubits give k (the standard quantum limit), an ideal GHZ
 /// state k² (the Heisenberg limit). For GHZ states under dephasing F equals
 /// the quantum Fisher information; under other noise it is a lower bound.
-public struct GHZSensing: Sendable {
+public struct GHZSensing: NetworkExperiment {
     public let network: Network
     public let modules: [ModuleAddress]
     /// Seconds every qubit senses the phase after the state is ready.
@@ -37,7 +37,7 @@ public struct GHZSensing: Sendable {
         self.representation = representation
     }
 
-    public struct Result: Sendable {
+    public struct Result: ExperimentResult {
         public let nodes: Int
         /// Fisher information of one parity reading.
         public let fisherInformation: Double
@@ -55,6 +55,16 @@ public struct GHZSensing: Sendable {
         public var standardQuantumLimit: Double { Double(nodes) }
         /// k²: the Heisenberg limit.
         public var heisenbergLimit: Double { Double(nodes * nodes) }
+
+        public static let columns: [OutputColumn<Result>] = [
+            OutputColumn("fisher_information") { $0.fisherInformation },
+            OutputColumn("fisher_information_se") { $0.fisherStandardError },
+            OutputColumn("standard_quantum_limit") { $0.standardQuantumLimit },
+            OutputColumn("heisenberg_limit") { $0.heisenbergLimit },
+            OutputColumn("fisher_over_sql") { $0.fisherInformation / $0.standardQuantumLimit },
+            OutputColumn("parity") { $0.parity },
+            OutputColumn("time_per_state_s", "s") { $0.timePerState.mean },
+        ]
     }
 
     public func run(runs: Int, seed: UInt64) throws(NetworkError) -> Result {

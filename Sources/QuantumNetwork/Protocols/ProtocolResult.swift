@@ -56,17 +56,12 @@ public struct RunOutcome: Sendable {
     public var time: Double
     /// What the run used.
     public var resources: Resources
-    /// Protocol-specific samples (e.g. `"round 1 success"`: one 0/1 per
-    /// purification step), pooled over runs into ``ProtocolResult/figures``.
-    public var figures: [String: [Double]]
 
-    public init(success: Bool, fidelity: Double?, time: Double, resources: Resources,
-                figures: [String: [Double]] = [:]) {
+    public init(success: Bool, fidelity: Double?, time: Double, resources: Resources) {
         self.success = success
         self.fidelity = fidelity
         self.time = time
         self.resources = resources
-        self.figures = figures
     }
 }
 
@@ -85,8 +80,6 @@ public struct ProtocolResult: Sendable, CustomStringConvertible {
     public let time: Estimate
     /// Resources summed over all runs.
     public let resources: Resources
-    /// Protocol-specific figures, each an estimate over all samples the runs reported.
-    public let figures: [String: Estimate]
 
     /// Fraction of runs that succeeded.
     public var successProbability: Double { runs == 0 ? 0 : Double(successes) / Double(runs) }
@@ -108,7 +101,6 @@ public struct ProtocolResult: Sendable, CustomStringConvertible {
         var s = "\(name): \(successes)/\(runs) succeeded (p = \(successProbability) ± \(successStandardError)), "
         s += "fidelity \(fidelity), time per run \(time.mean) s, rate \(rate) /s, "
         s += "ebits \(resources.ebits), classical bits \(resources.classicalBits), link attempts \(resources.linkAttempts)"
-        for (k, v) in figures.sorted(by: { $0.key < $1.key }) { s += ", \(k) \(v)" }
         return s
     }
 
@@ -121,7 +113,6 @@ public struct ProtocolResult: Sendable, CustomStringConvertible {
     {
         guard runs >= 1 else { throw .invalidParameter(name: "runs", value: Double(runs), expected: "at least 1") }
         var fidelity = Estimate.Accumulator(), time = Estimate.Accumulator()
-        var figures: [String: Estimate.Accumulator] = [:]
         var resources = Resources()
         var successes = 0
         for k in 0..<runs {
@@ -132,9 +123,22 @@ public struct ProtocolResult: Sendable, CustomStringConvertible {
             }
             time.add(outcome.time)
             resources = resources + outcome.resources
-            for (key, values) in outcome.figures { for v in values { figures[key, default: .init()].add(v) } }
         }
         return ProtocolResult(name: name, runs: runs, successes: successes, fidelity: fidelity.estimate,
-                              time: time.estimate, resources: resources, figures: figures.mapValues(\.estimate))
+                              time: time.estimate, resources: resources)
     }
+}
+
+extension ProtocolResult: ExperimentResult {
+    public static let columns: [OutputColumn<ProtocolResult>] = [
+        OutputColumn("success_probability") { $0.successProbability },
+        OutputColumn("success_probability_se") { $0.successStandardError },
+        OutputColumn("fidelity") { $0.fidelity.count > 0 ? $0.fidelity.mean : nil },
+        OutputColumn("fidelity_se") { $0.fidelity.count > 0 ? $0.fidelity.standardError : nil },
+        OutputColumn("time_per_run_s", "s") { $0.time.mean },
+        OutputColumn("rate_per_s", "1/s") { $0.rate.isFinite ? $0.rate : nil },
+        OutputColumn("ebits_per_run") { Double($0.resources.ebits) / Double($0.runs) },
+        OutputColumn("classical_bits_per_run") { Double($0.resources.classicalBits) / Double($0.runs) },
+        OutputColumn("link_attempts_per_run") { Double($0.resources.linkAttempts) / Double($0.runs) },
+    ]
 }

@@ -18,7 +18,7 @@ import QuantumSim
 ///
 /// Pairs come from the link between the nodes, or, with ``Source/state(_:)``,
 /// appear in the nodes' memories in a given state (to study the step alone).
-public struct Purification: Sendable {
+public struct Purification: NetworkExperiment {
     public enum Scheme: String, Sendable, CaseIterable {
         case bbpssw, dejmps
     }
@@ -82,28 +82,53 @@ public struct Purification: Sendable {
     /// The protocol's name with its variant, e.g. "DEJMPS (untwirled)".
     public var name: String { "\(scheme.rawValue.uppercased()) (\(twirled ? "twirled" : "untwirled"))" }
 
-    /// `runs` runs. Figures: `"round k success"`, one 0/1 sample per step of
-    /// round k, so its mean is that round's success probability.
-    public func run(runs: Int, seed: UInt64) throws(NetworkError) -> ProtocolResult {
-        try ProtocolResult.collect(name: name, runs: runs, seed: seed) { (_, s) throws(NetworkError) in
-            try runOnce(seed: s)
+    /// What many runs gave, and how often each round's steps succeeded.
+    @dynamicMemberLookup
+    public struct Result: ExperimentResult {
+        /// Success, fidelity, time and resources over the runs.
+        public let result: ProtocolResult
+        /// Per round (index 0: round 1), the success probability of one of
+        /// its steps over every step the runs made (count 0: none reached it).
+        public let roundSuccess: [Estimate]
+
+        public subscript<T>(dynamicMember path: KeyPath<ProtocolResult, T>) -> T { result[keyPath: path] }
+
+        public static let columns: [OutputColumn<Result>] = ProtocolResult.columns.map { $0.reading { $0.result } } + [
+            OutputColumn("round_1_success") { $0.roundSuccess.first.flatMap(Self.reached) },
+            OutputColumn("final_round_success") { $0.roundSuccess.last.flatMap(Self.reached) },
+        ]
+
+        static func reached(_ e: Estimate) -> Double? { e.count > 0 ? e.mean : nil }
+    }
+
+    /// `runs` runs with seeds derived from `seed`.
+    public func run(runs: Int, seed: UInt64) throws(NetworkError) -> Result {
+        var steps = [Estimate.Accumulator](repeating: .init(), count: rounds)
+        let result = try ProtocolResult.collect(name: name, runs: runs, seed: seed) { (_, s) throws(NetworkError) in
+            let run = try runOnce(seed: s)
+            for (k, outcomes) in run.stepSuccesses.enumerated() { for ok in outcomes { steps[k].add(ok ? 1 : 0) } }
+            return run.outcome
         }
+        return Result(result: result, roundSuccess: steps.map(\.estimate))
+    }
+
+    /// One run and its purification steps.
+    public struct Run: Sendable {
+        public let outcome: RunOutcome
+        /// Per round, whether each of its steps kept its pair, in order.
+        public let stepSuccesses: [[Bool]]
     }
 
     /// One run: success when a pair of round `rounds` is delivered.
-    public func runOnce(seed: UInt64) throws(NetworkError) -> RunOutcome {
+    public func runOnce(seed: UInt64) throws(NetworkError) -> Run {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         let run = try PurificationRun(protocol: self, sim: sim)
         var delivered: (Qubit, Qubit)?
         try run.establish(round: rounds) { pair in delivered = pair }
         try sim.runEngine(until: deadline ?? .infinity) { delivered != nil || run.failed }
-        var figures: [String: [Double]] = [:]
-        for (k, samples) in run.stepOutcomes.enumerated() where !samples.isEmpty { figures["round \(k + 1) success"] = samples }
-        guard let (a, b) = delivered else {
-            return RunOutcome(success: false, fidelity: nil, time: sim.now, resources: sim.resources, figures: figures)
-        }
-        let f = try sim.fidelity(of: [a, b], with: phiPlus(options))
-        return RunOutcome(success: true, fidelity: f, time: sim.now, resources: sim.resources, figures: figures)
+        let f = try delivered.map { (pair) throws(NetworkError) in try sim.fidelity(of: [pair.0, pair.1], with: phiPlus(options)) }
+        return Run(outcome: RunOutcome(success: f != nil, fidelity: f, time: sim.now, resources: sim.resources),
+                   stepSuccesses: run.stepOutcomes)
     }
 }
 
@@ -114,7 +139,7 @@ final class PurificationRun {
     let places: (ModuleAddress, ModuleAddress)
     let delay: Double
     /// 0/1 per step, by round.
-    var stepOutcomes: [[Double]]
+    var stepOutcomes: [[Bool]]
     /// Set when a step failed and retries are off.
     var failed = false
 
@@ -166,7 +191,7 @@ final class PurificationRun {
         try sim.send(bits: 1, from: spec.nodes.0, to: spec.nodes.1, delay: busy + delay) {}
         try sim.send(bits: 1, from: spec.nodes.1, to: spec.nodes.0, delay: busy + delay) { [self] in
             let success = bitA == bitB
-            stepOutcomes[round - 1].append(success ? 1 : 0)
+            stepOutcomes[round - 1].append(success)
             if success { return try done(kept) }
             try sim.discard(kept.0)
             try sim.discard(kept.1)

@@ -45,7 +45,7 @@ public struct QKDSettings: Sendable, Hashable {
 /// negative); the PLOB bound −log₂(1 − η) is the most secret key any
 /// repeaterless protocol can get per use of a channel of transmission η (the
 /// fiber's), given per pulse and per second beside it.
-public struct QKDResult: Sendable, CustomStringConvertible {
+public struct QKDResult: ExperimentResult, CustomStringConvertible {
     public let name: String
     /// Pulses sent (BB84) or pairs emitted (BBM92).
     public let pulses: Int
@@ -80,6 +80,19 @@ public struct QKDResult: Sendable, CustomStringConvertible {
     public var plobBoundPerPulse: Double { -Double.log(onePlus: -transmission) / Double.log(2) }
     /// PLOB bound per second at the pulse rate.
     public var plobBoundRate: Double { plobBoundPerPulse * Double(pulses) / time }
+
+    public static let columns: [OutputColumn<QKDResult>] = [
+        OutputColumn("detections") { Double($0.detections) },
+        OutputColumn("sifted") { Double($0.sifted) },
+        OutputColumn("qber") { $0.qber.mean },
+        OutputColumn("qber_se") { $0.qber.standardError },
+        OutputColumn("sifted_key_rate_per_s", "1/s") { $0.siftedKeyRate },
+        OutputColumn("secret_key_fraction") { $0.secretKeyFraction },
+        OutputColumn("secret_key_rate_per_s", "1/s") { $0.secretKeyRate },
+        OutputColumn("plob_bound_per_s", "1/s") { $0.plobBoundRate },
+        OutputColumn("chsh") { $0.chsh?.mean },
+        OutputColumn("chsh_se") { $0.chsh?.standardError },
+    ]
 
     public var description: String {
         var s = "\(name): \(pulses) pulses, \(detections) detected, \(sifted) sifted, QBER \(qber), "
@@ -157,7 +170,7 @@ struct PhotonChannel {
 /// probability (else Bob may see a dark count, a random bit); Eve may
 /// intercept it; Bob measures in a random basis. Rounds with equal bases are
 /// sifted and compared.
-public struct BB84: Sendable {
+public struct BB84: NetworkExperiment {
     public let network: Network
     public let alice: String, bob: String
     public let settings: QKDSettings
@@ -216,7 +229,7 @@ public struct BB84: Sendable {
 /// at random on each side and are sifted; a `testFraction` of the detected
 /// rounds instead measure Alice at 0 or π/2 and Bob at π/4 or −π/4 in the
 /// X–Z plane, from which S = E(a₀b₀) + E(a₀b₁) + E(a₁b₀) − E(a₁b₁).
-public struct BBM92: Sendable {
+public struct BBM92: NetworkExperiment {
     public let network: Network
     public let alice: String, bob: String
     public let settings: QKDSettings
@@ -285,4 +298,14 @@ public struct BBM92: Sendable {
                          time: Double(pulses) / settings.pulseRate, transmission: link.transmission, chsh: chsh,
                          classicalBits: announced)
     }
+}
+
+extension BB84 {
+    /// As an experiment, a run is a pulse: ``run(pulses:seed:)``.
+    public func run(runs: Int, seed: UInt64) throws(NetworkError) -> QKDResult { try run(pulses: runs, seed: seed) }
+}
+
+extension BBM92 {
+    /// As an experiment, a run is an emitted pair: ``run(pulses:seed:)``.
+    public func run(runs: Int, seed: UInt64) throws(NetworkError) -> QKDResult { try run(pulses: runs, seed: seed) }
 }

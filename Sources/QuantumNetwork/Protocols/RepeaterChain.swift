@@ -19,7 +19,7 @@ import QuantumSim
 /// With a memory cut-off, a pair that has waited `cutoff` seconds for its
 /// partner is discarded and regenerated (a swapped pair by redoing its whole
 /// sub-chain). With a deadline, a run that has not delivered by then fails.
-public struct RepeaterChain: Sendable {
+public struct RepeaterChain: NetworkExperiment {
     /// The order of swaps.
     public enum Scheme: String, Sendable, CaseIterable {
         case sequential, nested
@@ -65,17 +65,25 @@ public struct RepeaterChain: Sendable {
                       deadline: deadline, representation: representation)
     }
 
-    /// `runs` runs with seeds derived from `seed`. Figures: `"largest joint
-    /// state"` (qubits) and `"peak alive qubits"` per run.
+    /// `runs` runs with seeds derived from `seed`.
     public func run(runs: Int, seed: UInt64) throws(NetworkError) -> ProtocolResult {
         let name = path.count == 3 ? "entanglement swapping" : "repeater chain (\(scheme.rawValue))"
         return try ProtocolResult.collect(name: name, runs: runs, seed: seed) { (_, s) throws(NetworkError) in
-            try runOnce(seed: s)
+            try runOnce(seed: s).outcome
         }
     }
 
+    /// One run and the sizes the simulation reached in it.
+    public struct Run: Sendable {
+        public let outcome: RunOutcome
+        /// Qubits in the largest joint state the run held at once.
+        public let largestJointState: Int
+        /// Most qubits alive at once.
+        public let peakAliveQubits: Int
+    }
+
     /// One run: success when the end-to-end pair is delivered before the deadline.
-    public func runOnce(seed: UInt64) throws(NetworkError) -> RunOutcome {
+    public func runOnce(seed: UInt64) throws(NetworkError) -> Run {
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation, options: options)
         let run = try ChainRun(sim: sim, path: path, cutoff: cutoff)
         var delivered: (Qubit, Qubit)?
@@ -84,13 +92,11 @@ public struct RepeaterChain: Sendable {
             sim.engine.schedule(at: max(pair.loKnows, pair.hiReady)) { delivered = (pair.lo, pair.hi) }
         }
         try sim.runEngine(until: deadline ?? .infinity) { delivered != nil }
-        let figures = ["largest joint state": [Double(sim.largestJointState)],
-                       "peak alive qubits": [Double(sim.peakAliveQubits)]]
-        guard let (a, b) = delivered else {
-            return RunOutcome(success: false, fidelity: nil, time: sim.now, resources: sim.resources, figures: figures)
-        }
-        let f = try sim.fidelity(of: [a, b], with: phiPlus(options))
-        return RunOutcome(success: true, fidelity: f, time: sim.now, resources: sim.resources, figures: figures)
+        // Sizes before the fidelity, which may join the pair's groups.
+        let (largest, peak) = (sim.largestJointState, sim.peakAliveQubits)
+        let f = try delivered.map { (pair) throws(NetworkError) in try sim.fidelity(of: [pair.0, pair.1], with: phiPlus(options)) }
+        return Run(outcome: RunOutcome(success: f != nil, fidelity: f, time: sim.now, resources: sim.resources),
+                   largestJointState: largest, peakAliveQubits: peak)
     }
 
     /// The swap tree over nodes lo...hi.

@@ -8,7 +8,7 @@ import QuantumSim
 /// X^x Z^z to its half. The fidelity is that of the receiver's qubit with
 /// the input, after every noise met on the way (source, memory waits, gates,
 /// read-out).
-public struct Teleportation: Sendable {
+public struct Teleportation: NetworkExperiment {
     /// What is teleported.
     public enum Input: Sendable {
         /// One fixed 1-qubit pure state.

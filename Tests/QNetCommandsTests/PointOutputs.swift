@@ -1,0 +1,9 @@
+@testable import QNetCommands
+
+extension Job {
+    /// Point `index` run with its runs and seed, its outputs by column name.
+    func outputs(ofPoint index: Int) throws -> [String: Double?] {
+        let row = try prepare(index).row(runs, pointSeed(index))
+        return Dictionary(uniqueKeysWithValues: zip(outputs.map(\.name), row))
+    }
+}
