@@ -51,7 +51,6 @@ public struct Job: Sendable {
     /// Reads and checks `path`: syntax, names, kinds and ranges of every
     /// value, and every point's physics (by building it), before anything runs.
     public static func load(_ path: String) throws(JobError) -> Job {
-        let text: String
         return try parse(try InputText.read(path, what: "job file", limit: 16 << 20), file: path)
     }
 

@@ -44,7 +44,7 @@ extension ParameterSet {
 
     /// Node parameter `name`, or `fallback` when it is "".
     func node(_ name: String, or fallback: String?) throws(NetworkError) -> String {
-        let n = text(name)
+        let n = try text(name)
         if !n.isEmpty { return n }
         guard let fallback else {
             throw .invalidParameter(name: name, value: .nan, expected: "a node (the network has none)")
@@ -67,14 +67,17 @@ extension ProtocolCatalog {
         return P(name, "", .link(labels), default: .text(labels.first ?? ""), summary)
     }
 
+    static let routeMetric = Parameter<RouteMetric>(
+        "route", default: .shortest,
+        "shortest: least fiber; widest: the largest bottleneck expected pair rate; fewest-hops: fewest links")
+
     static func routeParameters(_ d: NetworkDescription) -> [P] {
         [
             nodeParameter("from", d, "where the path starts (\"\": the first node)"),
             nodeParameter("to", d, "where it ends (\"\": the last node)"),
             P("path", "", .nodes(d.nodes.map(\.name)), default: .text(""),
               "the nodes in order, from first to last (\"\": routed from `from` to `to` by `route`)"),
-            P("route", "", .choice(RouteMetric.allCases.map(\.rawValue)), default: .text(RouteMetric.shortest.rawValue),
-              "shortest: least fiber; widest: the largest bottleneck expected pair rate; fewest-hops: fewest links"),
+            routeMetric.definition,
         ]
     }
 
@@ -82,39 +85,41 @@ extension ProtocolCatalog {
     /// must agree with `from` and `to` where those are given), or the route
     /// between `from` and `to` by the metric.
     static func path(_ p: ParameterSet, _ d: NetworkDescription, _ net: Network) throws(NetworkError) -> [String] {
-        let given = p.nodes("path")
+        let given = try p.nodes("path")
         if !given.isEmpty {
-            for (key, end) in [("from", given.first), ("to", given.last)] where !p.text(key).isEmpty && p.text(key) != end {
-                throw .invalidParameter(name: key, value: .nan,
-                                        expected: "\"\" or the path's \(key == "from" ? "first" : "last") node \(end ?? "")"
-                                            + " (found \(p.text(key)))")
+            for (key, end) in [("from", given.first), ("to", given.last)] {
+                let named = try p.text(key)
+                guard named.isEmpty || named == end else {
+                    throw .invalidParameter(name: key, value: .nan,
+                                            expected: "\"\" or the path's \(key == "from" ? "first" : "last") node \(end ?? "")"
+                                                + " (found \(named))")
+                }
             }
             return given
         }
         let a = try p.node("from", or: d.nodes.first?.name), b = try p.node("to", or: d.nodes.last?.name)
-        guard let metric = RouteMetric(rawValue: p.text("route")) else {
-            throw .invalidParameter(name: "route \(p.text("route"))", value: .nan,
-                                    expected: RouteMetric.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        return try net.route(from: a, to: b, metric: metric).nodes
+        return try net.route(from: a, to: b, metric: p[routeMetric]).nodes
     }
 
     // MARK: Parameter forms as networks
 
     /// The link description of a parameter form's link parameters.
-    static func linkDescription(_ p: ParameterSet, from a: String, to b: String, lengthKm: Double) -> LinkDescription {
-        LinkDescription(a: LinkEnd(node: a), b: LinkEnd(node: b), lengthKm: lengthKm,
-                        attenuationDbPerKm: p.number("attenuation_db_per_km"),
-                        sourceFidelity: p.values["source_fidelity"]?.number ?? 1, // BB84 has no pair source
-                        sourceEfficiency: p.number("source_efficiency"), detectorEfficiency: p.number("detector_efficiency"),
-                        attemptOverhead: p.number("attempt_overhead_s"))
+    static func linkDescription(_ p: ParameterSet, from a: String, to b: String, lengthKm: Double) throws(NetworkError)
+        -> LinkDescription
+    {
+        try LinkDescription(a: LinkEnd(node: a), b: LinkEnd(node: b), lengthKm: lengthKm,
+                            attenuationDbPerKm: p.number("attenuation_db_per_km"),
+                            sourceFidelity: p.values["source_fidelity"]?.number ?? 1, // BB84 has no pair source
+                            sourceEfficiency: p.number("source_efficiency"),
+                            detectorEfficiency: p.number("detector_efficiency"),
+                            attemptOverhead: p.number("attempt_overhead_s"))
     }
 
     /// The module description of a parameter form's module parameters.
-    static func moduleDescription(_ p: ParameterSet, capacity: Int) -> ModuleDescription {
-        ModuleDescription(capacity: capacity, t1: p.number("t1_s"), t2: p.number("t2_s"),
-                          singleQubitGateError: p.number("gate_error_1q"), twoQubitGateError: p.number("gate_error_2q"),
-                          measurementError: p.number("measurement_error"))
+    static func moduleDescription(_ p: ParameterSet, capacity: Int) throws(NetworkError) -> ModuleDescription {
+        try ModuleDescription(capacity: capacity, t1: p.number("t1_s"), t2: p.number("t2_s"),
+                              singleQubitGateError: p.number("gate_error_1q"), twoQubitGateError: p.number("gate_error_2q"),
+                              measurementError: p.number("measurement_error"))
     }
 
     /// The point's link, `lengthKm` long.
@@ -135,9 +140,12 @@ extension ProtocolCatalog {
         guard segments >= 1 else {
             throw .invalidParameter(name: "segments", value: Double(segments), expected: "at least 1")
         }
-        let m = fixedModule ?? moduleDescription(p, capacity: capacity)
-        return NetworkDescription(
+        let m: ModuleDescription
+        if let fixedModule { m = fixedModule } else { m = try moduleDescription(p, capacity: capacity) }
+        return try NetworkDescription(
             nodes: (0...segments).map { NodeDescription(name: "n\($0)", modules: [m]) },
-            links: (0..<segments).map { linkDescription(p, from: "n\($0)", to: "n\($0 + 1)", lengthKm: lengthKm) })
+            links: (0..<segments).map { (i) throws(NetworkError) in
+                try linkDescription(p, from: "n\(i)", to: "n\(i + 1)", lengthKm: lengthKm)
+            })
     }
 }

@@ -4,13 +4,21 @@ import QuantumNetwork
 /// linear-optics Bell-state measurement, with Raman noise from classical
 /// traffic on the same fiber.
 extension ProtocolCatalog {
+    static let photonicMode = Parameter<PhotonicSwap.Mode>(
+        "mode", default: .swapping,
+        "swapping: node A sends half of a pair; teleportation: node A sends a heralded photon carrying an input state")
+    static let photonicBand = Parameter<FiberBand>("band", default: .o,
+                                                   "band of the travelling photons: O (0.33 dB/km) or C (0.2 dB/km)",
+                                                   cases: [.o, .c])
+    static let classicalDirection = Parameter<RamanNoise.Direction>(
+        "classical_direction", default: .coPropagating, "classical light along (co) or against (counter) the photons")
+
     static let photonicSwap = ProtocolSpec(
         name: "photonic-swap",
         summary: "two pair sources, photons swapped at a hub by a linear-optics Bell measurement; delivered rate, "
             + "fidelity and CHSH of the four-fold coincidences (or teleportation of a heralded input photon)",
         parameters: [
-            P("mode", "", .choice(["swapping", "teleportation"]), default: .text("swapping"),
-              "swapping: node A sends half of a pair; teleportation: node A sends a heralded photon carrying an input state"),
+            photonicMode.definition,
             P("pair_rate", "pairs/s", .real(0...1e12), default: .number(1e6), "pairs emitted per second by each source"),
             P("source_fidelity", "", .real(0.25...1), default: .number(1), "fidelity of emitted pairs with Φ⁺ (Werner)"),
             P("collection_efficiency", "", probability, default: .number(1),
@@ -19,8 +27,7 @@ extension ProtocolCatalog {
               "probability the kept photon is collected and detected at its node"),
             P("length_a_km", "km", .real(0...1e5), default: .number(10), "fiber from node A to the hub"),
             P("length_b_km", "km", .real(0...1e5), default: .number(10), "fiber from node B to the hub"),
-            P("band", "", .choice(["O", "C"]), default: .text("O"),
-              "band of the travelling photons: O (0.33 dB/km) or C (0.2 dB/km)"),
+            photonicBand.definition,
             P("extra_loss_db_per_km", "dB/km", .real(0...10), default: .number(0),
               "loss of deployed fiber beyond the band's own (splices, bends)"),
             P("insertion_loss_db", "dB", .real(0...100), default: .number(0),
@@ -40,16 +47,15 @@ extension ProtocolCatalog {
             P("raman_c_band_per_km_nm", "1/(km nm)", .real(0...1e-3), default: .number(1e-9),
               "Raman scattering of the classical light into a C-band quantum channel (assumed order of magnitude)"),
             P("filter_bandwidth_nm", "nm", .real(0...1000), default: .number(0.1), "quantum channel filter bandwidth"),
-            P("classical_direction", "", .choice(["co", "counter"]), default: .text("co"),
-              "classical light along (co) or against (counter) the photons"),
+            classicalDirection.definition,
             P("max_seconds", "s", .real(1e-9...1e9), default: .number(3600),
               "simulated time after which a point stops short of its pairs"),
             P("max_windows", "", .integer(1...1_000_000_000), default: .number(Double(PhotonicSwap.defaultMaximumCandidateWindows)),
               "windows with two or more hub clicks after which a point stops (noise that floods every window)"),
         ],
         experiment: { (p) throws(NetworkError) in
-            let band = FiberBand(rawValue: p.text("band"))!
-            let attenuation = band.attenuationDbPerKm + p.number("extra_loss_db_per_km")
+            let band = try p[photonicBand]
+            let attenuation = try band.attenuationDbPerKm + p.number("extra_loss_db_per_km")
             let source = try PairSource(pairRate: p.number("pair_rate"), fidelity: p.number("source_fidelity"),
                                         collectionEfficiency: p.number("collection_efficiency"),
                                         localDetectionEfficiency: p.number("local_detection_efficiency"))
@@ -63,16 +69,17 @@ extension ProtocolCatalog {
                                quantumAttenuationDbPerKm: attenuation, filterBandwidthNm: p.number("filter_bandwidth_nm"),
                                coefficientPerKmNm: p.number(band == .o ? "raman_o_band_per_km_nm" : "raman_c_band_per_km_nm"),
                                quantumWavelengthNm: band.wavelengthNm,
-                               direction: RamanNoise.Direction(rawValue: p.text("classical_direction"))!)
+                               direction: p[classicalDirection])
             }
             let (noiseA, noiseB) = (try raman("length_a_km"), try raman("length_b_km"))
             let swap = try PhotonicSwap(
-                mode: PhotonicSwap.Mode(rawValue: p.text("mode"))!, sourceA: source, sourceB: source, fiberA: fiber("length_a_km"), fiberB: fiber("length_b_km"),
+                mode: p[photonicMode], sourceA: source, sourceB: source, fiberA: fiber("length_a_km"),
+                fiberB: fiber("length_b_km"),
                 hubDetector: SinglePhotonDetector(efficiency: p.number("detector_efficiency"),
                                                   darkCountRate: p.number("dark_count_rate_hz"), jitter: p.number("jitter_s")),
                 localDarkCountRate: p.number("local_dark_count_rate_hz"), coincidenceWindow: p.number("coincidence_window_s"),
                 noisePhotonRateA: noiseA.photonRate, noisePhotonRateB: noiseB.photonRate)
-            return PhotonicSwapping(swap, maximumSeconds: p.number("max_seconds"),
-                                    maximumCandidateWindows: p.integer("max_windows"))
+            return PhotonicSwapping(swap, maximumSeconds: try p.number("max_seconds"),
+                                    maximumCandidateWindows: try p.integer("max_windows"))
         })
 }

@@ -80,11 +80,14 @@ public enum ProtocolCatalog {
         P("measurement_error", "", probability, default: .number(0), "read-out flip probability"),
     ]
 
-    static let representation = P("representation", "", .choice(["density-matrix", "state-vector"]),
-                                  default: .text("density-matrix"), "exact density matrices or sampled trajectories")
+    /// How a protocol holds its states; protocols differ in the default.
+    static func representation(default value: StateRepresentation, _ summary: String) -> Parameter<StateRepresentation> {
+        Parameter("representation", default: value, summary)
+    }
+    static let exactRepresentation = representation(default: .densityMatrix, "exact density matrices or sampled trajectories")
 
-    static func stateRepresentation(_ p: ParameterSet) -> StateRepresentation {
-        p.text("representation") == "state-vector" ? .stateVector : .densityMatrix
+    static func stateRepresentation(_ p: ParameterSet) throws(NetworkError) -> StateRepresentation {
+        try p[exactRepresentation]
     }
 
     // MARK: Protocols
@@ -95,13 +98,13 @@ public enum ProtocolCatalog {
     static func teleportationExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> Teleportation {
         try Teleportation(network: d.build(), from: p.node("from", or: d.nodes.first?.name),
                           to: p.node("to", or: d.nodes.last?.name), storageTime: p.number("storage_time_s"),
-                          representation: stateRepresentation(p))
+                          representation: try stateRepresentation(p))
     }
 
     static let teleportationOnNetwork = NetworkForm(
         parameters: { d in
             [nodeParameter("from", d, "the sender (\"\": the first node)"),
-             nodeParameter("to", d, "the receiver, linked to the sender (\"\": the last node)"), storageTime, representation]
+             nodeParameter("to", d, "the receiver, linked to the sender (\"\": the last node)"), storageTime, exactRepresentation.definition]
         },
         experiment: teleportationExperiment)
 
@@ -109,7 +112,7 @@ public enum ProtocolCatalog {
         name: "teleportation",
         summary: "teleport Haar-random states over one link; fidelity averaged over inputs",
         parameters: [P("length_km", "km", nonNegative, default: .number(10), "fiber length")] + linkParameters
-            + moduleParameters + [storageTime, representation],
+            + moduleParameters + [storageTime, exactRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
             try teleportationExperiment(p.adding(["from": .text(""), "to": .text("")]),
                               chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
@@ -120,16 +123,16 @@ public enum ProtocolCatalog {
     /// scheme parameters, sequential).
     static func chain(_ p: ParameterSet, _ net: Network, _ path: [String], schemes: Bool) throws(NetworkError) -> RepeaterChain {
         try RepeaterChain(network: net, path: path,
-                          scheme: schemes && p.text("scheme") == "nested" ? .nested : .sequential,
+                          scheme: schemes ? try p[chainScheme] : .sequential,
                           cutoff: schemes ? p.optionalPositive("cutoff_s") : nil,
-                          deadline: schemes ? p.optionalPositive("deadline_s") : nil, representation: stateRepresentation(p))
+                          deadline: schemes ? p.optionalPositive("deadline_s") : nil, representation: try stateRepresentation(p))
     }
 
     /// A repeater chain along a path of the network (given or routed).
     static func chainOnNetwork(schemes: Bool) -> NetworkForm {
         NetworkForm(
             parameters: { d in
-                routeParameters(d) + (schemes ? chainSchemeParameters : []) + [representation]
+                routeParameters(d) + (schemes ? chainSchemeParameters : []) + [exactRepresentation.definition]
             },
             experiment: { (p, d) throws(NetworkError) in
                 let net = try d.build()
@@ -143,8 +146,9 @@ public enum ProtocolCatalog {
         try chain(p, d.build(), d.nodes.map(\.name), schemes: schemes)
     }
 
+    static let chainScheme = Parameter<RepeaterChain.Scheme>("scheme", default: .nested, "order of swaps")
     static let chainSchemeParameters: [P] = [
-        P("scheme", "", .choice(["sequential", "nested"]), default: .text("nested"), "order of swaps"),
+        chainScheme.definition,
         P("cutoff_s", "s", nonNegative, default: .number(0), "longest wait of a pair (0: none)"),
         P("deadline_s", "s", nonNegative, default: .number(0), "time after which a run fails (0: none)"),
     ]
@@ -153,7 +157,7 @@ public enum ProtocolCatalog {
         name: "swapping",
         summary: "entanglement swapping at a middle node between two links",
         parameters: [P("total_length_km", "km", nonNegative, default: .number(20), "end-to-end fiber length")]
-            + linkParameters + moduleParameters + [representation],
+            + linkParameters + moduleParameters + [exactRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
             try wholeChain(p, chainDescription(p, segments: 2, lengthKm: p.number("total_length_km") / 2), schemes: false)
         },
@@ -165,38 +169,36 @@ public enum ProtocolCatalog {
         parameters: [
             P("segments", "", .integer(1...100_000), default: .number(4), "number of links"),
             P("total_length_km", "km", nonNegative, default: .number(100), "end-to-end fiber length"),
-        ] + chainSchemeParameters + linkParameters + moduleParameters + [representation],
+        ] + chainSchemeParameters + linkParameters + moduleParameters + [exactRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
-            let n = p.integer("segments")
+            let n = try p.integer("segments")
             return try wholeChain(
                 p, chainDescription(p, segments: n, lengthKm: p.number("total_length_km") / Double(n), capacity: 4),
                 schemes: true)
         },
         network: chainOnNetwork(schemes: true))
 
+    static let purificationScheme = Parameter<Purification.Scheme>("scheme", default: .dejmps, "purification protocol")
+    static let twirl = Parameter<Twirl>("twirl", default: .default, "default: BBPSSW twirled, DEJMPS untwirled")
+    static let retry = Parameter<Retry>("retry", default: .no, "no: a failed step fails the run; yes: regenerate and retry")
     static let purificationParameters: [P] = [
-        P("scheme", "", .choice(["bbpssw", "dejmps"]), default: .text("dejmps"), "purification protocol"),
+        purificationScheme.definition,
         P("rounds", "", .integer(1...10), default: .number(1), "recurrence rounds (2^rounds input pairs)"),
-        P("twirl", "", .choice(["default", "twirled", "untwirled"]), default: .text("default"),
-          "default: BBPSSW twirled, DEJMPS untwirled"),
-        P("retry", "", .choice(["no", "yes"]), default: .text("no"),
-          "no: a failed step fails the run; yes: regenerate and retry"),
+        twirl.definition, retry.definition,
     ]
 
     static func purificationExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> Purification {
         let l = try d.link(labelled: p.text("between"))
-        let twirl = p.text("twirl")
         return try Purification(
             network: d.build(), between: l.a.node, and: l.b.node,
-            scheme: p.text("scheme") == "bbpssw" ? .bbpssw : .dejmps, rounds: p.integer("rounds"),
-            twirled: twirl == "default" ? nil : twirl == "twirled", retry: p.text("retry") == "yes",
-            representation: stateRepresentation(p))
+            scheme: p[purificationScheme], rounds: p.integer("rounds"), twirled: p[twirl].twirled, retry: p[retry] == .yes,
+            representation: try stateRepresentation(p))
     }
 
     static let purificationOnNetwork = NetworkForm(
         parameters: { d in
             [linkParameter("between", d, "the link whose pairs are purified (\"A-B\"; default: the first link)")]
-                + purificationParameters + [representation]
+                + purificationParameters + [exactRepresentation.definition]
         },
         experiment: purificationExperiment)
 
@@ -204,7 +206,7 @@ public enum ProtocolCatalog {
         name: "purification",
         summary: "BBPSSW or DEJMPS recurrence purification of link pairs",
         parameters: purificationParameters + [P("length_km", "km", nonNegative, default: .number(10), "fiber length")]
-            + linkParameters + moduleParameters + [representation],
+            + linkParameters + moduleParameters + [exactRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
             try purificationExperiment(p.adding(["between": .text("n0-n1")]),
                              chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
@@ -222,7 +224,7 @@ public enum ProtocolCatalog {
                                 "fraction of rounds spent on the CHSH test")
 
     static func qkdSettings(_ p: ParameterSet) throws(NetworkError) -> QKDSettings {
-        let f = p.number("eve_fraction")
+        let f = try p.number("eve_fraction")
         return try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),
                                darkCountProbability: p.number("dark_count_probability"),
                                eavesdropper: f > 0 ? try InterceptResend(fraction: f) : nil)
@@ -263,16 +265,15 @@ public enum ProtocolCatalog {
         experiment: { (p) throws(NetworkError) in try bbm92Experiment(p.adding(["between": .text("n0-n1")]), qkdLink(p)) },
         network: NetworkForm(parameters: { d in [qkdPlace(d)] + qkdSettingParameters + [testFraction] }, experiment: bbm92Experiment))
 
+    static let circuitKind = Parameter<CircuitKind>(
+        "circuit", default: .ghz, "ghz: H and a CNOT chain; layered: H, a CNOT chain, then 3 layers of RY·RZ and CNOT chains")
     static let circuitParameters: [P] = [
-        P("circuit", "", .choice(["ghz", "layered"]), default: .text("ghz"),
-          "ghz: H and a CNOT chain; layered: H, a CNOT chain, then 3 layers of RY·RZ and CNOT chains"),
+        circuitKind.definition,
         P("qubits", "", .integer(2...24), default: .number(8), "circuit qubits"),
     ]
-    static let nonLocalMethod = P("method", "", .choice(["telegate", "teledata"]), default: .text("telegate"),
-                                  "non-local gates")
-    static let circuitRepresentation = P("representation", "", .choice(["density-matrix", "state-vector"]),
-                                         default: .text("state-vector"),
-                                         "exact density matrices (≤ 6 qubits) or sampled trajectories")
+    static let nonLocalMethod = Parameter<DistributedCircuit.Method>("method", default: .telegate, "non-local gates")
+    static let circuitRepresentation = representation(default: .stateVector,
+                                                      "exact density matrices (≤ 6 qubits) or sampled trajectories")
 
     static let distributedCircuitOnNetwork = NetworkForm(
         parameters: { d in
@@ -280,34 +281,35 @@ public enum ProtocolCatalog {
                 P("nodes", "", .nodes(d.nodes.map(\.name)), default: .text(""),
                   "the nodes whose first modules hold the qubits, split evenly in order (\"\": every node); "
                       + "modules sharing a gate must be linked"),
-                nonLocalMethod, circuitRepresentation,
+                nonLocalMethod.definition, circuitRepresentation.definition,
             ]
         },
         experiment: distributedCircuitExperiment)
 
-    static func distributedCircuitExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> DistributedCircuit {
-            let given = p.nodes("nodes"), names = given.isEmpty ? d.nodes.map(\.name) : given
-            let n = p.integer("qubits"), k = names.count
-            guard k >= 1, k <= n else {
-                throw .invalidParameter(name: "nodes", value: Double(k), expected: "1 to the qubits (\(n)) nodes")
-            }
-            let perModule = (n + k - 1) / k
-            let modules = try names.map { (name) throws(NetworkError) in try d.address(LinkEnd(node: name)) }
-            let circuit = try NetworkError.wrapping { () throws(QuantumSimError) in
-                var c = try Circuit(qubits: n).h(0)
-                for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
-                if p.text("circuit") == "layered" {
-                    for layer in 0..<3 {
-                        for q in 0..<n { c = try c.ry(0.3 * Double(q + layer + 1), q).rz(0.2 * Double(q + 1), q) }
-                        for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
-                    }
+    static func distributedCircuitExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError)
+        -> DistributedCircuit
+    {
+        let given = try p.nodes("nodes"), names = given.isEmpty ? d.nodes.map(\.name) : given
+        let n = try p.integer("qubits"), k = names.count
+        guard k >= 1, k <= n else {
+            throw .invalidParameter(name: "nodes", value: Double(k), expected: "1 to the qubits (\(n)) nodes")
+        }
+        let perModule = (n + k - 1) / k
+        let modules = try names.map { (name) throws(NetworkError) in try d.address(LinkEnd(node: name)) }
+        let layered = try p[circuitKind] == .layered
+        let circuit = try NetworkError.wrapping { () throws(QuantumSimError) in
+            var c = try Circuit(qubits: n).h(0)
+            for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
+            if layered {
+                for layer in 0..<3 {
+                    for q in 0..<n { c = try c.ry(0.3 * Double(q + layer + 1), q).rz(0.2 * Double(q + 1), q) }
+                    for q in 0..<(n - 1) { c = try c.cx(q, q + 1) }
                 }
-                return c
             }
-            return try DistributedCircuit(network: d.build(), circuit: circuit,
-                                          placement: (0..<n).map { modules[$0 / perModule] },
-                                          method: p.text("method") == "teledata" ? .teledata : .telegate,
-                                          representation: stateRepresentation(p))
+            return c
+        }
+        return try DistributedCircuit(network: d.build(), circuit: circuit, placement: (0..<n).map { modules[$0 / perModule] },
+                                      method: p[nonLocalMethod], representation: stateRepresentation(p))
     }
 
     static let distributedCircuit = ProtocolSpec(
@@ -315,22 +317,35 @@ public enum ProtocolCatalog {
         summary: "a circuit over linked modules (qubits split evenly), fidelity against the monolithic run",
         parameters: circuitParameters + [
             P("modules", "", .integer(1...64), default: .number(2), "processor modules, linked all to all"),
-            nonLocalMethod,
+            nonLocalMethod.definition,
             P("length_km", "km", nonNegative, default: .number(0.01), "fiber between modules"),
-        ] + linkParameters + moduleParameters + [circuitRepresentation],
+        ] + linkParameters + moduleParameters + [circuitRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
-            let n = p.integer("qubits"), k = p.integer("modules")
+            let n = try p.integer("qubits"), k = try p.integer("modules")
             guard k <= n else {
                 throw .invalidParameter(name: "modules", value: Double(k), expected: "at most the qubits (\(n))")
             }
             // k modules linked all to all, each with room for its qubits and
             // a communication qubit per link end.
-            let m = moduleDescription(p, capacity: (n + k - 1) / k + 4)
+            let m = try moduleDescription(p, capacity: (n + k - 1) / k + 4)
             var d = NetworkDescription(nodes: (0..<k).map { NodeDescription(name: "M\($0)", modules: [m]) })
             for a in 0..<k { for b in (a + 1)..<max(a + 1, k) {
-                d.links.append(linkDescription(p, from: "M\(a)", to: "M\(b)", lengthKm: p.number("length_km")))
+                d.links.append(try linkDescription(p, from: "M\(a)", to: "M\(b)", lengthKm: try p.number("length_km")))
             } }
             return try distributedCircuitExperiment(p.adding(["nodes": .text("")]), d)
         },
         network: distributedCircuitOnNetwork)
 }
+
+/// Purification's twirl as a job chooses it.
+enum Twirl: String, JobChoice {
+    case `default`, twirled, untwirled
+    /// nil: the scheme's own default.
+    var twirled: Bool? { self == .default ? nil : self == .twirled }
+}
+
+/// Whether purification retries a failed step.
+enum Retry: String, JobChoice { case no, yes }
+
+/// The circuits distributed-circuit runs.
+enum CircuitKind: String, JobChoice { case ghz, layered }

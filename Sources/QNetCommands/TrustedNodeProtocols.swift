@@ -9,6 +9,9 @@ extension ProtocolCatalog {
         P("eve_fraction", "", probability, default: .number(1), "fraction of the attacked link's photons intercepted"),
         P("pool_seconds", "s", nonNegative, default: .number(1), "time over which the key pools are accounted"),
     ]
+    static let keyRouting = Parameter<RouteMetric>(
+        "routing", default: .widest,
+        "widest: the path whose weakest link has the most key; shortest: the least fiber; fewest-hops")
     /// `attacked_link` when no link is attacked.
     static let noAttack = "none"
 
@@ -20,8 +23,7 @@ extension ProtocolCatalog {
                 P("attacked_link", "", .link([noAttack] + d.linkLabels), default: .text(noAttack),
                   "the link (\"A-B\") with an intercept-resend attacker, or \(noAttack)"),
             ] + trustedNodeSettings + [
-                P("routing", "", .choice(RouteMetric.allCases.map(\.rawValue)), default: .text(RouteMetric.widest.rawValue),
-                  "widest: the path whose weakest link has the most key; shortest: the least fiber; fewest-hops"),
+                keyRouting.definition,
             ]
         },
         experiment: trustedNodeQKDExperiment)
@@ -32,18 +34,14 @@ extension ProtocolCatalog {
         guard source != destination else {
             throw .invalidParameter(name: "destination \(destination)", value: .nan, expected: "a node other than the source")
         }
-        let attackedLabel = p.text("attacked_link")
+        let attackedLabel = try p.text("attacked_link")
         let pair = try attackedLabel == noAttack ? [] : [d.link(labelled: attackedLabel)].map { ($0.a.node, $0.b.node) }
         let settings = try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),
                                        darkCountProbability: p.number("dark_count_probability"))
         let relay = try TrustedNodeQKD(network: d.build(), settings: settings, attackedLinks: pair,
                                        attack: pair.isEmpty ? nil : try InterceptResend(fraction: p.number("eve_fraction")))
-        guard let routing = RouteMetric(rawValue: p.text("routing")) else {
-            throw .invalidParameter(name: "routing \(p.text("routing"))", value: .nan,
-                                    expected: RouteMetric.allCases.map(\.rawValue).joined(separator: ", "))
-        }
         return try TrustedNodeKeyRelay(relay, from: source, to: destination, poolSeconds: p.number("pool_seconds"),
-                                       routing: routing)
+                                       routing: p[keyRouting])
     }
 
     static let trustedNodeQKD = ProtocolSpec(
@@ -56,19 +54,21 @@ extension ProtocolCatalog {
             P("attacked_link", "", .integer(-1...(NetworkDescription.metro15Links.count - 1)), default: .number(-1),
               "index of the link with an intercept-resend attacker (-1: none; docs/jobs.md lists the links)"),
         ] + trustedNodeSettings + [
-            P("routing", "", .choice(["widest", "shortest"]), default: .text("widest"),
-              "widest: the path whose weakest link is strongest; shortest: the least fiber"),
+            Parameter<RouteMetric>("routing", default: .widest,
+                                   "widest: the path whose weakest link is strongest; shortest: the least fiber",
+                                   cases: [.widest, .shortest]).definition,
         ] + linkParameters.filter { $0.name != "source_fidelity" },
         experiment: { (p) throws(NetworkError) in
-            let d = NetworkDescription.metro15(link: linkDescription(p, from: "", to: "", lengthKm: 0))
-            let attacked = p.integer("attacked_link")
-            guard p.integer("source_node") != p.integer("destination_node") else {
-                throw .invalidParameter(name: "destination_node", value: Double(p.integer("destination_node")),
+            let d = NetworkDescription.metro15(link: try linkDescription(p, from: "", to: "", lengthKm: 0))
+            let attacked = try p.integer("attacked_link")
+            let (source, destination) = (try p.integer("source_node"), try p.integer("destination_node"))
+            guard source != destination else {
+                throw .invalidParameter(name: "destination_node", value: Double(destination),
                                         expected: "a node other than source_node")
             }
             return try trustedNodeQKDExperiment(
-                p.adding(["source": .text("K\(p.integer("source_node"))"),
-                          "destination": .text("K\(p.integer("destination_node"))"),
+                p.adding(["source": .text("K\(source)"),
+                          "destination": .text("K\(destination)"),
                           "attacked_link": .text(attacked >= 0 ? d.linkLabels[attacked] : noAttack)]), d)
         },
         network: trustedNodeQKDOnNetwork)
