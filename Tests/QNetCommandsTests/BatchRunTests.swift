@@ -114,12 +114,29 @@ let teleportJob = """
         #expect(throws: JobError.self) { try runJob(job, in: dir, threads: 1, resume: true) }
     }
 
-    @Test func everyProtocolRunsAPoint() throws {
+    /// Output columns that do not apply at a protocol's default parameters,
+    /// and why; every other column must have a value there.
+    static let emptyAtDefaults: [String: Set<String>] = [
+        "bb84": ["chsh", "chsh_se"], // prepare-and-measure: no pairs to test
+        "bbm92": ["chsh", "chsh_se"], // test_fraction 0: no CHSH rounds
+        "trusted-node-qkd": ["attacked_link_qber"], // attacked_link -1: no attacker
+    ]
+
+    @Test func everyProtocolRunsAPointAndFillsItsColumns() throws {
         for spec in ProtocolCatalog.all {
             let job = try Job.parse("protocol: \(spec.name)\nruns: 20\n", file: "\(spec.name).yaml")
             let cells = try BatchRunner(job: job, files: [], threads: 1, progress: ProgressReporter(style: .quiet),
                                         stopRequested: { false }).runPoint(0)
             #expect(cells.count == job.columns.count, "\(spec.name)")
+            // The outputs come last but the wall time.
+            let outputs = zip(job.outputs.map(\.name), cells.dropLast().suffix(job.outputs.count))
+            let expectedEmpty = Self.emptyAtDefaults[spec.name] ?? []
+            for (column, cell) in outputs {
+                let empty: Bool
+                if case .empty = cell { empty = true } else { empty = false }
+                #expect(empty == expectedEmpty.contains(column),
+                        "\(spec.name).\(column) is \(empty ? "empty" : "filled") at the defaults")
+            }
         }
     }
 
