@@ -1,5 +1,3 @@
-import RealModule
-
 /// Heralded entanglement between two nodes of a fiber ring of equally
 /// spaced nodes, along a light path one way or the other around it: the
 /// nodes passed switch the light all-optically (no memories in between),
@@ -30,10 +28,10 @@ public struct RingDistribution: NetworkExperiment {
         let forward = (b - a + nodes) % nodes, shorter = min(forward, nodes - forward)
         hops = way == .shortest ? shorter : nodes - shorter
         let km = ringLengthKm * Double(hops) / Double(nodes)
-        // The switches passed (hops − 1 of them) take their loss from the
-        // photons before detection.
+        // The switches passed (hops − 1 of them) add their insertion loss
+        // to the light path's.
         var light = link
-        light.detectorEfficiency *= Double.pow(10, -switchLossDb * Double(hops - 1) / 10)
+        light.insertionLossDb += switchLossDb * Double(hops - 1)
         let net = try Network.chain(segments: 1, link: light.quantumLink(lengthKm: km), module: module)
         path = try AlongPath(RepeaterChain(chain: net, scheme: .sequential, cutoff: nil, deadline: nil,
                                            representation: representation),
