@@ -32,6 +32,17 @@ import Testing
     }
 
     /// The metro map in the file is the one the trusted-node protocol builds in code.
+    /// The format's example in docs/networks.md is examples/networks/three-cities.yaml
+    /// (its comments aside), so what the document shows is what the tests check.
+    @Test func theDocumentsExampleIsTheThreeCitiesFile() throws {
+        let doc = try String(contentsOf: Self.root.appendingPathComponent("docs/networks.md"), encoding: .utf8)
+        let blocks = doc.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count == 1)
+        let shown = try NetworkFile.parse(try #require(blocks.first), file: "docs/networks.md")
+        let file = try NetworkFile.load(Self.root.appendingPathComponent("examples/networks/three-cities.yaml").path)
+        #expect(shown == file)
+    }
+
     @Test func theMetroExampleIsTheBuiltInMap() throws {
         let d = try #require(try Self.examples().first { $0.0 == "metro-15.yaml" }?.1)
         #expect(d.links.map { ($0.a.node, $0.b.node, $0.lengthKm ?? -1) }.elementsEqual(

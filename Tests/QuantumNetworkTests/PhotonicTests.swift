@@ -129,7 +129,7 @@ import Testing
         #expect(abs(s.probabilityPlus - 0.25) < 1e-12 && abs(s.probabilityMinus - 0.25) < 1e-12)
         #expect(abs(s.fidelityPlus - (1 + 3 * w) / 4) < 1e-12 && abs(s.fidelityMinus - (1 + 3 * w) / 4) < 1e-12)
         for state in s.corrected {
-            #expect(abs(try PhotonicSwap.chsh(of: [(1, state)]) - 2 * 2.0.squareRoot() * w) < 1e-9)
+            #expect(abs(try state.maximalCHSH() - 2 * 2.0.squareRoot() * w) < 1e-9)
         }
     }
 
