@@ -115,7 +115,7 @@ public enum ProtocolCatalog {
             + moduleParameters + [storageTime, exactRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
             try teleportationExperiment(p.adding(["from": .text(""), "to": .text("")]),
-                              chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
+                                        chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
         },
         network: teleportationOnNetwork)
 
@@ -209,7 +209,7 @@ public enum ProtocolCatalog {
             + linkParameters + moduleParameters + [exactRepresentation.definition],
         experiment: { (p) throws(NetworkError) in
             try purificationExperiment(p.adding(["between": .text("n0-n1")]),
-                             chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
+                                       chainDescription(p, segments: 1, lengthKm: p.number("length_km")))
         },
         network: purificationOnNetwork)
 

@@ -31,9 +31,6 @@ extension ProtocolCatalog {
     static func trustedNodeQKDExperiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> TrustedNodeKeyRelay {
         let source = try p.node("source", or: d.nodes.first?.name)
         let destination = try p.node("destination", or: d.nodes.last?.name)
-        guard source != destination else {
-            throw .invalidParameter(name: "destination \(destination)", value: .nan, expected: "a node other than the source")
-        }
         let attackedLabel = try p.text("attacked_link")
         let pair = try attackedLabel == noAttack ? [] : [d.link(labelled: attackedLabel)].map { ($0.a.node, $0.b.node) }
         let settings = try QKDSettings(pulseRate: p.number("pulse_rate_hz"), misalignment: p.number("misalignment"),

@@ -7,10 +7,12 @@ public struct RingDistribution: NetworkExperiment {
         case shortest, longest
     }
 
-    /// The light path as one link between the two ends.
-    public let path: AlongPath<RepeaterChain>
+    /// Heralded pairs over the light path, as one link between the two ends.
+    public let chain: RepeaterChain
     /// Fiber spans on the light path.
     public let hops: Int
+    /// Fiber along the light path (km).
+    public let lengthKm: Double
 
     /// Nodes 0 … `nodes` − 1 around a ring `ringLengthKm` long, a pair
     /// between nodes `a` and `b`, with `link`'s hardware on the light path
@@ -27,19 +29,17 @@ public struct RingDistribution: NetworkExperiment {
         try checkParameter("switch loss", switchLossDb, in: 0...100, unit: " dB")
         let forward = (b - a + nodes) % nodes, shorter = min(forward, nodes - forward)
         hops = way == .shortest ? shorter : nodes - shorter
-        let km = ringLengthKm * Double(hops) / Double(nodes)
+        lengthKm = ringLengthKm * Double(hops) / Double(nodes)
         // The switches passed (hops − 1 of them) add their insertion loss
         // to the light path's.
         var light = link
         light.insertionLossDb += switchLossDb * Double(hops - 1)
-        let net = try Network.chain(segments: 1, link: light.quantumLink(lengthKm: km), module: module)
-        path = try AlongPath(RepeaterChain(chain: net, scheme: .sequential, cutoff: nil, deadline: nil,
-                                           representation: representation),
-                             network: net, path: ["n0", "n1"])
+        let net = try Network.chain(segments: 1, link: light.quantumLink(lengthKm: lengthKm), module: module)
+        chain = try RepeaterChain(chain: net, scheme: .sequential, cutoff: nil, deadline: nil, representation: representation)
     }
 
+    /// The chain's result with the ring's hops and fiber (not those of the one link).
     public func run(runs: Int, seed: UInt64) throws(NetworkError) -> AlongPath<RepeaterChain>.Result {
-        let r = try path.run(runs: runs, seed: seed)
-        return .init(result: r.result, hops: hops, lengthKm: r.lengthKm)
+        .init(result: try chain.run(runs: runs, seed: seed), hops: hops, lengthKm: lengthKm)
     }
 }
