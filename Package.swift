@@ -10,6 +10,9 @@ let package = Package(
         .library(name: "QuantumSim", targets: ["QuantumSim"]),
         .library(name: "QuantumNetwork", targets: ["QuantumNetwork"]),
         .library(name: "QuantumSimMPI", targets: ["QuantumSimMPI"]),
+        // The job runner as a library: register your own experiments and get
+        // what `qnet run` gives (examples/custom-experiment shows how).
+        .library(name: "QNetJobs", targets: ["QNetJobs"]),
         .executable(name: "qnet", targets: ["qnet"]),
         .executable(name: "qnet-bench", targets: ["qnet-bench"]),
     ],
@@ -63,7 +66,7 @@ let package = Package(
             ]
         ),
         .target(
-            name: "QNetCommands",
+            name: "QNetJobs",
             dependencies: [
                 "QuantumNetwork",
                 "QuantumSim",
@@ -74,13 +77,13 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .executableTarget(name: "qnet", dependencies: ["QNetCommands"]),
+        .executableTarget(name: "qnet", dependencies: ["QNetJobs"]),
         .executableTarget(
             name: "qnet-bench",
             dependencies: [
                 "QuantumSim",
                 "QuantumNetwork",
-                "QNetCommands",
+                "QNetJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/qnet-bench"
@@ -105,10 +108,10 @@ let package = Package(
             exclude: ["Fixtures"] // read from the source tree by path (see MeasureTests)
         ),
         .testTarget(
-            name: "QNetCommandsTests",
+            name: "QNetJobsTests",
             // Depending on the executable makes `swift test` build it: the
             // kill-and-resume test runs the real `qnet` process.
-            dependencies: ["QNetCommands", "QuantumNetwork", "QuantumSim", "QuantumSimMPI", "qnet"],
+            dependencies: ["QNetJobs", "QuantumNetwork", "QuantumSim", "QuantumSimMPI", "qnet"],
             exclude: ["Fixtures"] // read from the source tree by path (NetworkFileTests)
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 import Foundation
-import QNetCommands
+import QNetJobs
 import QuantumSim
 
 /// The batch suite: points per second of a job with 1 and all cores, the

@@ -1,2 +1,2 @@
-import QNetCommands
+import QNetJobs
 QNetCommand.main()

@@ -1,5 +1,5 @@
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import QuantumSim
 import Testing
 
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func networkReader() {
-        let seeds = Self.corpus(".yaml", under: "examples/networks") + Self.corpus(".json", under: "Tests/QNetCommandsTests/Fixtures")
+        let seeds = Self.corpus(".yaml", under: "examples/networks") + Self.corpus(".json", under: "Tests/QNetJobsTests/Fixtures")
         #expect(seeds.count >= 5)
         Self.fuzz(seeds, tokens: Self.networkTokens, seed: 18, Self.readNetwork)
     }

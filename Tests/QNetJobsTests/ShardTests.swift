@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import QuantumSim
 import QuantumSimMPI
 import Testing

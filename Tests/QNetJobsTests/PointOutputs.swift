@@ -1,4 +1,4 @@
-@testable import QNetCommands
+@testable import QNetJobs
 
 extension Job {
     /// Point `index` run with its runs and seed, its outputs by column name.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import Testing
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,5 @@
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import QuantumNetwork
 import QuantumSim
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import Testing
 
 /// Every example and scenario job gives the same numbers as the committed
@@ -8,7 +8,7 @@ import Testing
 /// runs per point capped so the whole set runs in seconds. A change of
 /// physics anywhere under a job shows here as a changed row.
 @Suite struct ExampleResultsTests {
-    static let fixtures = repositoryRoot.appendingPathComponent("Tests/QNetCommandsTests/Fixtures/example-results")
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/QNetJobsTests/Fixtures/example-results")
 
     /// Runs per point (and at most 200,000 flooded windows for photonic
     /// points): enough to exercise every branch, few enough for CI

@@ -1,5 +1,5 @@
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import Testing
 
 /// A fresh directory for one test's files.

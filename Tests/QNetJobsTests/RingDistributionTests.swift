@@ -1,4 +1,4 @@
-@testable import QNetCommands
+@testable import QNetJobs
 import RealModule
 import Testing
 

@@ -1,5 +1,5 @@
 import ComplexModule
-@testable import QNetCommands
+@testable import QNetJobs
 @testable import QuantumNetwork
 import QuantumSim
 import QuantumSimTestSupport

@@ -1,5 +1,5 @@
 import Foundation
-@testable import QNetCommands
+@testable import QNetJobs
 import QuantumNetwork
 import RealModule
 import Testing
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func networkXFixtureIsRead() throws {
-        let d = try NetworkFile.load(Self.root.appendingPathComponent("Tests/QNetCommandsTests/Fixtures/networkx-node-link.json").path)
+        let d = try NetworkFile.load(Self.root.appendingPathComponent("Tests/QNetJobsTests/Fixtures/networkx-node-link.json").path)
         #expect(d.nodes.map(\.name) == ["Alice", "Bob", "Carol", "Dave"])
         #expect(d.nodes[0].modules[0].preset == "nv-centre" && d.nodes[0].modules[0].t2 == 0.5)
         #expect(d.nodes[2].modules.map(\.name) == ["main", "memory"] && d.nodes[2].modules[1].capacity == 4)
