@@ -89,32 +89,8 @@ public struct ParameterSet: Sendable, Hashable {
     public let names: [String]
     public let values: [String: ParameterValue]
 
-    /// Parameter `name`'s number; an error (not a trap) when the protocol
-    /// has no such parameter or it holds a name.
-    func number(_ name: String) throws(NetworkError) -> Double {
-        guard let x = values[name]?.number else { throw missing(name, "a number") }
-        return x
-    }
-    func integer(_ name: String) throws(NetworkError) -> Int { Int(try number(name)) }
-    func text(_ name: String) throws(NetworkError) -> String {
-        guard let v = values[name] else { throw missing(name, "a value") }
-        return v.description
-    }
-    /// A `.nodes` parameter's nodes (empty: the protocol's default).
-    func nodes(_ name: String) throws(NetworkError) -> [String] { Self.nodeList(try text(name)) }
-
-    private func missing(_ name: String, _ what: String) -> NetworkError {
-        .invalidParameter(name: "parameter \(name) (\(values[name].map { "\($0)" } ?? "not one of this protocol's"))",
-                          value: .nan, expected: what)
-    }
-
     /// "A,B,C" as ["A", "B", "C"]; "" as [].
     static func nodeList(_ text: String) -> [String] {
         text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    }
-    /// A number where 0 means "none".
-    func optionalPositive(_ name: String) throws(NetworkError) -> Double? {
-        let x = try number(name)
-        return x > 0 ? x : nil
     }
 }

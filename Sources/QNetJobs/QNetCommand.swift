@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `qnet`: the command-line face of QNet.
 public struct QNetCommand: ParsableCommand {
@@ -9,6 +10,19 @@ public struct QNetCommand: ParsableCommand {
         subcommands: [RunCommand.self, MergeCommand.self, ValidateCommand.self, SimulateCommand.self, NetworkCommand.self, InfoCommand.self, SchemaCommand.self])
 
     public init() {}
+
+    /// `qnet` with `protocols` added to the built-in ones: every command
+    /// (run, validate, merge, schema, info) knows them as it knows its own.
+    /// A registration error ends the process with a message naming it.
+    public static func main(registering protocols: [ProtocolSpec]) {
+        do {
+            try ProtocolRegistry.shared.register(protocols)
+        } catch {
+            Console.error("qnet: cannot register the protocols: \(error)\n")
+            exit(withError: ExitCode(2))
+        }
+        main()
+    }
 }
 
 /// The version `qnet --version` and `qnet info` report.

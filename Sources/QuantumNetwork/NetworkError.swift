@@ -21,6 +21,9 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case noPath(from: String, to: String)
     /// A parameter outside its physical range.
     case invalidParameter(name: String, value: Double, expected: String)
+    /// A value that is not a number (a name, a place, a list) and is not
+    /// what was expected; `what` names it with its value.
+    case invalidValue(String, expected: String)
     /// A module whose qubits are all in use.
     case moduleFull(node: String, module: String, capacity: Int)
     /// A qubit used after it was measured or discarded.
@@ -50,6 +53,8 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no path of quantum links from \"\(from)\" to \"\(to)\": the two are not connected"
         case let .invalidParameter(name, value, expected):
             return "\(name) = \(value) is invalid: expected \(expected)"
+        case let .invalidValue(what, expected):
+            return "\(what) is invalid: expected \(expected)"
         case let .moduleFull(node, module, capacity):
             return "module \"\(module)\" of node \"\(node)\" is out of qubits: all \(capacity) are in use"
         case let .qubitNotAlive(id):

@@ -13,7 +13,7 @@ public struct TrustedNodeKeyRelay: NetworkExperiment {
         _ = try relay.network.node(source)
         _ = try relay.network.node(destination)
         guard source != destination else {
-            throw .invalidParameter(name: "destination \(destination)", value: .nan, expected: "a node other than the source")
+            throw .invalidValue("destination \(destination)", expected: "a node other than the source")
         }
         try checkParameter("pool time", poolSeconds, in: 0 ... .greatestFiniteMagnitude, unit: " s")
         self.relay = relay

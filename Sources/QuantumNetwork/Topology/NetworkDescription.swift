@@ -32,8 +32,7 @@ public struct NetworkDescription: Sendable, Hashable {
     private func length(_ given: Double?, from a: String, to b: String, of what: String) throws(NetworkError) -> Double {
         if let given { return given }
         guard let p = node(a)?.position, let q = node(b)?.position else {
-            throw .invalidParameter(name: "length_km of \(what)", value: .nan,
-                                    expected: "a length, or positions on both nodes to measure it from")
+            throw .invalidValue("length_km of \(what)", expected: "a length, or positions on both nodes to measure it from")
         }
         return try p.distanceKm(to: q)
     }
@@ -92,8 +91,7 @@ public enum NodePosition: Sendable, Hashable {
                 + Double.cos(la1 * r) * Double.cos(la2 * r) * Double.sin(dLon / 2) * Double.sin(dLon / 2)
             return 2 * Self.earthRadiusKm * Double.asin(min(1, h.squareRoot()))
         default:
-            throw .invalidParameter(name: "position", value: .nan,
-                                    expected: "positions of one kind on both nodes (lat/lon or x_km/y_km) to measure a length")
+            throw .invalidValue("position", expected: "positions of one kind on both nodes (lat/lon or x_km/y_km) to measure a length")
         }
     }
 }
