@@ -50,13 +50,16 @@ public struct Job: Sendable {
 
     /// Reads and checks `path`: syntax, names, kinds and ranges of every
     /// value, and every point's physics (by building it), before anything runs.
-    public static func load(_ path: String) throws(JobError) -> Job {
-        return try parse(try InputText.read(path, what: "job file", limit: 16 << 20), file: path)
+    /// The job names one of `protocols` (default: the built-in and registered ones).
+    public static func load(_ path: String, protocols: [ProtocolSpec] = ProtocolCatalog.all) throws(JobError) -> Job {
+        return try parse(try InputText.read(path, what: "job file", limit: 16 << 20), file: path, protocols: protocols)
     }
 
     /// Parses job text (YAML or JSON); `file` names it in messages and
     /// anchors relative output paths.
-    public static func parse(_ text: String, file: String) throws(JobError) -> Job {
+    public static func parse(_ text: String, file: String, protocols: [ProtocolSpec] = ProtocolCatalog.all)
+        throws(JobError) -> Job
+    {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             throw JobError(file: file, location: Self.location(of: error), "not valid YAML or JSON: \(Self.problem(of: error))")
@@ -66,7 +69,7 @@ public struct Job: Sendable {
                            "expected a mapping with keys \(choices(topKeys))")
         }
         var reader = NodeReader(file: file)
-        return try reader.job(top, root: root)
+        return try reader.job(top, root: root, protocols: protocols)
     }
 
     /// Every point, built (which checks its physics) and discarded.
@@ -137,15 +140,15 @@ public struct PlotRequest: Sendable, Hashable {
 
 /// The job file's own reading (the generic helpers are in NodeReader.swift).
 extension NodeReader {
-    mutating func job(_ top: Node.Mapping, root: Node) throws(JobError) -> Job {
+    mutating func job(_ top: Node.Mapping, root: Node, protocols: [ProtocolSpec]) throws(JobError) -> Job {
         let e = try entries(top, "", allowed: Job.topKeys)
         func node(_ key: String) -> Node? { e.first { $0.0 == key }?.2 }
         guard let protoNode = node("protocol") else {
-            throw fail(root, "protocol", "missing key \"protocol\": expected one of \(choices(ProtocolCatalog.all.map(\.name)))")
+            throw fail(root, "protocol", "missing key \"protocol\": expected one of \(choices(protocols.map(\.name)))")
         }
         let protoName = try scalarText(protoNode, "protocol", what: "a protocol name")
-        guard let spec = ProtocolCatalog.spec(protoName) else {
-            throw fail(protoNode, "protocol", "unknown protocol \"\(protoName)\": expected one of \(choices(ProtocolCatalog.all.map(\.name)))")
+        guard let spec = protocols.first(where: { $0.name == protoName }) else {
+            throw fail(protoNode, "protocol", "unknown protocol \"\(protoName)\": expected one of \(choices(protocols.map(\.name)))")
         }
         let name = try node("name").map { (n) throws(JobError) -> String in
             let t = try scalarText(n, "name", what: "a name")
@@ -166,7 +169,7 @@ extension NodeReader {
         } ?? 0
 
         var table = JobParameters(spec: spec)
-        if let nn = node("network") { try table.use(try jobNetwork(nn, spec: spec)) }
+        if let nn = node("network") { try table.use(try jobNetwork(nn, spec: spec, protocols: protocols)) }
 
         var fixed: [String: ParameterValue] = [:]
         var locations: [String: JobLocation] = [:]

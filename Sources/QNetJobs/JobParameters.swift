@@ -50,9 +50,11 @@ struct JobParameters {
 extension NodeReader {
     /// The job's `network:`: an inline network document, or the path of a
     /// network file (relative to the job file's directory).
-    func jobNetwork(_ n: Yams.Node, spec: ProtocolSpec) throws(JobError) -> (NetworkDescription, NetworkForm) {
+    func jobNetwork(_ n: Yams.Node, spec: ProtocolSpec, protocols: [ProtocolSpec]) throws(JobError)
+        -> (NetworkDescription, NetworkForm)
+    {
         guard let form = spec.network else {
-            let takers = ProtocolCatalog.all.filter { $0.network != nil }.map(\.name)
+            let takers = protocols.filter { $0.network != nil }.map(\.name)
             throw fail(n, "network", "protocol \(spec.name) runs only on its own topology, set by its parameters: leave out "
                        + "\"network\", or use a protocol that runs on a network (\(choices(takers)))")
         }

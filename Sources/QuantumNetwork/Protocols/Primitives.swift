@@ -70,7 +70,7 @@ extension NetworkSimulation {
     /// Runs the engine until `isDone()` or the queue empties or `deadline`,
     /// then drops what is still pending (stale timers, messages nobody
     /// waits for), which also frees the run (see ``EventEngine/cancelAll()``).
-    func runEngine(until deadline: Double, isDone: () -> Bool) throws(NetworkError) {
+    public func runEngine(until deadline: Double, isDone: () -> Bool) throws(NetworkError) {
         defer { engine.cancelAll() }
         do { try engine.run(until: deadline, stop: isDone) } catch let error as NetworkError { throw error } catch {
             throw .invalidProtocol("an event failed: \(error)")

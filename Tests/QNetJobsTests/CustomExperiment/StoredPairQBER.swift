@@ -1,0 +1,1 @@
+../../../examples/custom-experiment/Sources/my-qnet/StoredPairQBER.swift
