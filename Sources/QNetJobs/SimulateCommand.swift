@@ -187,7 +187,7 @@ struct SimulateCommand: ParsableCommand {
                         Console.error("interrupted after \(done) of \(shots) shots: nothing printed\n")
                         throw ExitCode(130)
                     }
-                    tally[try Self.runShot(program, precision: amplitudePrecision, options: base, using: &rng), default: 0] += 1
+                    tally[try program.runShot(precision: amplitudePrecision, options: base, using: &rng), default: 0] += 1
                     progress.pointDone()
                 }
             } catch let e as ExitCode {
@@ -335,38 +335,11 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    /// One shot of a program with mid-circuit measurement: the classical
-    /// bits at the end, as an integer.
-    static func runShot(_ p: QASMProgram, precision: Precision, options: ExecutionOptions,
-                        using rng: inout SeededGenerator) throws -> Int {
-        var state = try StateVector(qubits: p.qubitCount, precision: precision, options: options)
-        var bits = 0
-        func value(of name: String) -> Int {
-            guard let r = p.classicalRegisters.first(where: { $0.name == name }) else { return -1 }
-            return (bits >> r.offset) & ((1 << r.size) - 1)
-        }
-        func execute(_ ins: QASMInstruction) throws {
-            switch ins {
-            case let .gate(g, qs): try state.apply(g, to: qs)
-            case let .measure(q, b):
-                let m = try state.measure(q, using: &rng)
-                bits = m == 1 ? bits | (1 << b) : bits & ~(1 << b)
-            case let .reset(q): try state.reset(q, using: &rng)
-            case .barrier: break
-            case let .conditional(name, v, inner): if value(of: name) == v { try execute(inner) }
-            }
-        }
-        for ins in p.instructions { try execute(ins) }
-        return bits
-    }
-
     static func bits(_ value: Int, _ width: Int) -> String {
         String((0..<max(width, 1)).reversed().map { (value >> $0) & 1 == 1 ? "1" : "0" })
     }
 
-    static func quote(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    static func quote(_ s: String) -> String { Cell.quoteJSON(s) }
 }
 
 /// An entry ranked for `--top`: larger magnitude first, then lower index.

@@ -103,7 +103,7 @@ import Testing
             try? state.apply(circuit)
             _ = try? state.sample(shots: 8, using: &rng)
         } else {
-            for _ in 0..<2 { _ = try? SimulateCommand.runShot(program, precision: .double, options: .singleThreaded, using: &rng) }
+            for _ in 0..<2 { _ = try? program.runShot(precision: .double, options: .singleThreaded, using: &rng) }
         }
     }
 

@@ -53,6 +53,60 @@ import Testing
         #expect(Double(legacy[0]["fidelity"] ?? "") ?? 1 < 0.95)
     }
 
+    @Test(arguments: ["grover", "iswap"])
+    func twoModuleCircuitsOnANetworkLinkMatchTheParameterForm(_ circuit: String) throws {
+        let legacy = try Self.outputs("""
+            protocol: two-module-circuits
+            runs: 30
+            seed: 4
+            parameters: {circuit: \(circuit), length_km: 0.5, source_fidelity: 0.97, t2_s: 0.05, gate_error_2q: 0.02}
+            """)
+        // A third node the circuits do not use; its name is that of a reference (RA) to show they do not collide.
+        let network = try Self.outputs("""
+            protocol: two-module-circuits
+            runs: 30
+            seed: 4
+            network:
+              defaults:
+                module: {capacity: 4, t2_s: 0.05, gate_error_2q: 0.02}
+              nodes: [{name: RA}, {name: A}, {name: B}]
+              links: [{between: [RA, A], length_km: 3}, {between: [A, B], length_km: 0.5, source_fidelity: 0.97}]
+            parameters: {circuit: \(circuit), between: A-B}
+            """)
+        #expect(legacy == network)
+        #expect(Double(legacy[0]["fidelity"] ?? "") ?? 1 < 0.99)
+    }
+
+    /// A light path over spans of unequal fiber: one attempt crosses them
+    /// all, so its success probability is η_source · 10^(−loss/10) · η_detector
+    /// with the loss of every span and every switch passed.
+    @Test func aSwitchedLightPathTakesEverySpansLossAndEachSwitch() throws {
+        let rows = try Self.outputs("""
+            protocol: ring-distribution
+            runs: 4000
+            seed: 8
+            network:
+              nodes: [{name: A}, {name: B}, {name: C}, {name: D}]
+              links:
+                - {between: [A, B], length_km: 5, attenuation_db_per_km: 0.2, source_efficiency: 0.5}
+                - {between: [B, C], length_km: 10, attenuation_db_per_km: 0.35, insertion_loss_db: 1}
+                - {between: [C, D], length_km: 2, attenuation_db_per_km: 0.2, detector_efficiency: 0.8}
+            parameters: {path: [A, B, C, D], switch_loss_db: 1.5}
+            """)
+        let loss = 5 * 0.2 + 10 * 0.35 + 1 + 2 * 0.2 + 2 * 1.5
+        let p = 0.5 * Foundation.pow(10, -loss / 10) * 0.8
+        // A run is one heralded pair: link attempts per run estimate 1/p (geometric, sd √(1−p)/p per run).
+        let attempts = Self.column(rows, "link_attempts_per_run")[0], se = (1 - p).squareRoot() / p / 4000.0.squareRoot()
+        #expect(abs(attempts - 1 / p) < 4 * se, "\(attempts) attempts per pair, expected \(1 / p) ± \(se)")
+        #expect(Self.column(rows, "hops") == [3] && Self.column(rows, "path_km") == [17])
+        let repeated = Self.failure("""
+            protocol: ring-distribution
+            network: {nodes: [{name: A}, {name: B}], links: [{between: [A, B]}]}
+            parameters: {path: [A, B, A]}
+            """)
+        #expect(repeated.contains("nodes"), "\(repeated)")
+    }
+
     @Test func trustedNodeQKDOnTheMetroFileMatchesTheBuiltInMap() throws {
         let legacy = try Self.outputs("""
             protocol: trusted-node-qkd

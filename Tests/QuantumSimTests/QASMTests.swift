@@ -186,6 +186,45 @@ private let header = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n"
         #expect(throws: QASMError.self) { _ = try p.circuit() }
     }
 
+    /// Teleportation with classical feed-forward, shot by shot: q2 ends in
+    /// RY(θ)|0⟩, so it reads 1 with probability sin²(θ/2) whatever Alice's
+    /// outcomes; and a reset qubit always reads 0.
+    @Test func shotsFeedMeasurementsForwardAndReset() throws {
+        let theta = 1.1
+        let p = try QASMProgram(parsing: header + """
+            qreg q[3];
+            creg a[1];
+            creg b[1];
+            creg out[1];
+            creg r[1];
+            ry(\(theta)) q[0];
+            h q[1];
+            cx q[1], q[2];
+            cx q[0], q[1];
+            h q[0];
+            measure q[0] -> a[0];
+            measure q[1] -> b[0];
+            if (b == 1) x q[2];
+            if (a == 1) z q[2];
+            measure q[2] -> out[0];
+            x q[0];
+            reset q[0];
+            measure q[0] -> r[0];
+            """)
+        var rng = SeededGenerator(seed: 21)
+        let shots = 4000
+        var ones = 0, outcomes = Set<Int>()
+        for _ in 0..<shots {
+            let bits = try p.runShot(using: &rng)
+            #expect(bits & 0b1000 == 0, "the reset qubit read 1")
+            ones += (bits >> 2) & 1
+            outcomes.insert(bits & 0b11)
+        }
+        let expected = sin(theta / 2) * sin(theta / 2), se = (expected * (1 - expected) / Double(shots)).squareRoot()
+        #expect(abs(Double(ones) / Double(shots) - expected) < 4 * se)
+        #expect(outcomes == [0, 1, 2, 3], "Alice's outcomes are uniform: all four appear")
+    }
+
     @Test func fuzzedAndTruncatedInputNeverCrashOrHang() throws {
         var rng = SeededGenerator(seed: 99)
         let valid = try String(contentsOf: circuits.appendingPathComponent("qft-20.qasm"), encoding: .utf8)

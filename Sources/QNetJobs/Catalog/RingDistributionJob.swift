@@ -3,7 +3,8 @@ import QuantumNetwork
 extension ProtocolCatalog {
     /// `ring-distribution`: entanglement between two nodes of a fiber ring
     /// along a routed light path (all-optical switching at the nodes passed
-    /// through, no memories in between).
+    /// through, no memories in between); on a network file, along any path
+    /// of it, given or routed.
     enum RingDistributionJob {
         static let nodes = Parameter<Int>("nodes", in: 3...1000, default: 10, "nodes, equally spaced around the ring")
         static let ringLength = Parameter<Double>("ring_length_km", unit: "km", in: nonNegative, default: 8,
@@ -16,6 +17,12 @@ extension ProtocolCatalog {
             "switch_loss_db", unit: "dB", in: 0...100, default: 1,
             "insertion loss of the optical switch at each node the light passes through")
 
+        static func experiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> SwitchedLightPath {
+            let net = try d.build()
+            return try SwitchedLightPath(network: net, path: RepeaterChainJob.nodes(p, d, net), switchLossDb: p[switchLoss],
+                                         representation: p[exactRepresentation])
+        }
+
         static let spec = ProtocolSpec(
             name: "ring-distribution",
             summary: "heralded entanglement between two nodes of a fiber ring, routed one way or the other around it "
@@ -27,6 +34,11 @@ extension ProtocolCatalog {
                     nodes: p[nodes], ringLengthKm: p[ringLength], between: p[nodeA], and: p[nodeB], way: p[way],
                     switchLossDb: p[switchLoss], link: linkDescription(p, from: "", to: "", lengthKm: 0),
                     module: module(p, capacity: 4), representation: p[exactRepresentation])
-            })
+            },
+            network: NetworkForm(
+                parameters: { d in
+                    RepeaterChainJob.routeParameters(d) + [switchLoss.definition, exactRepresentation.definition]
+                },
+                experiment: experiment))
     }
 }

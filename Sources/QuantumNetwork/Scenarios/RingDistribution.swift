@@ -7,12 +7,8 @@ public struct RingDistribution: NetworkExperiment {
         case shortest, longest
     }
 
-    /// Heralded pairs over the light path, as one link between the two ends.
-    public let chain: RepeaterChain
-    /// Fiber spans on the light path.
-    public let hops: Int
-    /// Fiber along the light path (km).
-    public let lengthKm: Double
+    /// The light path between the two nodes.
+    public let path: SwitchedLightPath
 
     /// Nodes 0 … `nodes` − 1 around a ring `ringLengthKm` long, a pair
     /// between nodes `a` and `b`, with `link`'s hardware on the light path
@@ -28,18 +24,15 @@ public struct RingDistribution: NetworkExperiment {
         try checkParameter("ring length", ringLengthKm, in: 0 ... .greatestFiniteMagnitude, unit: " km")
         try checkParameter("switch loss", switchLossDb, in: 0...100, unit: " dB")
         let forward = (b - a + nodes) % nodes, shorter = min(forward, nodes - forward)
-        hops = way == .shortest ? shorter : nodes - shorter
-        lengthKm = ringLengthKm * Double(hops) / Double(nodes)
-        // The switches passed (hops − 1 of them) add their insertion loss
-        // to the light path's.
-        var light = link
-        light.insertionLossDb += switchLossDb * Double(hops - 1)
-        let net = try Network.chain(segments: 1, link: light.quantumLink(lengthKm: lengthKm), module: module)
-        chain = try RepeaterChain(chain: net, scheme: .sequential, cutoff: nil, deadline: nil, representation: representation)
+        let hops = way == .shortest ? shorter : nodes - shorter
+        // Equal spans as one fiber of their whole length; the switches
+        // passed (hops − 1 of them) add their insertion loss.
+        path = try SwitchedLightPath(spans: [link.quantumLink(lengthKm: ringLengthKm * Double(hops) / Double(nodes))],
+                                     switchLossDb: switchLossDb, moduleA: module, moduleB: module,
+                                     representation: representation, switches: hops - 1, hops: hops)
     }
 
-    /// The chain's result with the ring's hops and fiber (not those of the one link).
     public func run(runs: Int, seed: UInt64) throws(NetworkError) -> AlongPath<RepeaterChain>.Result {
-        .init(result: try chain.run(runs: runs, seed: seed), hops: hops, lengthKm: lengthKm)
+        try path.run(runs: runs, seed: seed)
     }
 }

@@ -15,30 +15,46 @@ public struct TwoModuleCircuits: NetworkExperiment {
     public let workload: Workload
     public let circuit: DistributedCircuit
 
-    /// `module` at A and B, joined by `link`; for the gates, each data
-    /// qubit's reference sits in a noiseless module of its own, so that only
-    /// the gate's qubits carry the hardware's noise.
+    /// `module` at A and B, joined by `link`.
     public init(_ workload: Workload, link: QuantumLink, module: ProcessorModule,
                 representation: StateRepresentation = .densityMatrix) throws(NetworkError) {
         var net = Network()
         try net.addNode("A", modules: [module])
         try net.addNode("B", modules: [module])
         try net.connect("A", "B", by: link)
-        let (a, b) = (ModuleAddress(node: "A"), ModuleAddress(node: "B"))
+        try self.init(workload, network: net, between: ModuleAddress(node: "A"), and: ModuleAddress(node: "B"),
+                      representation: representation)
+    }
+
+    /// Modules `a` and `b` of `network`, which a link must join. For the
+    /// gates, each data qubit's reference sits in a noiseless module of its
+    /// own (a node added for it), so that only the gate's qubits carry the
+    /// hardware's noise.
+    public init(_ workload: Workload, network: Network, between a: ModuleAddress, and b: ModuleAddress,
+                representation: StateRepresentation = .densityMatrix) throws(NetworkError) {
+        guard a.node != b.node else {
+            throw .invalidValue("modules \(a.node) and \(b.node)", expected: "modules of two different nodes")
+        }
+        _ = try network.link(between: a, and: b)
         self.workload = workload
         if workload == .grover {
             let c = try NetworkError.wrapping { () throws(QuantumSimError) in try Self.groverCircuit() }
-            circuit = try DistributedCircuit(network: net, circuit: c, placement: [a, b], method: .telegate,
+            circuit = try DistributedCircuit(network: network, circuit: c, placement: [a, b], method: .telegate,
                                              representation: representation)
             return
         }
-        try net.addNode("RA", modules: [.ideal()])
-        try net.addNode("RB", modules: [.ideal()])
+        var net = network
+        let references = try [a, b].map { (end) throws(NetworkError) in
+            // A name no node of the network has.
+            var name = "R\(end.node)"
+            while net.nodes.contains(where: { $0.name == name }) { name += "'" }
+            try net.addNode(name, modules: [.ideal()])
+            return ModuleAddress(node: name)
+        }
         let (c, input) = try NetworkError.wrapping { () throws(QuantumSimError) in
             (try Self.gateCircuit(workload), try Self.choiInput())
         }
-        circuit = try DistributedCircuit(network: net, circuit: c,
-                                         placement: [a, b, ModuleAddress(node: "RA"), ModuleAddress(node: "RB")],
+        circuit = try DistributedCircuit(network: net, circuit: c, placement: [a, b] + references,
                                          method: .telegate, representation: representation, initialState: input)
     }
 
