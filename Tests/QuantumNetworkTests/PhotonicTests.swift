@@ -56,7 +56,7 @@ import Testing
     /// nothing to detect).
     @Test func bellMeasurementHeraldsHalfOfThePairsThatMeet() throws {
         let source = try PairSource(pairRate: 1e6)
-        let fiber = try FiberSpan(lengthKm: 0, attenuationDbPerKm: 0.2)
+        let fiber = try Fiber(lengthKm: 0, attenuationDbPerKm: 0.2)
         let swap = try PhotonicSwap(sourceA: source, sourceB: source, fiberA: fiber, fiberB: fiber,
                                     hubDetector: SinglePhotonDetector(efficiency: 1), coincidenceWindow: 1e-9)
         let r = try swap.simulate(deliveredPairs: 20_000, maximumSeconds: 1e6, seed: 1)
@@ -87,7 +87,7 @@ import Testing
     @Test func accidentalCoincidencesDiluteTowardsTheMixedState() throws {
         let eta = 0.5, tau = 1e-9, dark = 5e8, lambda = 1e-3
         let source = try PairSource(pairRate: lambda / tau, localDetectionEfficiency: eta)
-        let fiber = try FiberSpan(lengthKm: 0, attenuationDbPerKm: 0.2)
+        let fiber = try Fiber(lengthKm: 0, attenuationDbPerKm: 0.2)
         let swap = try PhotonicSwap(sourceA: source, sourceB: source, fiberA: fiber, fiberB: fiber,
                                     hubDetector: SinglePhotonDetector(efficiency: 1), localDarkCountRate: dark,
                                     coincidenceWindow: tau)
@@ -107,7 +107,7 @@ import Testing
     /// erf(τ / (4σ)) of the genuine heralds survive.
     @Test func jitterLosesCoincidencesOutsideTheWindow() throws {
         let source = try PairSource(pairRate: 1e6)
-        let fiber = try FiberSpan(lengthKm: 0, attenuationDbPerKm: 0.2)
+        let fiber = try Fiber(lengthKm: 0, attenuationDbPerKm: 0.2)
         var rates: [Double] = []
         for jitter in [0.0, 0.5e-9] {
             let swap = try PhotonicSwap(sourceA: source, sourceB: source, fiberA: fiber, fiberB: fiber,
@@ -145,7 +145,7 @@ import Testing
         }
         let eta = 0.5, tau = 1e-9, dark = 5e8, lambda = 1e-3
         let source = try PairSource(pairRate: lambda / tau, fidelity: 0.9, localDetectionEfficiency: eta)
-        let fiber = try FiberSpan(lengthKm: 0, attenuationDbPerKm: 0.2)
+        let fiber = try Fiber(lengthKm: 0, attenuationDbPerKm: 0.2)
         let swap = try PhotonicSwap(mode: .teleportation, sourceA: source, sourceB: source, fiberA: fiber, fiberB: fiber,
                                     hubDetector: SinglePhotonDetector(efficiency: 1), localDarkCountRate: dark,
                                     coincidenceWindow: tau)

@@ -59,8 +59,8 @@ extension ProtocolCatalog {
             let attenuation = try band.attenuationDbPerKm + p[extraLoss]
             let source = try PairSource(pairRate: p[pairRate], fidelity: p[sourceFidelity],
                                         collectionEfficiency: p[collection], localDetectionEfficiency: p[localDetection])
-            func fiber(_ length: Parameter<Double>) throws(NetworkError) -> FiberSpan {
-                try FiberSpan(lengthKm: p[length], attenuationDbPerKm: attenuation, insertionLossDb: p[insertionLoss])
+            func fiber(_ length: Parameter<Double>) throws(NetworkError) -> Fiber {
+                try Fiber(lengthKm: p[length], attenuationDbPerKm: attenuation, insertionLossDb: p[insertionLoss])
             }
             func raman(_ length: Parameter<Double>) throws(NetworkError) -> RamanNoise {
                 try RamanNoise(launchPowerDbm: p[classicalPower], lengthKm: p[length],

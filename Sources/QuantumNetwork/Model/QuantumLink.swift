@@ -18,12 +18,8 @@ import RealModule
 ///
 /// Units: km, dB/km, seconds.
 public struct QuantumLink: Sendable, Hashable {
-    /// Fiber length in km.
-    public let lengthKm: Double
-    /// Fiber attenuation α in dB/km (0.2 in the telecom C-band).
-    public let attenuationDbPerKm: Double
-    /// Loss besides the fiber's own, in dB: connectors, splices, switches.
-    public let insertionLossDb: Double
+    /// The fiber the photon travels.
+    public let fiber: Fiber
     /// Fidelity of the emitted pair with Φ⁺ (a Werner state), in [1/4, 1].
     public let sourceFidelity: Double
     /// Probability that the source emits into the fiber in an attempt.
@@ -32,47 +28,55 @@ public struct QuantumLink: Sendable, Hashable {
     public let detectorEfficiency: Double
     /// Fixed time per attempt besides the flight and herald (seconds).
     public let attemptOverhead: Double
-    /// Signal delay in fiber in s/km (light at c/n ≈ 200,000 km/s: 5 µs/km);
-    /// also the delay of the classical channel along this link.
-    public let signalDelayPerKm: Double
 
-    /// A link, checked: length ≥ 0, attenuation ≥ 0, fidelity in [1/4, 1],
-    /// efficiencies in [0, 1] (and not zero: no pair would ever arrive),
-    /// overhead ≥ 0, delay > 0.
+    /// A link, checked: the fiber's values (``Fiber``), fidelity in
+    /// [1/4, 1], efficiencies in [0, 1] (and not zero: no pair would ever
+    /// arrive), overhead ≥ 0.
     public init(lengthKm: Double, attenuationDbPerKm: Double = 0.2, insertionLossDb: Double = 0, sourceFidelity: Double = 1,
                 sourceEfficiency: Double = 1, detectorEfficiency: Double = 1, attemptOverhead: Double = 0,
                 signalDelayPerKm: Double = 5e-6) throws(NetworkError)
     {
         try checkParameter("link length", lengthKm, in: 0 ... .greatestFiniteMagnitude, unit: " km")
-        try checkParameter("attenuation", attenuationDbPerKm, in: 0 ... .greatestFiniteMagnitude, unit: " dB/km")
-        try checkParameter("insertion loss", insertionLossDb, in: 0...1000, unit: " dB")
+        try self.init(fiber: Fiber(lengthKm: lengthKm, attenuationDbPerKm: attenuationDbPerKm, insertionLossDb: insertionLossDb,
+                                   signalDelayPerKm: signalDelayPerKm),
+                      sourceFidelity: sourceFidelity, sourceEfficiency: sourceEfficiency,
+                      detectorEfficiency: detectorEfficiency, attemptOverhead: attemptOverhead)
+    }
+
+    /// A link over `fiber`.
+    public init(fiber: Fiber, sourceFidelity: Double = 1, sourceEfficiency: Double = 1, detectorEfficiency: Double = 1,
+                attemptOverhead: Double = 0) throws(NetworkError) {
         try checkParameter("source fidelity", sourceFidelity, in: 0.25...1)
         try checkParameter("source efficiency", sourceEfficiency, in: 0...1)
         try checkParameter("detector efficiency", detectorEfficiency, in: 0...1)
         try checkParameter("attempt overhead", attemptOverhead, in: 0 ... .greatestFiniteMagnitude, unit: " seconds")
-        try checkParameter("signal delay", signalDelayPerKm, in: .leastNonzeroMagnitude ... 1, unit: " s/km")
-        self.lengthKm = lengthKm
-        self.attenuationDbPerKm = attenuationDbPerKm
-        self.insertionLossDb = insertionLossDb
+        self.fiber = fiber
         self.sourceFidelity = sourceFidelity
         self.sourceEfficiency = sourceEfficiency
         self.detectorEfficiency = detectorEfficiency
         self.attemptOverhead = attemptOverhead
-        self.signalDelayPerKm = signalDelayPerKm
         guard successProbability > 0 else {
             throw .invalidParameter(name: "attempt success probability", value: successProbability,
                                     expected: "> 0 (check the efficiencies and the loss of \(lossDb) dB)")
         }
     }
 
+    /// Fiber length in km.
+    public var lengthKm: Double { fiber.lengthKm }
+    /// Fiber attenuation α in dB/km.
+    public var attenuationDbPerKm: Double { fiber.attenuationDbPerKm }
+    /// Loss besides the fiber's own, in dB: connectors, splices, switches.
+    public var insertionLossDb: Double { fiber.insertionLossDb }
+    /// Signal delay in fiber in s/km; also the delay of the classical channel along this link.
+    public var signalDelayPerKm: Double { fiber.signalDelayPerKm }
     /// Total loss in dB: the fiber's and the insertion loss.
-    public var lossDb: Double { attenuationDbPerKm * lengthKm + insertionLossDb }
+    public var lossDb: Double { fiber.lossDb }
     /// Transmission η = 10^(−loss/10).
-    public var transmission: Double { Double.pow(10, -lossDb / 10) }
+    public var transmission: Double { fiber.transmission }
     /// Probability that one attempt heralds a pair.
     public var successProbability: Double { sourceEfficiency * transmission * detectorEfficiency }
     /// One-way signal delay over the fiber (seconds).
-    public var oneWayDelay: Double { lengthKm * signalDelayPerKm }
+    public var oneWayDelay: Double { fiber.oneWayDelay }
     /// Duration of one attempt: flight, herald back, overhead (seconds).
     public var attemptDuration: Double { 2 * oneWayDelay + attemptOverhead }
 }

@@ -38,8 +38,8 @@ public struct PhotonicSwap: Sendable {
     public let mode: Mode
     public let sourceA: PairSource
     public let sourceB: PairSource
-    public let fiberA: FiberSpan
-    public let fiberB: FiberSpan
+    public let fiberA: Fiber
+    public let fiberB: Fiber
     /// Each of the hub's four detectors.
     public let hubDetector: SinglePhotonDetector
     /// Dark counts per second of the detector of each kept photon.
@@ -51,7 +51,7 @@ public struct PhotonicSwap: Sendable {
     public let noisePhotonRateA: Double
     public let noisePhotonRateB: Double
 
-    public init(mode: Mode = .swapping, sourceA: PairSource, sourceB: PairSource, fiberA: FiberSpan, fiberB: FiberSpan,
+    public init(mode: Mode = .swapping, sourceA: PairSource, sourceB: PairSource, fiberA: Fiber, fiberB: Fiber,
                 hubDetector: SinglePhotonDetector, localDarkCountRate: Double = 0, coincidenceWindow: Double,
                 noisePhotonRateA: Double = 0, noisePhotonRateB: Double = 0) throws(NetworkError) {
         try checkParameter("local dark count rate", localDarkCountRate, in: 0...1e9, unit: " /s")
@@ -238,7 +238,7 @@ public struct PhotonicSwap: Sendable {
 
     /// Whether a node's detector clicks in the window, and whether the kept
     /// partner of its heralding photon was among the clicks.
-    private func nodeClicks(source: PairSource, fiber: FiberSpan, partners: Int, partnerHeralded: Bool,
+    private func nodeClicks(source: PairSource, fiber: Fiber, partners: Int, partnerHeralded: Bool,
                             using rng: inout SeededGenerator) -> (any: Bool, partner: Bool) {
         let eta = source.localDetectionEfficiency
         // The partner of the photon that took part in the herald.
