@@ -29,6 +29,11 @@ import Testing
         do { _ = try Job.parse(text, file: file); return "" } catch { return "\(error)" }
     }
 
+    /// The error of building the job's first point ("" when it builds).
+    static func pointFailure(_ text: String) -> String {
+        do { _ = try Job.parse(text, file: "/tmp/qnet-network-job.yaml").prepare(0); return "" } catch { return "\(error)" }
+    }
+
     // MARK: The same physics as the parameter forms
 
     @Test func teleportationOnAGivenNetworkMatchesTheParameterForm() throws {
@@ -75,6 +80,43 @@ import Testing
             """)
         #expect(legacy == network)
         #expect(Double(legacy[0]["fidelity"] ?? "") ?? 1 < 0.99)
+    }
+
+    @Test func photonicSwapOnANetworkMatchesTheParameterForm() throws {
+        let legacy = try Self.outputs("""
+            protocol: photonic-swap
+            runs: 300
+            seed: 12
+            parameters: {length_a_km: 10, length_b_km: 15, source_fidelity: 0.95, collection_efficiency: 0.8,
+                         detector_efficiency: 0.7, insertion_loss_db: 0.5, dark_count_rate_hz: 100, jitter_s: 5.0e-11}
+            """)
+        let network = try Self.outputs("""
+            protocol: photonic-swap
+            runs: 300
+            seed: 12
+            network:
+              defaults:
+                link: {band: O, source_fidelity: 0.95, source_efficiency: 0.8, detector_efficiency: 0.7, insertion_loss_db: 0.5}
+              nodes: [{name: Alice}, {name: Hub}, {name: Bob}]
+              links: [{between: [Alice, Hub], length_km: 10}, {between: [Bob, Hub], length_km: 15}]
+            parameters: {a: Alice, hub: Hub, b: Bob, dark_count_rate_hz: 100, jitter_s: 5.0e-11}
+            """)
+        #expect(legacy == network)
+        #expect(Double(legacy[0]["fidelity"] ?? "") ?? 1 < 0.95)
+        let unequal = Self.pointFailure("""
+            protocol: photonic-swap
+            network:
+              nodes: [{name: A}, {name: H}, {name: B}]
+              links: [{between: [A, H], length_km: 1, detector_efficiency: 0.5}, {between: [B, H], length_km: 1, detector_efficiency: 0.6}]
+            parameters: {hub: H}
+            """)
+        #expect(unequal.contains("the hub has one kind of detector"), "\(unequal)")
+        let unlinked = Self.pointFailure("""
+            protocol: photonic-swap
+            network: {nodes: [{name: A}, {name: H}, {name: B}], links: [{between: [A, H], length_km: 1}, {between: [A, B], length_km: 1}]}
+            parameters: {hub: H}
+            """)
+        #expect(unlinked.contains("no quantum link between \"B\" and \"H\""), "\(unlinked)")
     }
 
     /// A light path over spans of unequal fiber: one attempt crosses them
@@ -253,7 +295,17 @@ import Testing
     }
 
     @Test func protocolsWithoutANetworkFormAndMissingFilesAreRefused() {
-        #expect(Self.failure("protocol: photonic-swap\nnetwork: {nodes: [{name: A}]}").contains("runs only on its own topology"))
+        // Every built-in protocol has a network form; one registered without runs only on its own.
+        let own = try? Job.parse("protocol: stored-pair-qber\nnetwork: {nodes: [{name: A}]}", file: "j.yaml",
+                                 protocols: CustomExperimentTests.protocols)
+        #expect(own == nil)
+        do {
+            _ = try Job.parse("protocol: stored-pair-qber\nnetwork: {nodes: [{name: A}]}", file: "j.yaml",
+                              protocols: CustomExperimentTests.protocols)
+        } catch {
+            #expect("\(error)".contains("protocol stored-pair-qber runs only on its own topology"), "\(error)")
+        }
+        #expect(ProtocolCatalog.builtIn.allSatisfy { $0.network != nil })
         let missing = Self.failure("protocol: teleportation\nnetwork: no-such-network.yaml")
         #expect(missing.contains("no-such-network.yaml"), "\(missing)")
         #expect(Self.failure("protocol: teleportation\nnetwork: [1, 2]").contains("expected a network"))

@@ -54,29 +54,85 @@ extension ProtocolCatalog {
             "max_windows", in: 1...1_000_000_000, default: PhotonicSwap.defaultMaximumCandidateWindows,
             "windows with two or more hub clicks after which a point stops (noise that floods every window)")
 
+        /// One side of the hub: the fiber from its node, that fiber's band,
+        /// and the node's pair source.
+        struct Side {
+            let fiber: Fiber, band: FiberBand, source: PairSource
+        }
+
+        /// The swap of `a`'s and `b`'s photons at a hub whose detectors
+        /// catch a photon with `hubEfficiency`.
+        static func experiment(_ p: ParameterSet, _ a: Side, _ b: Side, hubEfficiency: Double) throws(NetworkError)
+            -> PhotonicSwapping
+        {
+            func raman(_ side: Side) throws(NetworkError) -> RamanNoise {
+                try RamanNoise(launchPowerDbm: p[classicalPower], lengthKm: side.fiber.lengthKm,
+                               classicalAttenuationDbPerKm: p[classicalAttenuation],
+                               quantumAttenuationDbPerKm: side.fiber.attenuationDbPerKm, filterBandwidthNm: p[filterBandwidth],
+                               coefficientPerKmNm: p[side.band == .o ? ramanO : ramanC],
+                               quantumWavelengthNm: side.band.wavelengthNm, direction: p[classicalDirection])
+            }
+            let (noiseA, noiseB) = (try raman(a), try raman(b))
+            let swap = try PhotonicSwap(
+                mode: p[mode], sourceA: a.source, sourceB: b.source, fiberA: a.fiber, fiberB: b.fiber,
+                hubDetector: SinglePhotonDetector(efficiency: hubEfficiency, darkCountRate: p[hubDarkCounts],
+                                                  jitter: p[jitter]),
+                localDarkCountRate: p[localDarkCounts], coincidenceWindow: p[window],
+                noisePhotonRateA: noiseA.photonRate, noisePhotonRateB: noiseB.photonRate)
+            return PhotonicSwapping(swap, maximumSeconds: try p[maxSeconds], maximumCandidateWindows: try p[maxWindows])
+        }
+
+        /// The parameter form: both sides alike but for their lengths.
         static func experiment(_ p: ParameterSet) throws(NetworkError) -> PhotonicSwapping {
             let band = try p[band]
             let attenuation = try band.attenuationDbPerKm + p[extraLoss]
             let source = try PairSource(pairRate: p[pairRate], fidelity: p[sourceFidelity],
                                         collectionEfficiency: p[collection], localDetectionEfficiency: p[localDetection])
-            func fiber(_ length: Parameter<Double>) throws(NetworkError) -> Fiber {
-                try Fiber(lengthKm: p[length], attenuationDbPerKm: attenuation, insertionLossDb: p[insertionLoss])
+            func side(_ length: Parameter<Double>) throws(NetworkError) -> Side {
+                Side(fiber: try Fiber(lengthKm: p[length], attenuationDbPerKm: attenuation, insertionLossDb: p[insertionLoss]),
+                     band: band, source: source)
             }
-            func raman(_ length: Parameter<Double>) throws(NetworkError) -> RamanNoise {
-                try RamanNoise(launchPowerDbm: p[classicalPower], lengthKm: p[length],
-                               classicalAttenuationDbPerKm: p[classicalAttenuation],
-                               quantumAttenuationDbPerKm: attenuation, filterBandwidthNm: p[filterBandwidth],
-                               coefficientPerKmNm: p[band == .o ? ramanO : ramanC], quantumWavelengthNm: band.wavelengthNm,
-                               direction: p[classicalDirection])
+            return try experiment(p, side(lengthA), side(lengthB), hubEfficiency: p[hubEfficiency])
+        }
+
+        // On a network: nodes A and B, each linked to the hub. A link's
+        // fiber, band and insertion loss are its side's fiber; its source
+        // fidelity and efficiency are that node's source; its detector
+        // efficiency is the hub's (the same on both links: one kind of detector).
+        static let nodeA = Parameter.node("a", "the node sending the first photon (\"\": the first node)")
+        static let hub = Parameter.node("hub", "the node with the Bell-state measurement, linked to a and b")
+        static let nodeB = Parameter.node("b", "the node sending the second photon (\"\": the last node)")
+        static let ownParameters = [
+            mode.definition, pairRate.definition, localDetection.definition, hubDarkCounts.definition, jitter.definition,
+            window.definition, localDarkCounts.definition, classicalPower.definition, classicalAttenuation.definition,
+            ramanO.definition, ramanC.definition, filterBandwidth.definition, classicalDirection.definition,
+            maxSeconds.definition, maxWindows.definition,
+        ]
+
+        static func experiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> PhotonicSwapping {
+            let (a, b) = (try p.node(nodeA, or: d.nodes.first?.name), try p.node(nodeB, or: d.nodes.last?.name))
+            let h = try p[hub]
+            guard !h.isEmpty, Set([a, h, b]).count == 3 else {
+                throw .invalidValue("a = \(a), hub = \(h), b = \(b)", expected: "three different nodes, the hub named")
             }
-            let (noiseA, noiseB) = (try raman(lengthA), try raman(lengthB))
-            let swap = try PhotonicSwap(
-                mode: p[mode], sourceA: source, sourceB: source, fiberA: fiber(lengthA), fiberB: fiber(lengthB),
-                hubDetector: SinglePhotonDetector(efficiency: p[hubEfficiency], darkCountRate: p[hubDarkCounts],
-                                                  jitter: p[jitter]),
-                localDarkCountRate: p[localDarkCounts], coincidenceWindow: p[window],
-                noisePhotonRateA: noiseA.photonRate, noisePhotonRateB: noiseB.photonRate)
-            return PhotonicSwapping(swap, maximumSeconds: try p[maxSeconds], maximumCandidateWindows: try p[maxWindows])
+            func link(_ node: String) throws(NetworkError) -> LinkDescription {
+                guard let l = d.links.first(where: { Set([$0.a.node, $0.b.node]) == Set([node, h]) }) else {
+                    throw .noLink(node, h)
+                }
+                return l
+            }
+            let (la, lb) = (try link(a), try link(b))
+            guard la.detectorEfficiency == lb.detectorEfficiency else {
+                throw .invalidValue("detector efficiencies \(la.detectorEfficiency) and \(lb.detectorEfficiency) of links "
+                                    + "\(la.a)-\(la.b) and \(lb.a)-\(lb.b)", expected: "one value: the hub has one kind of detector")
+            }
+            func side(_ l: LinkDescription) throws(NetworkError) -> Side {
+                Side(fiber: try l.fiber(lengthKm: d.lengthKm(of: l)), band: l.band,
+                     source: try PairSource(pairRate: p[pairRate], fidelity: l.sourceFidelity,
+                                            collectionEfficiency: l.sourceEfficiency,
+                                            localDetectionEfficiency: p[localDetection]))
+            }
+            return try experiment(p, side(la), side(lb), hubEfficiency: la.detectorEfficiency)
         }
 
         static let spec = ProtocolSpec(
@@ -90,6 +146,9 @@ extension ProtocolCatalog {
                          classicalPower.definition, classicalAttenuation.definition, ramanO.definition, ramanC.definition,
                          filterBandwidth.definition, classicalDirection.definition, maxSeconds.definition,
                          maxWindows.definition],
-            experiment: experiment)
+            experiment: experiment,
+            network: NetworkForm(
+                parameters: { d in [nodeA.definition(on: d), hub.definition(on: d), nodeB.definition(on: d)] + ownParameters },
+                experiment: experiment))
     }
 }

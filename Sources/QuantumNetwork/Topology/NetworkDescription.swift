@@ -222,6 +222,12 @@ public struct LinkDescription: Sendable, Hashable {
                                sourceEfficiency: sourceEfficiency, detectorEfficiency: detectorEfficiency,
                                attemptOverhead: attemptOverhead, signalDelayPerKm: signalDelayPerKm)
     }
+
+    /// The link's fiber alone, `lengthKm` long (its band's attenuation unless one is given).
+    public func fiber(lengthKm: Double) throws(NetworkError) -> Fiber {
+        try Fiber(lengthKm: lengthKm, attenuationDbPerKm: attenuationDbPerKm ?? band.attenuationDbPerKm,
+                  insertionLossDb: insertionLossDb, signalDelayPerKm: signalDelayPerKm)
+    }
 }
 
 /// A classical-only channel between two nodes.
