@@ -150,3 +150,31 @@ let teleportJob = """
         #expect(svg.contains("storage_time_s (s)") && svg.contains(">fidelity<") && svg.contains(">length_km (km)<") && svg.contains(">30<"))
     }
 }
+
+/// A choice on the x axis: the plot must name each category, not come out empty.
+@Suite struct CategoricalPlotTests {
+    @Test func textXColumnGivesOneMarkerPerPointAtNamedTicks() throws {
+        let job = try Job.parse("""
+            protocol: purification
+            runs: 50
+            seed: 3
+            sweep:
+              axes:
+                - parameter: scheme
+                  values: [dejmps, bbpssw]
+                - parameter: rounds
+                  values: [1, 2]
+            plot: {x: scheme, y: fidelity, series: rounds}
+            """, file: "cat.yaml")
+        let dir = try scratchDirectory("categorical-plot")
+        let outcome = try runJob(job, in: dir, threads: 2)
+        let plot = SVGPlot(job: job, request: PlotRequest(x: "scheme", y: "fidelity", series: "rounds"),
+                           cells: outcome.cells)
+        #expect(plot.categories() == ["dejmps", "bbpssw"])
+        let svg = plot.svg()
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 4 + 2, "a marker per point and per legend entry")
+        #expect(svg.contains(">dejmps</text>") && svg.contains(">bbpssw</text>"))
+        // Categories have no order to draw a line along.
+        #expect(!svg.contains("<polyline"))
+    }
+}

@@ -76,7 +76,7 @@ import Testing
     static func spec(_ name: String, parameters: [ParameterDefinition] = []) -> ProtocolSpec {
         ProtocolSpec(name: name, summary: "test", parameters: parameters) { (_) throws(NetworkError) in
             let d = NetworkDescription(nodes: [NodeDescription(name: "A"), NodeDescription(name: "B")],
-                                       links: [try LinkDescription(a: LinkEnd(node: "A"), b: LinkEnd(node: "B"), lengthKm: 1)])
+                                       links: [LinkDescription(a: LinkEnd(node: "A"), b: LinkEnd(node: "B"), lengthKm: 1)])
             return try StoredPairQBER(network: d.build(), between: "A", and: "B", storageTime: 0)
         }
     }
