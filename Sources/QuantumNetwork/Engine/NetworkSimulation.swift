@@ -105,6 +105,9 @@ public final class NetworkSimulation {
 
     private func release(_ slot: Int) { used[slot] -= 1 }
 
+    /// Qubits module `slot` (its index in the module table) can still take.
+    func freeSlots(_ slot: Int) -> Int { network.moduleTable[slot].capacity - used[slot] }
+
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).
     func create(_ state: consuming GroupState, at places: [ModuleAddress], storedAt: [Double])

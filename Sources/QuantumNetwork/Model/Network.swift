@@ -9,6 +9,9 @@ public struct Network: Sendable {
         public let a: ModuleAddress, b: ModuleAddress
         /// The fiber and its hardware.
         public let link: QuantumLink
+        /// Parallel channels: independent attempt sequences side by side
+        /// (multiplexing), each holding one memory slot at either end.
+        public let channels: Int
         /// Indices of the two ends in the network's module table.
         let aSlot: Int, bSlot: Int
     }
@@ -78,9 +81,14 @@ public struct Network: Sendable {
     }
 
     /// Joins two modules (of different nodes, or of one node) by a quantum
-    /// link, with a classical channel along the same fiber.
-    public mutating func connect(_ a: ModuleAddress, _ b: ModuleAddress, by link: QuantumLink) throws(NetworkError) {
+    /// link (of `channels` parallel channels), with a classical channel
+    /// along the same fiber.
+    public mutating func connect(_ a: ModuleAddress, _ b: ModuleAddress, by link: QuantumLink,
+                                 channels: Int = 1) throws(NetworkError) {
         guard a != b else { throw .selfLink(node: a.description) }
+        guard channels >= 1 else {
+            throw .invalidParameter(name: "channels of link \(a)–\(b)", value: Double(channels), expected: "at least 1")
+        }
         let aSlot = try moduleSlot(a), bSlot = try moduleSlot(b)
         linksByNodes[NodePair(a.node, b.node), default: []].append(links.count)
         if a.node != b.node {
@@ -89,13 +97,13 @@ public struct Network: Sendable {
             adjacency[j].append((i, links.count))
             addClassicalEdge(i, j, delay: link.oneWayDelay)
         }
-        links.append(LinkPlacement(a: a, b: b, link: link, aSlot: aSlot, bSlot: bSlot))
+        links.append(LinkPlacement(a: a, b: b, link: link, channels: channels, aSlot: aSlot, bSlot: bSlot))
     }
 
     /// Joins the default modules of nodes `a` and `b` by a quantum link.
-    public mutating func connect(_ a: String, _ b: String, by link: QuantumLink) throws(NetworkError) {
+    public mutating func connect(_ a: String, _ b: String, by link: QuantumLink, channels: Int = 1) throws(NetworkError) {
         guard a != b else { throw .selfLink(node: a) }
-        try connect(defaultModule(of: a), defaultModule(of: b), by: link)
+        try connect(defaultModule(of: a), defaultModule(of: b), by: link, channels: channels)
     }
 
     /// Adds a classical-only channel of `lengthKm` of fiber (5 µs/km unless

@@ -48,7 +48,7 @@ public struct NetworkDescription: Sendable, Hashable {
         for l in links {
             let a = try address(l.a), b = try address(l.b)
             guard a.node != b.node || a.module != b.module else { throw .selfLink(node: a.description) }
-            try net.connect(a, b, by: try l.quantumLink(lengthKm: lengthKm(of: l)))
+            try net.connect(a, b, by: try l.quantumLink(lengthKm: lengthKm(of: l)), channels: l.channels)
         }
         for c in classical {
             let km = try length(c.lengthKm, from: c.a, to: c.b, of: "classical channel \(c.a)–\(c.b)")
@@ -214,9 +214,6 @@ public struct LinkDescription: Sendable, Hashable {
 
     /// The link's fiber and hardware, `lengthKm` long.
     public func quantumLink(lengthKm: Double) throws(NetworkError) -> QuantumLink {
-        guard channels >= 1 else {
-            throw .invalidParameter(name: "channels of link \(a)–\(b)", value: Double(channels), expected: "at least 1")
-        }
         return try QuantumLink(lengthKm: lengthKm, attenuationDbPerKm: attenuationDbPerKm ?? band.attenuationDbPerKm,
                                insertionLossDb: insertionLossDb, sourceFidelity: sourceFidelity,
                                sourceEfficiency: sourceEfficiency, detectorEfficiency: detectorEfficiency,

@@ -1,0 +1,65 @@
+/// A request's route as the traffic engine uses it: per hop the placed
+/// link and its orientation, per node the module that holds the qubits
+/// there, the classical delays along the path, and for a tree order the
+/// one swap each node may make.
+struct ServedPath: Sendable {
+    let nodes: [String]
+    /// Network link index of each hop (hop h joins nodes[h] and nodes[h+1]).
+    let links: [Int]
+    let placements: [Network.LinkPlacement]
+    /// Per hop: whether the link's `a` end is at nodes[h].
+    let aIsNear: [Bool]
+    /// Per node position: the module-table index of the module the path uses there.
+    let modules: [Int]
+    /// Per node position: one-way delay from nodes[0] along the path.
+    private let position: [Double]
+    /// Per node position, for the tree orders: the span (lo, hi) of the
+    /// only pair its swap may make; nil for ``TrafficPolicy/SwapOrder/asap``.
+    let treeSpan: [(lo: Int, hi: Int)?]
+
+    var hops: Int { links.count }
+
+    /// `route` of `network`, checked: at every inner node both links meet
+    /// the same module (a swap is a local Bell measurement).
+    init(_ route: Route, in network: Network, order: TrafficPolicy.SwapOrder) throws(NetworkError) {
+        nodes = route.nodes
+        links = route.links
+        let placements = route.links.map { network.links[$0] }
+        let aIsNear = placements.indices.map { placements[$0].a.node == route.nodes[$0] }
+        self.placements = placements
+        self.aIsNear = aIsNear
+        var modules: [Int] = []
+        for p in route.nodes.indices {
+            let left = p > 0 ? (aIsNear[p - 1] ? placements[p - 1].bSlot : placements[p - 1].aSlot) : nil
+            let right = p < placements.count ? (aIsNear[p] ? placements[p].aSlot : placements[p].bSlot) : nil
+            if let left, let right, left != right {
+                throw .invalidValue("path through \(route.nodes[p])",
+                                    expected: "links that meet one module there (a swap is a local Bell measurement)")
+            }
+            if let m = left ?? right { modules.append(m) }
+        }
+        self.modules = modules
+        var position = [0.0]
+        for p in placements { position.append(position[position.count - 1] + p.link.oneWayDelay) }
+        self.position = position
+        var span = [(lo: Int, hi: Int)?](repeating: nil, count: route.nodes.count)
+        let scheme: RepeaterChain.Scheme? = switch order {
+        case .asap: nil
+        case .sequential: .sequential
+        case .nested: .nested
+        }
+        if let scheme {
+            func visit(_ t: SwapTree) {
+                guard case let .swap(left, m, right) = t else { return }
+                span[m] = (left.span.lo, right.span.hi)
+                visit(left)
+                visit(right)
+            }
+            visit(RepeaterChain.tree(scheme, 0, route.nodes.count - 1))
+        }
+        treeSpan = span
+    }
+
+    /// Classical delay along the path between node positions i and j.
+    func delay(_ i: Int, _ j: Int) -> Double { abs(position[j] - position[i]) }
+}

@@ -1,0 +1,77 @@
+import QuantumSim
+
+/// Many users at once: requests for end-to-end pairs between node pairs,
+/// served together on one network.
+///
+/// Each request is routed when the experiment is built (static routing by
+/// the policy's metric; the path is reported) and admitted when it arrives.
+/// Every link generates heralded pairs on its parallel channels (one
+/// attempt sequence per channel, as ``NetworkSimulation/generatePair(on:_:)``
+/// draws it) into free memory slots at both ends; a slot is held from the
+/// first attempt until its qubit is swapped, discarded or delivered. A free
+/// channel serves the oldest admitted request that wants a pair on it and
+/// has a free slot at both ends (first come, first served); a request keeps
+/// at most as many pairs per hop waiting at an inner node, or in flight, as
+/// the link has channels, and never more lineages than pairs it still
+/// wants. Nodes swap by the policy's order with tracked Pauli frames or
+/// applied corrections (``TrafficPolicy``); a pair spanning the path is
+/// delivered when both ends know every outcome that made it, its fidelity
+/// with Φ⁺ is recorded, and its qubits are handed to the users.
+///
+/// One repetition ("run") is the whole demand served once from its own seed.
+public struct Traffic: NetworkExperiment {
+    public let network: Network
+    public let demand: TrafficDemand
+    public let policy: TrafficPolicy
+    /// Simulated time at which a run stops (requests still open are
+    /// unfinished). A run also stops when nothing is left to happen, e.g.
+    /// when requests hold every slot of a node and wait for each other.
+    public let horizon: Double
+    public let representation: StateRepresentation
+    /// Each user pair's path, by the policy's metric.
+    private let paths: [UserPair: ServedPath]
+
+    /// Checked: every user pair routable (and its inner nodes able to swap),
+    /// horizon > 0.
+    public init(network: Network, demand: TrafficDemand, policy: TrafficPolicy, horizon: Double = .infinity,
+                representation: StateRepresentation = .densityMatrix) throws(NetworkError) {
+        try checkParameter("horizon", horizon, in: .leastNonzeroMagnitude ... .infinity, unit: " seconds")
+        var paths: [UserPair: ServedPath] = [:]
+        for u in demand.users {
+            let route = try network.route(from: u.source, to: u.destination, metric: policy.route)
+            paths[u] = try ServedPath(route, in: network, order: policy.swapOrder)
+        }
+        self.network = network
+        self.demand = demand
+        self.policy = policy
+        self.horizon = horizon
+        self.representation = representation
+        self.paths = paths
+    }
+
+    /// The path a user pair is served on.
+    public func path(of users: UserPair) -> [String]? { paths[users]?.nodes }
+
+    /// One run from `seed` (the simulation's own; Poisson arrivals draw from a stream derived from it).
+    public func runOnce(seed: UInt64) throws(NetworkError) -> TrafficRunRecord {
+        var arrivals = SeededGenerator(seed: SeededGenerator.derivedSeed(seed, index: 0))
+        let requests = try demand.requests(using: &arrivals)
+        var served: [(TrafficRequest, ServedPath)] = []
+        for r in requests {
+            guard let p = paths[UserPair(r.source, r.destination)] else {
+                throw .invalidValue("request \(r.source)-\(r.destination)", expected: "a user pair of the demand")
+            }
+            served.append((r, p))
+        }
+        let sim = NetworkSimulation(network: network, seed: seed, representation: representation)
+        return try TrafficRun(sim: sim, requests: served, policy: policy).run(horizon: horizon)
+    }
+
+    /// `runs` runs, run k from the seed derived from (`seed`, k).
+    public func run(runs: Int, seed: UInt64) throws(NetworkError) -> TrafficResult {
+        guard runs >= 1 else { throw .invalidParameter(name: "runs", value: Double(runs), expected: "at least 1") }
+        var records: [TrafficRunRecord] = []
+        for k in 0..<runs { records.append(try runOnce(seed: SeededGenerator.derivedSeed(seed, index: k))) }
+        return TrafficResult(records)
+    }
+}

@@ -1,0 +1,408 @@
+import QuantumSim
+
+/// What one traffic run produced: every request's record, and the load on
+/// the links and memories it used.
+public struct TrafficRunRecord: Sendable {
+    /// In the order the requests were given.
+    public let requests: [ServedRequestRecord]
+    /// Simulated seconds: until the last request ended, or the horizon.
+    public let duration: Double
+    /// Per link used by some request (network link index): busy channel-seconds
+    /// over channels × duration.
+    public let linkUtilisation: [Int: Double]
+    /// Per module used by some request (module-table index): held
+    /// slot-seconds over capacity × duration.
+    public let memoryOccupancy: [Int: Double]
+    /// Time average of the requests admitted and not yet ended.
+    public let meanRequestsInSystem: Double
+    /// Events the engine handled.
+    public let events: Int
+    /// Where every heralded link pair went, in link pairs (a delivered or
+    /// discarded swapped pair counts every link pair it was made of).
+    public let linkPairs: LinkPairLedger
+}
+
+/// Conservation of link pairs in a run: heralded = delivered + discarded + held.
+public struct LinkPairLedger: Sendable, Hashable {
+    public var heralded = 0
+    public var delivered = 0
+    /// Discarded because they waited longer than the cut-off.
+    public var cutOff = 0
+    /// Discarded because their request ended (deadline, or heralded after its end).
+    public var requestEnded = 0
+    /// Still held at the end of the run (counted then, from the pairs alive).
+    public var held = 0
+}
+
+/// The event-driven service of a set of requests in one simulation: link
+/// generation on every channel, first come first served for channels and
+/// memory slots, swaps by the policy's order with tracked or applied
+/// corrections, cut-offs, deadlines and delivery. See ``Traffic``.
+final class TrafficRun {
+    private let sim: NetworkSimulation
+    private let policy: TrafficPolicy
+    private let served: [Served]
+    /// Per network link: the requests whose paths use it, as (request, hop), in admission order.
+    private var users: [[(request: Int, hop: Int)]]
+    private var busy: [Int]
+    private var busyTime: [TimeIntegral]
+    private var heldTime: [TimeIntegral]
+    /// Per module: the links that end there and carry some request.
+    private var linksAt: [[Int]]
+    private var inSystem = TimeIntegral()
+    private var admitted = 0, open: Int
+    private var ledger = LinkPairLedger()
+
+    /// A request being served and its pairs, by node position along its path.
+    private final class Served {
+        let index: Int
+        let request: TrafficRequest
+        let path: ServedPath
+        /// Per hop: link pairs started whose lineage is not yet delivered or discarded.
+        var lineages: [Int]
+        /// Per hop: attempts in flight.
+        var inFlight: [Int]
+        /// Per node position: pairs whose far end is nearer the source (their `hi` is here).
+        var reachingBack: [[Pair]]
+        /// Per node position: pairs whose far end is nearer the destination (their `lo` is here).
+        var reachingOn: [[Pair]]
+        var swapPending: [Bool]
+        var awaitingDelivery: [Pair] = []
+        var delivered = 0
+        var fidelities: [Double] = [], latencies: [Double] = []
+        var outcome: RequestOutcome?
+        var end = 0.0
+        var admitted = false
+
+        init(index: Int, request: TrafficRequest, path: ServedPath) {
+            self.index = index
+            self.request = request
+            self.path = path
+            lineages = Array(repeating: 0, count: path.hops)
+            inFlight = lineages
+            reachingBack = Array(repeating: [], count: path.nodes.count)
+            reachingOn = reachingBack
+            swapPending = Array(repeating: false, count: path.nodes.count)
+        }
+
+        var hasEnded: Bool { outcome != nil }
+        var last: Int { path.nodes.count - 1 }
+    }
+
+    /// An entangled pair of one request between node positions lo < hi.
+    private final class Pair {
+        let lo: Qubit, hi: Qubit
+        let loAt: Int, hiAt: Int
+        /// When each end's node may swap it, and when each end knows every
+        /// outcome that made it.
+        let loReady: Double, hiReady: Double, loKnows: Double, hiKnows: Double
+        /// The Pauli correction X^x Z^z still owed by the `hi` end (tracked frame).
+        let frameX: Int, frameZ: Int
+        /// Link pairs it is made of.
+        let linkPairs: Int
+        var alive = true
+
+        init(lo: Qubit, hi: Qubit, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
+             hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int) {
+            self.lo = lo
+            self.hi = hi
+            self.loAt = loAt
+            self.hiAt = hiAt
+            self.loReady = loReady
+            self.hiReady = hiReady
+            self.loKnows = loKnows
+            self.hiKnows = hiKnows
+            self.frameX = frameX
+            self.frameZ = frameZ
+            self.linkPairs = linkPairs
+        }
+    }
+
+    init(sim: NetworkSimulation, requests: [(TrafficRequest, ServedPath)], policy: TrafficPolicy) {
+        self.sim = sim
+        self.policy = policy
+        served = requests.enumerated().map { Served(index: $0.offset, request: $0.element.0, path: $0.element.1) }
+        let linkCount = sim.network.links.count, moduleCount = sim.network.moduleTable.count
+        users = Array(repeating: [], count: linkCount)
+        busy = Array(repeating: 0, count: linkCount)
+        busyTime = Array(repeating: TimeIntegral(), count: linkCount)
+        heldTime = Array(repeating: TimeIntegral(), count: moduleCount)
+        linksAt = Array(repeating: [], count: moduleCount)
+        open = served.count
+        for s in served {
+            for e in s.path.links {
+                let p = sim.network.links[e]
+                for m in [p.aSlot, p.bSlot] where !linksAt[m].contains(e) { linksAt[m].append(e) }
+            }
+        }
+    }
+
+    /// Serves every request until each has ended or `horizon` is reached.
+    func run(horizon: Double) throws(NetworkError) -> TrafficRunRecord {
+        for s in served { sim.engine.schedule(at: s.request.start) { [unowned self] in try admit(s) } }
+        try sim.runEngine(until: horizon) { open == 0 }
+        let duration = sim.now
+        for s in served where !s.hasEnded {
+            s.outcome = .unfinished
+            s.end = duration
+        }
+        for s in served { for p in alivePairs(of: s) { ledger.held += p.linkPairs } }
+        var utilisation: [Int: Double] = [:], occupancy: [Int: Double] = [:]
+        for s in served {
+            for e in s.path.links {
+                utilisation[e] = duration > 0
+                    ? busyTime[e].area(until: duration) / (Double(sim.network.links[e].channels) * duration) : 0
+            }
+            for m in s.path.modules {
+                occupancy[m] = duration > 0
+                    ? heldTime[m].area(until: duration) / (Double(sim.network.moduleTable[m].capacity) * duration) : 0
+            }
+        }
+        let records = served.map { s in
+            ServedRequestRecord(request: s.request, outcome: s.outcome ?? .unfinished, path: s.path.nodes, end: s.end,
+                                fidelities: s.fidelities, pairLatencies: s.latencies)
+        }
+        return TrafficRunRecord(requests: records, duration: duration, linkUtilisation: utilisation,
+                                memoryOccupancy: occupancy,
+                                meanRequestsInSystem: duration > 0 ? inSystem.area(until: duration) / duration : 0,
+                                events: sim.engine.eventsProcessed, linkPairs: ledger)
+    }
+
+    // MARK: Requests
+
+    private func admit(_ s: Served) throws(NetworkError) {
+        if policy.admission == .block {
+            let linksFree = s.path.links.allSatisfy { busy[$0] < sim.network.links[$0].channels }
+            let memoryFree = s.path.modules.allSatisfy { sim.freeSlots($0) > 0 }
+            guard linksFree, memoryFree else { return end(s, .blocked) }
+        }
+        s.admitted = true
+        admitted += 1
+        inSystem.set(Double(admitted), at: sim.now)
+        for (h, e) in s.path.links.enumerated() { users[e].append((s.index, h)) }
+        if let deadline = s.request.deadline {
+            sim.engine.schedule(at: s.request.start + deadline) { [unowned self] in
+                guard !s.hasEnded else { return }
+                end(s, .expired)
+                try discardAll(of: s)
+            }
+        }
+        for e in s.path.links { try serve(e) }
+    }
+
+    private func end(_ s: Served, _ outcome: RequestOutcome) {
+        s.outcome = outcome
+        s.end = sim.now
+        open -= 1
+        if s.admitted {
+            admitted -= 1
+            inSystem.set(Double(admitted), at: sim.now)
+            for e in s.path.links { users[e].removeAll { $0.request == s.index } }
+        }
+    }
+
+    // MARK: Link layer
+
+    /// Starts attempts on free channels of link `e` for the oldest requests that can use them.
+    private func serve(_ e: Int) throws(NetworkError) {
+        let channels = sim.network.links[e].channels
+        while busy[e] < channels {
+            guard let (r, h) = users[e].first(where: { canStart(served[$0.request], hop: $0.hop) }) else { return }
+            try start(served[r], hop: h)
+        }
+    }
+
+    /// A new link pair on hop h is wanted and has room: fewer lineages than
+    /// pairs still owed, fewer of the hop's pairs waiting at an inner end
+    /// (or in flight) than channels, and a free slot at both ends.
+    private func canStart(_ s: Served, hop h: Int) -> Bool {
+        guard !s.hasEnded, s.lineages[h] < s.request.pairs - s.delivered else { return false }
+        let waitingNear = h > 0 ? s.reachingOn[h].count : 0
+        let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0
+        guard s.inFlight[h] + max(waitingNear, waitingFar) < s.path.placements[h].channels else { return false }
+        return sim.freeSlots(s.path.modules[h]) > 0 && sim.freeSlots(s.path.modules[h + 1]) > 0
+    }
+
+    private func start(_ s: Served, hop h: Int) throws(NetworkError) {
+        let e = s.path.links[h], placement = s.path.placements[h]
+        s.lineages[h] += 1
+        s.inFlight[h] += 1
+        setBusy(e, busy[e] + 1)
+        try sim.generatePair(on: placement) { [unowned self] qa, qb in
+            s.inFlight[h] -= 1
+            setBusy(e, busy[e] - 1)
+            ledger.heralded += 1
+            let (lo, hi) = s.path.aIsNear[h] ? (qa, qb) : (qb, qa)
+            if s.hasEnded {
+                ledger.requestEnded += 1
+                try release([lo, hi])
+            } else {
+                let now = sim.now
+                try arrive(Pair(lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now, loKnows: now,
+                                hiKnows: now, linkPairs: 1), of: s)
+            }
+            try serve(e)
+        }
+        touch(s.path.modules[h])
+        touch(s.path.modules[h + 1])
+    }
+
+    private func setBusy(_ e: Int, _ value: Int) {
+        busy[e] = value
+        busyTime[e].set(Double(value), at: sim.now)
+    }
+
+    private func touch(_ module: Int) {
+        heldTime[module].set(Double(sim.network.moduleTable[module].capacity - sim.freeSlots(module)), at: sim.now)
+    }
+
+    /// Frees qubits (traced out) and serves the links at their modules.
+    private func release(_ qubits: [Qubit]) throws(NetworkError) {
+        for q in qubits where sim.isAlive(q) { try sim.discard(q) }
+        try freed(qubits.map(\.slot))
+    }
+
+    private func freed(_ modules: [Int]) throws(NetworkError) {
+        for m in modules { touch(m) }
+        for m in modules { for e in linksAt[m] { try serve(e) } }
+    }
+
+    // MARK: Pairs
+
+    /// A pair exists (heralded, or made by a swap): delivered if it spans
+    /// the path, else held at its inner ends, under the cut-off, and
+    /// offered to their swaps.
+    private func arrive(_ p: Pair, of s: Served) throws(NetworkError) {
+        if p.loAt == 0 && p.hiAt == s.last {
+            s.awaitingDelivery.append(p)
+            sim.engine.schedule(at: max(p.loKnows, p.hiKnows)) { [unowned self] in try deliver(p, of: s) }
+            return
+        }
+        if p.loAt > 0 { s.reachingOn[p.loAt].append(p) }
+        if p.hiAt < s.last { s.reachingBack[p.hiAt].append(p) }
+        if let cutoff = policy.cutoff {
+            sim.engine.schedule(after: cutoff) { [unowned self] in
+                guard p.alive else { return }
+                ledger.cutOff += p.linkPairs
+                try discard(p, of: s)
+            }
+        }
+        if p.loAt > 0 { try offerSwap(at: p.loAt, of: s) }
+        if p.hiAt < s.last { try offerSwap(at: p.hiAt, of: s) }
+    }
+
+    /// The two pairs node position m would join now or next: per side, the
+    /// one ready first (oldest first on ties) that the swap order allows.
+    private func swapCandidates(at m: Int, of s: Served) -> (back: Pair, on: Pair)? {
+        let span = s.path.treeSpan[m]
+        let back = s.reachingBack[m].filter { span == nil || $0.loAt == span?.lo }.min { $0.hiReady < $1.hiReady }
+        let on = s.reachingOn[m].filter { span == nil || $0.hiAt == span?.hi }.min { $0.loReady < $1.loReady }
+        guard let back, let on else { return nil }
+        return (back, on)
+    }
+
+    /// Schedules node position m's next swap, when it has two pairs to join
+    /// and none is scheduled yet.
+    private func offerSwap(at m: Int, of s: Served) throws(NetworkError) {
+        guard !s.swapPending[m], let (back, on) = swapCandidates(at: m, of: s) else { return }
+        s.swapPending[m] = true
+        sim.engine.schedule(at: max(back.hiReady, on.loReady)) { [unowned self] in
+            s.swapPending[m] = false
+            guard !s.hasEnded, let (back, on) = swapCandidates(at: m, of: s) else { return }
+            guard max(back.hiReady, on.loReady) <= sim.now else { return try offerSwap(at: m, of: s) }
+            try swap(back, on, at: m, of: s)
+            try offerSwap(at: m, of: s)
+        }
+    }
+
+    /// The Bell measurement at node position m of `back`'s hi and `on`'s
+    /// lo, which makes one pair of their outer ends.
+    private func swap(_ back: Pair, _ on: Pair, at m: Int, of s: Served) throws(NetworkError) {
+        take(back, of: s)
+        take(on, of: s)
+        var (z, x) = try sim.bellMeasure(back.hi, on.lo)
+        let busyTime = sim.bellMeasurementTime(at: back.hi)
+        let toHi = busyTime + s.path.delay(m, on.hiAt), toLo = busyTime + s.path.delay(m, back.loAt)
+        let now = sim.now
+        let loKnows = max(back.loKnows, now + toLo), hiKnows = max(on.hiKnows, now + toHi)
+        let joined: Pair
+        switch policy.corrections {
+        case .physical:
+            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) { [sim, hi = on.hi] in
+                if sim.isAlive(hi) { try sim.correct(hi, x: x, z: z) }
+            }
+            joined = Pair(lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: loKnows, hiReady: hiKnows,
+                          loKnows: loKnows, hiKnows: hiKnows, linkPairs: back.linkPairs + on.linkPairs)
+        case .frame:
+            // A correction still owed by the measured qubit flips the outcome
+            // it would have changed: X on it flips x, Z flips z.
+            x ^= back.frameX
+            z ^= back.frameZ
+            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) {}
+            joined = Pair(lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: back.loReady,
+                          hiReady: on.hiReady, loKnows: loKnows, hiKnows: hiKnows, frameX: on.frameX ^ x,
+                          frameZ: on.frameZ ^ z, linkPairs: back.linkPairs + on.linkPairs)
+        }
+        try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[back.loAt], delay: toLo) {}
+        touch(s.path.modules[m])
+        try arrive(joined, of: s)
+        try freed([s.path.modules[m]])
+    }
+
+    /// Takes a pair out of the lists of its inner ends (it is being used up).
+    private func take(_ p: Pair, of s: Served) {
+        p.alive = false
+        if p.loAt > 0 { s.reachingOn[p.loAt].removeAll { $0 === p } }
+        if p.hiAt < s.last { s.reachingBack[p.hiAt].removeAll { $0 === p } }
+    }
+
+    /// Discards a pair (cut-off or the end of its request): its lineage is
+    /// gone, so its hops may start again, in path order.
+    private func discard(_ p: Pair, of s: Served) throws(NetworkError) {
+        take(p, of: s)
+        s.awaitingDelivery.removeAll { $0 === p }
+        for h in p.loAt..<p.hiAt { s.lineages[h] -= 1 }
+        for q in [p.lo, p.hi] where sim.isAlive(q) { try sim.discard(q) }
+        for h in p.loAt..<p.hiAt { try serve(s.path.links[h]) }
+        try freed([s.path.modules[p.loAt], s.path.modules[p.hiAt]])
+    }
+
+    /// Every pair of the request still alive, once each: listed at its lo
+    /// end when that is an inner node, else at its hi end, else (spanning
+    /// the path) waiting for delivery.
+    private func alivePairs(of s: Served) -> [Pair] {
+        var pairs = s.awaitingDelivery
+        for at in s.path.nodes.indices {
+            pairs += s.reachingOn[at]
+            pairs += s.reachingBack[at].filter { $0.loAt == 0 }
+        }
+        return pairs.filter(\.alive)
+    }
+
+    private func discardAll(of s: Served) throws(NetworkError) {
+        for p in alivePairs(of: s) where p.alive {
+            ledger.requestEnded += p.linkPairs
+            try discard(p, of: s)
+        }
+    }
+
+    /// Both ends know the pair: the tracked frame is applied at the
+    /// destination, the pair's fidelity recorded, and its qubits handed
+    /// to the users (freed).
+    private func deliver(_ p: Pair, of s: Served) throws(NetworkError) {
+        guard p.alive, !s.hasEnded else { return }
+        p.alive = false
+        s.awaitingDelivery.removeAll { $0 === p }
+        if policy.corrections == .frame { try sim.correct(p.hi, x: p.frameX, z: p.frameZ) }
+        let f = try sim.fidelity(of: [p.lo, p.hi], with: phiPlus(sim.options))
+        ledger.delivered += p.linkPairs
+        s.delivered += 1
+        s.fidelities.append(f)
+        s.latencies.append(sim.now - s.request.start)
+        for h in 0..<s.path.hops { s.lineages[h] -= 1 }
+        if s.delivered == s.request.pairs { end(s, .delivered) }
+        for q in [p.lo, p.hi] { try sim.discard(q) }
+        for e in s.path.links { try serve(e) }
+        try freed([s.path.modules[0], s.path.modules[s.last]])
+    }
+}

@@ -1,0 +1,241 @@
+import QuantumNetwork
+import QuantumSim
+import RealModule
+import Testing
+
+/// A chain A0–A1–…: links of the given lengths and source fidelities, every
+/// node one module of `module`'s hardware.
+private func chain(_ lengths: [Double], fidelities: [Double]? = nil, attenuation: Double = 0.2,
+                   module: ProcessorModule = .ideal(), channels: Int = 1) throws -> Network {
+    var net = Network()
+    for i in 0...lengths.count { try net.addNode("A\(i)", modules: [module]) }
+    for (i, km) in lengths.enumerated() {
+        let link = try QuantumLink(lengthKm: km, attenuationDbPerKm: attenuation,
+                                   sourceFidelity: fidelities?[i] ?? 1)
+        try net.connect("A\(i)", "A\(i + 1)", by: link, channels: channels)
+    }
+    return net
+}
+
+private func nodes(_ n: Int) -> [String] { (0..<n).map { "A\($0)" } }
+
+private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: Double? = nil) throws -> TrafficDemand {
+    .fixed([try TrafficRequest(source: from, destination: to, pairs: pairs, deadline: deadline)])
+}
+
+@Suite struct TrafficTests {
+    /// Physical corrections in a tree order are RepeaterChain's protocol:
+    /// on the same unequal links, decaying memories, noisy gates and seeds,
+    /// the traffic engine makes the same draws in the same order and
+    /// delivers the same pair at the same time.
+    @Test(arguments: [TrafficPolicy.SwapOrder.sequential, .nested])
+    func oneRequestIsTheRepeaterChain(order: TrafficPolicy.SwapOrder) throws {
+        let module = try ProcessorModule(memory: MemoryModel(t1: 0.5, t2: 0.02), twoQubitGateError: 0.01,
+                                         measurementError: 0.005)
+        let net = try chain([10, 25, 15, 40], fidelities: [0.97, 0.92, 0.95, 0.9], module: module)
+        let scheme: RepeaterChain.Scheme = order == .nested ? .nested : .sequential
+        for cutoff in [nil, 1.5e-3] as [Double?] {
+            let reference = try RepeaterChain(network: net, path: nodes(5), scheme: scheme, cutoff: cutoff)
+            let traffic = try Traffic(network: net, demand: oneRequest("A0", "A4"),
+                                      policy: TrafficPolicy(swapOrder: order, corrections: .physical, cutoff: cutoff))
+            for seed: UInt64 in 1...40 {
+                let chainRun = try reference.runOnce(seed: seed).outcome
+                let served = try traffic.runOnce(seed: seed).requests[0]
+                #expect(served.outcome == .delivered)
+                #expect(served.fidelities == [try #require(chainRun.fidelity)], "seed \(seed), cut-off \(String(describing: cutoff))")
+                #expect(served.end == chainRun.time, "seed \(seed)")
+            }
+        }
+    }
+
+    /// Three links of τ = L·5 µs/km, every attempt succeeding, pure
+    /// dephasing memories: the qubits' waits add to 13τ with tracked frames
+    /// (both swaps at 2τ, in either order; delivery at 4τ) and 17τ with
+    /// physical corrections (node 2 waits for node 1's correction until 3τ;
+    /// delivery at 5τ), and F = (1 + e^(−Σt/T2))/2. The frame wins by
+    /// exactly the wait it saves.
+    @Test(arguments: [TrafficPolicy.SwapOrder.asap, .sequential])
+    func trackedFramesSaveTheWaitForCorrections(order: TrafficPolicy.SwapOrder) throws {
+        let (km, t2) = (20.0, 1e-3), tau = 20.0 * 5e-6
+        let module = try ProcessorModule(memory: MemoryModel(t1: .infinity, t2: t2))
+        let net = try chain([km, km, km], attenuation: 0, module: module)
+        func served(_ corrections: TrafficPolicy.Corrections) throws -> ServedRequestRecord {
+            let t = try Traffic(network: net, demand: oneRequest("A0", "A3"),
+                                policy: TrafficPolicy(swapOrder: order, corrections: corrections))
+            return try t.runOnce(seed: 5).requests[0]
+        }
+        let frame = try served(.frame), physical = try served(.physical)
+        #expect(abs(frame.fidelities[0] - (1 + Double.exp(-13 * tau / t2)) / 2) < 1e-12)
+        #expect(abs(physical.fidelities[0] - (1 + Double.exp(-17 * tau / t2)) / 2) < 1e-12)
+        #expect(abs(frame.end - 4 * tau) < 1e-15)
+        #expect(abs(physical.end - 5 * tau) < 1e-15)
+    }
+
+    /// With perfect memories the frame changes nothing: on lossy unequal
+    /// links (random swap orders under swap-ASAP) every delivered Werner
+    /// chain has F = 1/4 + 3/4·Π w_i, with frames and with corrections.
+    @Test(arguments: TrafficPolicy.Corrections.allCases)
+    func perfectMemoriesGiveTheWernerChainWhateverTheCorrections(corrections: TrafficPolicy.Corrections) throws {
+        let fs = [0.99, 0.93, 0.97, 0.95, 0.9]
+        let net = try chain([30, 5, 50, 12, 22], fidelities: fs)
+        let expected = 0.25 + 0.75 * fs.map(wernerParameter).reduce(1, *)
+        let t = try Traffic(network: net, demand: oneRequest("A0", "A5", pairs: 3),
+                            policy: TrafficPolicy(swapOrder: .asap, corrections: corrections))
+        let result = try t.run(runs: 30, seed: 9)
+        #expect(result.fidelities.count == 90)
+        for f in result.fidelities { #expect(abs(f - expected) < 1e-12) }
+    }
+
+    /// State vectors make the frame visible: a wrong Pauli frame turns Φ⁺
+    /// into another Bell state (fidelity 0). Perfect sources give F = 1 in
+    /// every run; Werner sources are Φ⁺ with probability Π over links of
+    /// (links' chance of an even Pauli product), here within 4 SE.
+    @Test func stateVectorFramesDeliverPhiPlus() throws {
+        let net = try chain([30, 5, 50, 12, 22])
+        for order in TrafficPolicy.SwapOrder.allCases {
+            let t = try Traffic(network: net, demand: oneRequest("A0", "A5", pairs: 4),
+                                policy: TrafficPolicy(swapOrder: order), representation: .stateVector)
+            let fs = try t.run(runs: 25, seed: 2).fidelities
+            #expect(fs.count == 100)
+            for f in fs { #expect(abs(f - 1) < 1e-12, "\(order)") }
+        }
+        let f = 0.9
+        let noisy = try Traffic(network: chain([10, 10, 10], fidelities: [f, f, f]), demand: oneRequest("A0", "A3"),
+                                policy: TrafficPolicy(), representation: .stateVector)
+        let estimate = Estimate(samples: try noisy.run(runs: 4000, seed: 3).fidelities)
+        expectWithin4SE(estimate, 0.25 + 0.75 * Double.pow(wernerParameter(f), 3))
+    }
+
+    /// k channels attempting side by side for m attempt times each: the
+    /// pairs delivered are Binomial(k·m, p), k times one channel's.
+    @Test(arguments: [1, 4])
+    func parallelChannelsMultiplyTheLinkRate(channels k: Int) throws {
+        let net = try chain([20], channels: k)
+        let link = net.links[0].link, p = link.successProbability, m = 50
+        let horizon = (Double(m) + 0.5) * link.attemptDuration
+        let t = try Traffic(network: net, demand: oneRequest("A0", "A1", pairs: 1_000_000),
+                            policy: TrafficPolicy(), horizon: horizon)
+        let runs = 300
+        let result = try t.run(runs: runs, seed: 17)
+        let perRun = result.runs.map { Double($0.requests[0].fidelities.count) }
+        let n = Double(k * m)
+        let expected = Estimate(mean: n * p, standardError: (n * p * (1 - p) / Double(runs)).squareRoot(), count: runs)
+        expectWithin4SE(Estimate(mean: perRun.reduce(0, +) / Double(runs), standardError: expected.standardError,
+                                 count: runs), n * p)
+        #expect(result.runs.allSatisfy { $0.requests[0].outcome == .unfinished })
+        // Every channel is busy all the time.
+        for run in result.runs { #expect(abs(try #require(run.linkUtilisation[0]) - 1) < 1e-9) }
+    }
+
+    /// First come, first served on one channel: the first request takes
+    /// every attempt until its a-th pair, then the second its b: their ends
+    /// are sums of a and a + b geometric waits, T·a/p and T·(a + b)/p on average.
+    @Test func firstComeFirstServedSplitsABottleneckInArrivalOrder() throws {
+        let net = try chain([25])
+        let link = net.links[0].link, p = link.successProbability, T = link.attemptDuration
+        let (a, b) = (3, 5)
+        let demand = TrafficDemand.fixed([
+            try TrafficRequest(source: "A0", destination: "A1", pairs: a),
+            try TrafficRequest(source: "A1", destination: "A0", pairs: b),
+        ])
+        let runs = 2000
+        let result = try Traffic(network: net, demand: demand, policy: TrafficPolicy()).run(runs: runs, seed: 4)
+        func ends(_ i: Int) -> Estimate { Estimate(samples: result.runs.map { $0.requests[i].end }) }
+        // A sum of n geometric waits of T has variance n·T²(1 − p)/p².
+        func expected(_ n: Int) -> Estimate {
+            Estimate(mean: T * Double(n) / p, standardError: T * (Double(n) * (1 - p)).squareRoot() / p / Double(runs).squareRoot(), count: runs)
+        }
+        for (i, n) in [(0, a), (1, a + b)] {
+            let e = ends(i)
+            #expect(abs(e.mean - expected(n).mean) <= 4 * expected(n).standardError, "request \(i): \(e) vs \(expected(n))")
+        }
+        #expect(result.runs.allSatisfy { $0.requests[0].end < $0.requests[1].end })
+    }
+
+    /// Poisson traffic on a ring with contention, cut-offs and deadlines:
+    /// every heralded link pair is delivered, discarded (with its reason) or
+    /// held at the end; every request ends once; and the time integral of
+    /// the requests in the system is the sum of their sojourns (Little's
+    /// law on the sample path).
+    @Test(arguments: TrafficPolicy.Admission.allCases)
+    func everyPairAndRequestIsAccountedFor(admission: TrafficPolicy.Admission) throws {
+        let module = try ProcessorModule(capacity: 3, memory: MemoryModel(t1: 1, t2: 0.005))
+        var net = try chain([20, 30, 25, 15], module: module, channels: 2)
+        try net.connect("A4", "A0", by: QuantumLink(lengthKm: 35), channels: 2)
+        let arrivals = try PoissonArrivals(users: [UserPair("A0", "A2"), UserPair("A1", "A3"), UserPair("A4", "A2")],
+                                           rate: 800, until: 0.02, pairs: 2, deadline: 4e-3)
+        let policy = try TrafficPolicy(swapOrder: .asap, corrections: .frame, admission: admission, cutoff: 1e-3)
+        let t = try Traffic(network: net, demand: .poisson(arrivals), policy: policy, horizon: 0.05)
+        var outcomes: Set<RequestOutcome> = []
+        var (cutOff, requestEnded) = (0, 0)
+        for seed: UInt64 in 1...20 {
+            let run = try t.runOnce(seed: seed)
+            let l = run.linkPairs
+            #expect(l.heralded == l.delivered + l.cutOff + l.requestEnded + l.held, "seed \(seed): \(l)")
+            cutOff += l.cutOff
+            requestEnded += l.requestEnded
+            var delivered = 0
+            for r in run.requests {
+                outcomes.insert(r.outcome)
+                delivered += r.fidelities.count * (r.path.count - 1)
+                switch r.outcome {
+                case .delivered: #expect(r.fidelities.count == r.request.pairs)
+                case .expired:
+                    #expect(r.fidelities.count < r.request.pairs)
+                    #expect(abs(r.end - r.request.start - 4e-3) < 1e-12)
+                case .blocked: #expect(r.fidelities.isEmpty && r.end == r.request.start)
+                case .unfinished: #expect(r.end == run.duration)
+                }
+                #expect(r.pairLatencies.allSatisfy { $0 >= 0 && $0 <= r.sojourn + 1e-15 })
+            }
+            #expect(delivered == l.delivered)
+            let sojourns = run.requests.reduce(0) { $0 + $1.sojourn }
+            #expect(abs(run.meanRequestsInSystem * run.duration - sojourns) <= 1e-9 * sojourns)
+        }
+        #expect(cutOff > 0 && requestEnded > 0)
+        #expect(outcomes.contains(.delivered) && outcomes.contains(.expired))
+        if admission == .block { #expect(outcomes.contains(.blocked)) }
+    }
+
+    @Test func sameSeedSameResults() throws {
+        var net = try chain([20, 30, 25], channels: 3)
+        try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)
+        let arrivals = try PoissonArrivals(users: [UserPair("A0", "A2"), UserPair("A1", "A3")], rate: 300, until: 0.02)
+        let t = try Traffic(network: net, demand: .poisson(arrivals), policy: TrafficPolicy(cutoff: 2e-3))
+        let a = try t.run(runs: 4, seed: 77), b = try t.run(runs: 4, seed: 77)
+        #expect(a.row == b.row)
+        #expect(a.runs.map(\.requests) == b.runs.map(\.requests))
+        #expect(try t.run(runs: 4, seed: 78).row != a.row)
+    }
+
+    @Test func badInputsAreClearErrors() throws {
+        let net = try chain([10, 10])
+        #expect(throws: NetworkError.self) { try TrafficRequest(source: "A0", destination: "A0") }
+        #expect(throws: NetworkError.self) { try TrafficRequest(source: "A0", destination: "A1", pairs: 0) }
+        #expect(throws: NetworkError.self) { try TrafficRequest(source: "A0", destination: "A1", deadline: -1) }
+        #expect(throws: NetworkError.self) { try TrafficRequest(source: "A0", destination: "A1", minimumFidelity: 1.5) }
+        #expect(throws: NetworkError.self) { try TrafficPolicy(cutoff: 0) }
+        #expect(throws: NetworkError.self) { try PoissonArrivals(users: [], rate: 1, until: 1) }
+        #expect(throws: NetworkError.self) { try PoissonArrivals(users: [UserPair("A0", "A1")], rate: .nan, until: 1) }
+        #expect(throws: NetworkError.self) { try PoissonArrivals(users: [UserPair("A0", "A1")], rate: 1e9, until: 1) }
+        #expect(throws: NetworkError.self) {
+            try Traffic(network: net, demand: oneRequest("A0", "Z9"), policy: TrafficPolicy())
+        }
+        #expect(throws: NetworkError.self) {
+            try Traffic(network: net, demand: oneRequest("A0", "A2"), policy: TrafficPolicy(), horizon: 0)
+        }
+        #expect(throws: NetworkError.self) { try Traffic(network: net, demand: oneRequest("A0", "A2"), policy: TrafficPolicy()).run(runs: 0, seed: 1) }
+        var split = Network()
+        try split.addNode("A0")
+        try split.addNode("A1")
+        #expect(throws: NetworkError.self) {
+            try Traffic(network: split, demand: oneRequest("A0", "A1"), policy: TrafficPolicy())
+        }
+        do {
+            _ = try PoissonArrivals(users: [UserPair("A0", "A1")], rate: -3, until: 1)
+            Issue.record("a negative rate was accepted")
+        } catch {
+            #expect("\(error)".contains("-3"))
+        }
+    }
+}
