@@ -147,16 +147,20 @@ final class BatchRunner: @unchecked Sendable {
         guard let reader = try LineReader.open(f.path) else { return [:] }
         defer { reader.close() }
         var out: [Int: [Cell]] = [:]
+        func cell(_ s: String) -> Cell { s.isEmpty ? .empty : Double(s).map { .number($0) } ?? .text(s) }
         for (i, range) in rows.ranges {
             let line = String(decoding: try reader.bytes(range), as: UTF8.self)
-            let fields: [String]
             switch f.format {
-            case .csv: fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            case .csv:
+                // The check proved the row starts with the point's own cells
+                // (text there may be quoted and hold commas); only numbers follow.
+                let leading = job.leadingCells(i)
+                let outputs = line.dropFirst(f.fields(leading, from: 0).count + 1)
+                out[i] = leading + outputs.split(separator: ",", omittingEmptySubsequences: false).map { cell(String($0)) }
             case .jsonl:
                 guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
-                fields = job.columns.map { c in obj[c].map { v in v is NSNull ? "" : "\(v)" } ?? "" }
+                out[i] = job.columns.map { c in cell(obj[c].map { v in v is NSNull ? "" : "\(v)" } ?? "") }
             }
-            out[i] = fields.map { s in s.isEmpty ? .empty : Double(s).map { .number($0) } ?? .text(s) }
         }
         return out
     }

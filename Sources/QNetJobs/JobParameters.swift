@@ -74,14 +74,14 @@ extension NodeReader {
         switch def.kind {
         case .choice, .node, .link:
             if let s = n.scalar { return .text(s.string) }
-        case .nodes:
+        case .nodes, .nodePairs:
             if let s = n.scalar { return .text(s.string) }
             if let seq = n.sequence {
                 var names: [String] = []
                 for (i, item) in seq.enumerated() {
-                    let name = try scalarText(item, "\(keyPath)[\(i)]", what: "a node name")
+                    let name = try scalarText(item, "\(keyPath)[\(i)]", what: "a node name or a pair \"A-B\"")
                     guard !name.contains(",") else {
-                        throw fail(item, "\(keyPath)[\(i)]", "node name \"\(name)\" has a \",\", which separates nodes here")
+                        throw fail(item, "\(keyPath)[\(i)]", "\"\(name)\" has a \",\", which separates items here")
                     }
                     names.append(name)
                 }

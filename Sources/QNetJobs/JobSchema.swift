@@ -118,7 +118,7 @@ public enum JobSchema {
         case let .integer(r): return ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound, "description": text]
         case let .choice(names): return ["enum": names, "description": text]
         case .node, .link: return ["type": "string", "description": text]
-        case .nodes:
+        case .nodes, .nodePairs:
             return ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]], "description": text]
         }
     }

@@ -35,6 +35,9 @@ public struct ParameterDefinition: Sendable {
         /// Nodes of the job's network in order, written as a list or as
         /// "A,B,C"; "" for the protocol's default.
         case nodes([String])
+        /// Pairs of different nodes of the job's network, each written
+        /// "A-B", in a list or as "A-B,C-D"; "" for the protocol's default.
+        case nodePairs([String])
     }
 
     public let name: String
@@ -64,6 +67,8 @@ public struct ParameterDefinition: Sendable {
         case let .link(labels): return "a link of the network: one of \(choices(labels))"
         case let .nodes(names):
             return "a list of distinct nodes of the network (\(choices(names))), or \"\""
+        case let .nodePairs(names):
+            return "a list of pairs \"A-B\" of two different nodes of the network (\(choices(names))), or \"\""
         }
     }
 
@@ -78,6 +83,7 @@ public struct ParameterDefinition: Sendable {
         case let (.nodes(names), .text(s)):
             let list = ParameterSet.nodeList(s)
             return s.isEmpty || (list.allSatisfy(names.contains) && Set(list).count == list.count)
+        case let (.nodePairs(names), .text(s)): return s.isEmpty || ParameterSet.nodePairs(s, of: names) != nil
         default: return false
         }
     }
@@ -92,5 +98,21 @@ public struct ParameterSet: Sendable, Hashable {
     /// "A,B,C" as ["A", "B", "C"]; "" as [].
     static func nodeList(_ text: String) -> [String] {
         text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// "A-B,C-D" as [(A, B), (C, D)] of `names`, or nil when an item is not
+    /// two different nodes. A name may hold "-": an item must split into
+    /// two known names at exactly one of its dashes.
+    static func nodePairs(_ text: String, of names: [String]) -> [(String, String)]? {
+        var pairs: [(String, String)] = []
+        for item in nodeList(text) {
+            let splits = item.indices.filter { item[$0] == "-" }.compactMap { i -> (String, String)? in
+                let a = String(item[..<i]), b = String(item[item.index(after: i)...])
+                return names.contains(a) && names.contains(b) && a != b ? (a, b) : nil
+            }
+            guard splits.count == 1 else { return nil }
+            pairs.append(splits[0])
+        }
+        return pairs
     }
 }

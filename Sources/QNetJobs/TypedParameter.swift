@@ -127,6 +127,14 @@ extension Parameter where Value == [String] {
             ParameterDefinition(name, "", .nodes(d?.nodes.map(\.name) ?? []), default: .text(""), summary)
         }, read: { v in if case let .text(s) = v { ParameterSet.nodeList(s) } else { nil } })
     }
+
+    /// Pairs of nodes of the job's network ("A-B" each), or none ("") for
+    /// the experiment's default; read with ``ParameterSet/nodePairs(_:on:)``.
+    public static func nodePairs(_ name: String, _ summary: String) -> Parameter<[String]> {
+        Parameter(name, make: { d in
+            ParameterDefinition(name, "", .nodePairs(d?.nodes.map(\.name) ?? []), default: .text(""), summary)
+        }, read: { v in if case let .text(s) = v { ParameterSet.nodeList(s) } else { nil } })
+    }
 }
 
 extension ParameterSet {
@@ -151,6 +159,17 @@ extension ParameterSet {
             throw .invalidValue(parameter.name, expected: "a node (the network has none)")
         }
         return fallback
+    }
+
+    /// Node-pair parameter `parameter` as pairs of `d`'s nodes.
+    public func nodePairs(_ parameter: Parameter<[String]>, on d: NetworkDescription) throws(NetworkError)
+        -> [(String, String)]
+    {
+        let text = try self[parameter].joined(separator: ",")
+        guard let pairs = ParameterSet.nodePairs(text, of: d.nodes.map(\.name)) else {
+            throw .invalidValue("\(parameter.name) = \(text)", expected: parameter.definition(on: d).expected)
+        }
+        return pairs
     }
 
     /// A number where 0 means "none".

@@ -178,3 +178,33 @@ let teleportJob = """
         #expect(!svg.contains("<polyline"))
     }
 }
+
+/// Text cells with commas (node lists, user pairs) are quoted in CSV; read
+/// back for plots and tables, every cell stays in its column.
+@Suite struct QuotedCellTests {
+    @Test func aListValueReadsBackAsOneCell() throws {
+        let job = try Job.parse("""
+            protocol: traffic
+            network: {generate: {shape: chain, nodes: 3, length_km: 5}}
+            runs: 2
+            seed: 1
+            parameters: {users: [n0-n2, n2-n1], arrivals: once}
+            sweep:
+              axes:
+                - parameter: pairs_per_request
+                  values: [1, 3]
+            """, file: "quoted.yaml")
+        let outcome = try runJob(job, in: try scratchDirectory("quoted-cells"), threads: 1)
+        let users = try #require(job.columns.firstIndex(of: "users"))
+        let wanted = try #require(job.columns.firstIndex(of: "pairs_per_request"))
+        let delivered = try #require(job.columns.firstIndex(of: "pairs_per_run"))
+        for (i, pairs) in [1.0, 3.0].enumerated() {
+            let row = try #require(outcome.cells[i])
+            #expect(row.count == job.columns.count)
+            #expect(row[users] == .text("n0-n2,n2-n1"))
+            #expect(row[wanted].number == pairs)
+            // Two requests, each served in full.
+            #expect(row[delivered].number == 2 * pairs)
+        }
+    }
+}

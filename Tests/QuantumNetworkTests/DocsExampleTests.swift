@@ -114,6 +114,23 @@ import Testing
         #expect(result.successProbability == 1 && result.fidelity.mean > 0.8)
     }
 
+    @Test func trafficExample() throws {
+        var ring = Network()
+        let module = try ProcessorModule(capacity: 4, memory: MemoryModel(t1: 1, t2: 0.01))
+        for i in 0..<6 { try ring.addNode("n\(i)", modules: [module]) }
+        for i in 0..<6 {
+            try ring.connect("n\(i)", "n\((i + 1) % 6)", by: QuantumLink(lengthKm: 2, sourceFidelity: 0.98), channels: 2)
+        }
+        let arrivals = try PoissonArrivals(users: [UserPair("n0", "n3"), UserPair("n1", "n4")],
+                                           rate: 2000, until: 0.01, pairs: 2, deadline: 0.005)
+        let policy = try TrafficPolicy(route: .shortest, swapOrder: .asap, corrections: .frame, cutoff: 0.002)
+        let traffic = try Traffic(network: ring, demand: .poisson(arrivals), policy: policy)
+        let result = try traffic.run(runs: 10, seed: 1)
+        print(result.throughput ?? 0, result.fraction(.delivered) ?? 0, result.fidelities.count)
+        for column in TrafficResult.columns { print(column.name, column.value(result) ?? .nan) }
+        #expect(try #require(result.fraction(.delivered)) > 0.5 && result.fidelities.count > 100)
+    }
+
     @Test func everyDocsExampleIsRunHere() throws {
         let here = URL(fileURLWithPath: #filePath)
         let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -7,7 +7,7 @@ public enum ProtocolCatalog {
     public static let builtIn: [ProtocolSpec] = [
         TeleportationJob.spec, SwappingJob.spec, RepeaterChainJob.spec, PurificationJob.spec, BB84Job.spec,
         BBM92Job.spec, DistributedCircuitJob.spec, PhotonicSwapJob.spec, GHZSensingJob.spec, TrustedNodeQKDJob.spec,
-        TwoModuleCircuitsJob.spec, RingDistributionJob.spec,
+        TwoModuleCircuitsJob.spec, RingDistributionJob.spec, TrafficJob.spec,
     ]
 
     /// The protocols jobs can name in this process: the built-in ones and

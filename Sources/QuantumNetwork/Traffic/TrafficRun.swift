@@ -205,8 +205,9 @@ final class TrafficRun {
 
     /// Starts attempts on free channels of link `e` for the oldest requests that can use them.
     private func serve(_ e: Int) throws(NetworkError) {
-        let channels = sim.network.links[e].channels
-        while busy[e] < channels {
+        let link = sim.network.links[e]
+        // Every request's hop on e uses e's two end modules: none can start without a slot at both.
+        while busy[e] < link.channels, sim.freeSlots(link.aSlot) > 0, sim.freeSlots(link.bSlot) > 0 {
             guard let (r, h) = users[e].first(where: { canStart(served[$0.request], hop: $0.hop) }) else { return }
             try start(served[r], hop: h)
         }

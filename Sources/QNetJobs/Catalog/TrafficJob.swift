@@ -1,0 +1,102 @@
+import QuantumNetwork
+
+extension TrafficPolicy.SwapOrder: JobChoice {}
+extension TrafficPolicy.Corrections: JobChoice {}
+extension TrafficPolicy.Admission: JobChoice {}
+
+extension ProtocolCatalog {
+    /// `traffic`: many user pairs asking for end-to-end pairs at once, served
+    /// together on one network (``Traffic``). A run is the whole demand
+    /// served once.
+    enum TrafficJob {
+        /// How requests arrive.
+        enum Arrivals: String, JobChoice {
+            /// Poisson arrivals per user pair at `arrival_rate_hz`, until `arrival_window_s`.
+            case poisson
+            /// One request per user pair, all at time 0.
+            case once
+        }
+
+        static let users = Parameter.nodePairs(
+            "users", "who asks: pairs \"A-B\" of nodes, source first (\"\": the first node and the last)")
+        static let arrivals = Parameter<Arrivals>(
+            "arrivals", default: .poisson,
+            "poisson: each user pair's requests arrive at arrival_rate_hz until arrival_window_s; once: one request per user pair at time 0")
+        static let rate = Parameter<Double>("arrival_rate_hz", unit: "1/s", in: positiveTime, default: 10,
+                                            "requests per second for each user pair (poisson)")
+        static let window = Parameter<Double>("arrival_window_s", unit: "s", in: positiveTime, default: 1,
+                                              "requests arrive from time 0 until this time (poisson)")
+        static let pairs = Parameter<Int>("pairs_per_request", in: 1...1_000_000, default: 1,
+                                          "end-to-end pairs each request wants")
+        static let minFidelity = Parameter<Double>("min_fidelity", in: probability, default: 0,
+                                                   "fidelity a delivered pair should reach (reported as a fraction)")
+        static let deadline = Parameter<Double>("deadline_s", unit: "s", in: nonNegative, default: 0,
+                                                "time after its arrival by which a request must be served (0: none)")
+        static let horizon = Parameter<Double>("horizon_s", unit: "s", in: nonNegative, default: 0,
+                                               "simulated time at which a run stops (0: once every request has ended)")
+        static let swapOrder = Parameter<TrafficPolicy.SwapOrder>(
+            "swap_order", default: .asap,
+            "asap: swap as soon as a node holds both halves; sequential or nested: only the swaps of that tree")
+        static let corrections = Parameter<TrafficPolicy.Corrections>(
+            "corrections", default: .frame,
+            "frame: Pauli frames tracked and applied at delivery; physical: applied as gates, swaps wait for them")
+        static let admission = Parameter<TrafficPolicy.Admission>(
+            "admission", default: .wait,
+            "wait: every request is admitted and waits first come first served; block: refused when its path is busy")
+        static let cutoff = Parameter<Double>("cutoff_s", unit: "s", in: nonNegative, default: 0,
+                                              "longest a pair may wait at its nodes before it is discarded (0: none)")
+        static let settings = [arrivals.definition, rate.definition, window.definition, pairs.definition,
+                               minFidelity.definition, deadline.definition, horizon.definition,
+                               RepeaterChainJob.route.definition, swapOrder.definition, corrections.definition,
+                               admission.definition, cutoff.definition, exactRepresentation.definition]
+
+        // The parameter form: a chain whose two ends are the users.
+        static let segments = Parameter<Int>("segments", in: 1...10_000, default: 4, "number of links")
+        static let length = totalLength(default: 100)
+        static let channels = Parameter<Int>("channels", in: 1...1024, default: 1,
+                                             "parallel channels per link (multiplexing)")
+        static let memories = Parameter<Int>("memories", in: 1...4096, default: 4, "memory slots per node")
+
+        static func experiment(_ p: ParameterSet, _ d: NetworkDescription) throws(NetworkError) -> Traffic {
+            var userPairs = try p.nodePairs(users, on: d).map { UserPair($0.0, $0.1) }
+            if userPairs.isEmpty {
+                guard let first = d.nodes.first?.name, let last = d.nodes.last?.name else {
+                    throw .invalidValue(users.name, expected: "pairs of nodes (the network has none)")
+                }
+                userPairs = [UserPair(first, last)]
+            }
+            let deadline = try p.optionalPositive(deadline)
+            let demand: TrafficDemand
+            switch try p[arrivals] {
+            case .poisson:
+                demand = .poisson(try PoissonArrivals(users: userPairs, rate: p[rate], until: p[window],
+                                                      pairs: p[pairs], minimumFidelity: p[minFidelity],
+                                                      deadline: deadline))
+            case .once:
+                demand = .fixed(try userPairs.map { (u) throws(NetworkError) in
+                    try TrafficRequest(source: u.source, destination: u.destination, pairs: p[pairs],
+                                       minimumFidelity: p[minFidelity], deadline: deadline)
+                })
+            }
+            let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], swapOrder: p[swapOrder],
+                                           corrections: p[corrections], admission: p[admission],
+                                           cutoff: p.optionalPositive(cutoff))
+            return try Traffic(network: d.build(), demand: demand, policy: policy,
+                               horizon: p.optionalPositive(horizon) ?? .infinity, representation: p[exactRepresentation])
+        }
+
+        static let spec = ProtocolSpec(
+            name: "traffic",
+            summary: "many user pairs served at once: requests, multiplexed links, routing, swap-ASAP with tracked "
+                + "Pauli frames, cut-offs; `runs` is the number of times the whole demand is served",
+            parameters: [segments.definition, length.definition, channels.definition, memories.definition] + settings
+                + linkParameters + moduleParameters,
+            experiment: { (p) throws(NetworkError) in
+                let n = try p[segments], k = try p[channels]
+                var d = try chainDescription(p, segments: n, lengthKm: p[length] / Double(n), capacity: p[memories])
+                for i in d.links.indices { d.links[i].channels = k }
+                return try experiment(p, d)
+            },
+            network: NetworkForm(parameters: { d in [users.definition(on: d)] + settings }, experiment: experiment))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+@testable import QNetJobs
+import QuantumNetwork
+import Testing
+
+@Suite struct TrafficJobTests {
+    static func job(users: String, extra: String = "") throws -> Job {
+        try Job.parse("""
+            protocol: traffic
+            network: {generate: {shape: ring, nodes: 4, length_km: 2}}
+            runs: 2
+            parameters: {users: \(users), arrivals: once\(extra)}
+            """, file: "traffic.yaml")
+    }
+
+    /// Each bad pair is refused when the job is read, naming the value and the nodes.
+    @Test(arguments: ["[n0-n0]", "[n0-n7]", "[n0]", "[n0-n1-n2]", "\"n0-n1,\"", "[n0-n1, \"\"]"])
+    func badUserPairsAreRefused(users: String) throws {
+        do {
+            _ = try Self.job(users: users)
+            Issue.record("users: \(users) was accepted")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("users") && message.contains("\"n0\", \"n1\", \"n2\"") && message.contains("traffic.yaml:4"), "\(message)")
+        }
+    }
+
+    /// The job's point is the library's experiment: the same requests on the
+    /// same network and seed give the same row.
+    @Test func aPointIsTheLibrarysTraffic() throws {
+        let job = try Self.job(users: "[n0-n2, n3-n1]", extra: ", pairs_per_request: 2, swap_order: nested")
+        let row = try job.prepare(0).row(job.runs, job.pointSeed(0))
+        var net = Network()
+        for i in 0..<4 { try net.addNode("n\(i)") }
+        for i in 0..<4 { try net.connect("n\(i)", "n\((i + 1) % 4)", by: QuantumLink(lengthKm: 2)) }
+        let demand = TrafficDemand.fixed([
+            try TrafficRequest(source: "n0", destination: "n2", pairs: 2),
+            try TrafficRequest(source: "n3", destination: "n1", pairs: 2),
+        ])
+        let traffic = try Traffic(network: net, demand: demand, policy: TrafficPolicy(swapOrder: .nested))
+        #expect(row == (try traffic.run(runs: job.runs, seed: job.pointSeed(0)).row))
+        let delivered = try #require(TrafficResult.columns.firstIndex { $0.name == "delivered_fraction" })
+        #expect(row[delivered] == 1)
+    }
+}
