@@ -37,12 +37,12 @@ struct QNetBench: ParsableCommand {
 
     @Option(help: """
         What to measure: gates (state-vector kernels), density (density matrices, partial trace), \
-        network (repeater chain, teleportation, distributed circuit), batch (qnet run's \
-        points per second and memory), or all.
+        network (repeater chain, teleportation, distributed circuit), traffic (the traffic \
+        engine's events per second), batch (qnet run's points per second and memory), or all.
         """)
     var suite: Suite = .gates
 
-    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, batch, all }
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, traffic, batch, all }
 
     @Flag(help: "Gates suite: complex64 states (variants reported as NAME-c64) instead of complex128.")
     var single = false
@@ -71,7 +71,7 @@ struct QNetBench: ParsableCommand {
         let reps = repeats ?? (quick ? 3 : 7)
 
         emit(Machine.header(variants: chosen, threads: threadCounts, parallelQubits: parallelQubits))
-        if suite == .network || suite == .batch {
+        if suite == .network || suite == .traffic || suite == .batch {
             // Their own table and JSON: times per delivered pair, run, circuit or point, not GB/s.
             emit(NetworkRow.tableHeader)
             var rows: [NetworkRow] = []
@@ -81,6 +81,8 @@ struct QNetBench: ParsableCommand {
             }
             if suite == .network {
                 try NetworkCases.run(repeats: reps, quick: quick, filter: gate, emit: record)
+            } else if suite == .traffic {
+                try TrafficCases.run(repeats: reps, quick: quick, filter: gate, emit: record)
             } else {
                 try BatchCases.run(repeats: reps, quick: quick, emit: record)
             }
@@ -111,6 +113,7 @@ struct QNetBench: ParsableCommand {
         }
         if suite == .all {
             try NetworkCases.run(repeats: reps, quick: quick, filter: gate) { emit($0.tableLine) }
+            try TrafficCases.run(repeats: reps, quick: quick, filter: gate) { emit($0.tableLine) }
             try BatchCases.run(repeats: reps, quick: quick) { emit($0.tableLine) }
         }
         for n in sizes where suite != .density {

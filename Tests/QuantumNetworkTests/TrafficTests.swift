@@ -157,14 +157,16 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     /// held at the end; every request ends once; and the time integral of
     /// the requests in the system is the sum of their sojourns (Little's
     /// law on the sample path).
-    @Test(arguments: TrafficPolicy.Admission.allCases)
-    func everyPairAndRequestIsAccountedFor(admission: TrafficPolicy.Admission) throws {
+    @Test(arguments: TrafficPolicy.Admission.allCases, TrafficPolicy.Allocation.allCases)
+    func everyPairAndRequestIsAccountedFor(admission: TrafficPolicy.Admission,
+                                           allocation: TrafficPolicy.Allocation) throws {
         let module = try ProcessorModule(capacity: 3, memory: MemoryModel(t1: 1, t2: 0.005))
         var net = try chain([20, 30, 25, 15], module: module, channels: 2)
         try net.connect("A4", "A0", by: QuantumLink(lengthKm: 35), channels: 2)
         let arrivals = try PoissonArrivals(users: [UserPair("A0", "A2"), UserPair("A1", "A3"), UserPair("A4", "A2")],
                                            rate: 800, until: 0.02, pairs: 2, deadline: 4e-3)
-        let policy = try TrafficPolicy(swapOrder: .asap, corrections: .frame, admission: admission, cutoff: 1e-3)
+        let policy = try TrafficPolicy(swapOrder: .asap, corrections: .frame, admission: admission,
+                                       allocation: allocation, cutoff: 1e-3)
         let t = try Traffic(network: net, demand: .poisson(arrivals), policy: policy, horizon: 0.05)
         var outcomes: Set<RequestOutcome> = []
         var (cutOff, requestEnded) = (0, 0)
@@ -195,6 +197,53 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         #expect(cutOff > 0 && requestEnded > 0)
         #expect(outcomes.contains(.delivered) && outcomes.contains(.expired))
         if admission == .block { #expect(outcomes.contains(.blocked)) }
+    }
+
+    /// Two requests over a 2-hop chain whose middle node has 2 slots, every
+    /// attempt succeeding (τ = L·5 µs/km). On demand, the second starts as
+    /// soon as the first's swap frees the middle (2τ) and ends at 5τ; with
+    /// reservations it waits until the first has ended (3τ) and ends at 6τ.
+    @Test func reservationsHoldThePathUntilTheRequestEnds() throws {
+        let tau = 10.0 * 5e-6
+        var net = Network()
+        for (name, slots) in [("A0", 4), ("A1", 2), ("A2", 4)] {
+            try net.addNode(name, modules: [.ideal(capacity: slots)])
+        }
+        try net.connect("A0", "A1", by: QuantumLink(lengthKm: 10, attenuationDbPerKm: 0), channels: 2)
+        try net.connect("A1", "A2", by: QuantumLink(lengthKm: 10, attenuationDbPerKm: 0), channels: 2)
+        let demand = TrafficDemand.fixed([try TrafficRequest(source: "A0", destination: "A2"),
+                                          try TrafficRequest(source: "A0", destination: "A2")])
+        for (allocation, second) in [(TrafficPolicy.Allocation.onDemand, 5.0), (.reservePath, 6.0)] {
+            let t = try Traffic(network: net, demand: demand, policy: TrafficPolicy(allocation: allocation))
+            let run = try t.runOnce(seed: 1)
+            #expect(abs(run.requests[0].end - 3 * tau) < 1e-15, "\(allocation)")
+            #expect(abs(run.requests[1].end - second * tau) < 1e-15, "\(allocation)")
+        }
+    }
+
+    /// The metro network past saturation, no cut-off: on demand, requests
+    /// holding parts of their paths wait on each other's slots for ever (the
+    /// run ends with nothing left to happen and requests unfinished);
+    /// reserving the path first serves every request.
+    @Test func reservationsAvoidTheDeadlockOfOnDemandSlots() throws {
+        var link = LinkDescription(a: LinkEnd(node: ""), b: LinkEnd(node: ""), sourceEfficiency: 0.5)
+        link.channels = 2
+        var metro = NetworkDescription.metro15(link: link)
+        for i in metro.nodes.indices { metro.nodes[i].modules = [ModuleDescription(capacity: 4)] }
+        let users = [("K6", "K10"), ("K7", "K11"), ("K8", "K13"), ("K9", "K14"), ("K12", "K6"), ("K13", "K7")]
+            .map { UserPair($0.0, $0.1) }
+        let demand = TrafficDemand.poisson(try PoissonArrivals(users: users, rate: 3000, until: 0.005))
+        var deadlocked = 0
+        for seed: UInt64 in 1...5 {
+            let onDemand = try Traffic(network: metro.build(), demand: demand, policy: TrafficPolicy()).runOnce(seed: seed)
+            if onDemand.requests.contains(where: { $0.outcome == .unfinished }) { deadlocked += 1 }
+            let reserving = try Traffic(network: metro.build(), demand: demand,
+                                        policy: TrafficPolicy(allocation: .reservePath)).runOnce(seed: seed)
+            #expect(reserving.requests.allSatisfy { $0.outcome == .delivered }, "seed \(seed)")
+            let l = reserving.linkPairs
+            #expect(l.heralded == l.delivered && l.held == 0)
+        }
+        #expect(deadlocked >= 3, "on-demand slots deadlocked in \(deadlocked) of 5 runs")
     }
 
     @Test func sameSeedSameResults() throws {

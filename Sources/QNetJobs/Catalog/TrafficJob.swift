@@ -3,6 +3,7 @@ import QuantumNetwork
 extension TrafficPolicy.SwapOrder: JobChoice {}
 extension TrafficPolicy.Corrections: JobChoice {}
 extension TrafficPolicy.Admission: JobChoice {}
+extension TrafficPolicy.Allocation: JobChoice {}
 
 extension ProtocolCatalog {
     /// `traffic`: many user pairs asking for end-to-end pairs at once, served
@@ -43,12 +44,16 @@ extension ProtocolCatalog {
         static let admission = Parameter<TrafficPolicy.Admission>(
             "admission", default: .wait,
             "wait: every request is admitted and waits first come first served; block: refused when its path is busy")
+        static let allocation = Parameter<TrafficPolicy.Allocation>(
+            "allocation", default: .onDemand,
+            "on-demand: a slot is taken when an attempt starts; reserve-path: a request reserves a slot per link end on its whole path first")
         static let cutoff = Parameter<Double>("cutoff_s", unit: "s", in: nonNegative, default: 0,
                                               "longest a pair may wait at its nodes before it is discarded (0: none)")
         static let settings = [arrivals.definition, rate.definition, window.definition, pairs.definition,
                                minFidelity.definition, deadline.definition, horizon.definition,
                                RepeaterChainJob.route.definition, swapOrder.definition, corrections.definition,
-                               admission.definition, cutoff.definition, exactRepresentation.definition]
+                               admission.definition, allocation.definition, cutoff.definition,
+                               exactRepresentation.definition]
 
         // The parameter form: a chain whose two ends are the users.
         static let segments = Parameter<Int>("segments", in: 1...10_000, default: 4, "number of links")
@@ -80,7 +85,7 @@ extension ProtocolCatalog {
             }
             let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], swapOrder: p[swapOrder],
                                            corrections: p[corrections], admission: p[admission],
-                                           cutoff: p.optionalPositive(cutoff))
+                                           allocation: p[allocation], cutoff: p.optionalPositive(cutoff))
             return try Traffic(network: d.build(), demand: demand, policy: policy,
                                horizon: p.optionalPositive(horizon) ?? .infinity, representation: p[exactRepresentation])
         }

@@ -8,6 +8,8 @@ public final class EventEngine {
     public private(set) var now: Double = 0
     /// Events handled so far.
     public private(set) var eventsProcessed = 0
+    /// Most events waiting at once so far (memory is bounded by it, not by history).
+    public private(set) var mostPending = 0
     private var queue = Heap<Event>()
     private var nextSequence = 0
 
@@ -17,6 +19,7 @@ public final class EventEngine {
     public func schedule(at time: Double, _ action: @escaping () throws -> Void) {
         queue.insert(Event(time: max(time, now), sequence: nextSequence, action: action))
         nextSequence += 1
+        if queue.count > mostPending { mostPending = queue.count }
     }
 
     /// Runs `action` after `delay` seconds of simulated time.

@@ -35,26 +35,49 @@ public struct TrafficPolicy: Sendable, Hashable {
         /// use it (both end modules have a free slot).
         case wait
         /// It is blocked when any link of its path has no free channel or
-        /// any node of its path no free memory slot at the moment it arrives.
+        /// any node of its path no free memory slot at the moment it arrives
+        /// (with ``Allocation/reservePath``: when it cannot reserve its path).
         case block
+    }
+
+    /// How requests get memory slots.
+    public enum Allocation: String, Sendable, CaseIterable, Hashable {
+        /// A slot is taken when an attempt starts, by whichever request a
+        /// free channel serves (oldest first). Nothing is set aside, so at
+        /// high load many requests can each hold part of their path and
+        /// wait for slots the others hold; only cut-offs and deadlines
+        /// free them.
+        case onDemand
+        /// On admission a request reserves, on every node of its path, one
+        /// slot per link of the path there (two at inner nodes, one at
+        /// its ends), as SeQUeNCe's resource reservation does, and only
+        /// its reserved slots hold its qubits: one link pair per hop at a
+        /// time. Admitted requests that cannot reserve wait, oldest first
+        /// (a younger one whose path has room goes ahead), until one that
+        /// holds a reservation ends.
+        case reservePath
     }
 
     public var route: RouteMetric
     public var swapOrder: SwapOrder
     public var corrections: Corrections
     public var admission: Admission
+    public var allocation: Allocation
     /// Longest a pair may wait at its nodes before it is discarded (from its
     /// herald, or from the swap that made it), or nil for no cut-off. An
     /// end-to-end pair waiting for its last messages is never cut off.
     public var cutoff: Double?
 
     public init(route: RouteMetric = .shortest, swapOrder: SwapOrder = .asap, corrections: Corrections = .frame,
-                admission: Admission = .wait, cutoff: Double? = nil) throws(NetworkError) {
+                admission: Admission = .wait, allocation: Allocation = .onDemand, cutoff: Double? = nil)
+        throws(NetworkError)
+    {
         if let cutoff { try checkParameter("cut-off", cutoff, in: .leastNonzeroMagnitude ... .infinity, unit: " seconds") }
         self.route = route
         self.swapOrder = swapOrder
         self.corrections = corrections
         self.admission = admission
+        self.allocation = allocation
         self.cutoff = cutoff
     }
 }

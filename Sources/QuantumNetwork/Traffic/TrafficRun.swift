@@ -17,6 +17,9 @@ public struct TrafficRunRecord: Sendable {
     public let meanRequestsInSystem: Double
     /// Events the engine handled.
     public let events: Int
+    /// What the run held at most at once: qubits alive, qubits in one joint
+    /// state, events waiting (its memory is bounded by these, not by its length).
+    public let peakAliveQubits: Int, largestJointState: Int, mostPendingEvents: Int
     /// Where every heralded link pair went, in link pairs (a delivered or
     /// discarded swapped pair counts every link pair it was made of).
     public let linkPairs: LinkPairLedger
@@ -51,6 +54,10 @@ final class TrafficRun {
     private var linksAt: [[Int]]
     private var inSystem = TimeIntegral()
     private var admitted = 0, open: Int
+    /// Per module: slots reserved by requests being served (``TrafficPolicy/Allocation/reservePath``).
+    private var reserved: [Int]
+    /// Admitted requests waiting for their reservation, oldest first.
+    private var waitingForSlots: [Served] = []
     private var ledger = LinkPairLedger()
 
     /// A request being served and its pairs, by node position along its path.
@@ -68,11 +75,17 @@ final class TrafficRun {
         var reachingOn: [[Pair]]
         var swapPending: [Bool]
         var awaitingDelivery: [Pair] = []
+        /// Per node position: this request's qubits there whose pair reaches
+        /// on (its `lo` end, or an attempt in flight on the next hop) and
+        /// back (its `hi` end, or an attempt on the previous hop).
+        var onHeld: [Int], backHeld: [Int]
         var delivered = 0
         var fidelities: [Double] = [], latencies: [Double] = []
         var outcome: RequestOutcome?
         var end = 0.0
         var admitted = false
+        /// Served by the link layer: admitted, and its reservation made where the policy reserves.
+        var active = false
 
         init(index: Int, request: TrafficRequest, path: ServedPath) {
             self.index = index
@@ -83,7 +96,12 @@ final class TrafficRun {
             reachingBack = Array(repeating: [], count: path.nodes.count)
             reachingOn = reachingBack
             swapPending = Array(repeating: false, count: path.nodes.count)
+            onHeld = Array(repeating: 0, count: path.nodes.count)
+            backHeld = onHeld
         }
+
+        /// Slots it reserves at node position p: one per link of its path there.
+        func slotsNeeded(at p: Int) -> Int { (p > 0 ? 1 : 0) + (p < last ? 1 : 0) }
 
         var hasEnded: Bool { outcome != nil }
         var last: Int { path.nodes.count - 1 }
@@ -128,6 +146,7 @@ final class TrafficRun {
         busyTime = Array(repeating: TimeIntegral(), count: linkCount)
         heldTime = Array(repeating: TimeIntegral(), count: moduleCount)
         linksAt = Array(repeating: [], count: moduleCount)
+        reserved = Array(repeating: 0, count: moduleCount)
         open = served.count
         for s in served {
             for e in s.path.links {
@@ -165,39 +184,87 @@ final class TrafficRun {
         return TrafficRunRecord(requests: records, duration: duration, linkUtilisation: utilisation,
                                 memoryOccupancy: occupancy,
                                 meanRequestsInSystem: duration > 0 ? inSystem.area(until: duration) / duration : 0,
-                                events: sim.engine.eventsProcessed, linkPairs: ledger)
+                                events: sim.engine.eventsProcessed, peakAliveQubits: sim.peakAliveQubits,
+                                largestJointState: sim.largestJointState, mostPendingEvents: sim.engine.mostPending,
+                                linkPairs: ledger)
     }
 
     // MARK: Requests
 
     private func admit(_ s: Served) throws(NetworkError) {
         if policy.admission == .block {
-            let linksFree = s.path.links.allSatisfy { busy[$0] < sim.network.links[$0].channels }
-            let memoryFree = s.path.modules.allSatisfy { sim.freeSlots($0) > 0 }
-            guard linksFree, memoryFree else { return end(s, .blocked) }
+            let free: Bool
+            switch policy.allocation {
+            case .onDemand:
+                free = s.path.links.allSatisfy { busy[$0] < sim.network.links[$0].channels }
+                    && s.path.modules.allSatisfy { sim.freeSlots($0) > 0 }
+            case .reservePath: free = canReserve(s)
+            }
+            guard free else { return try end(s, .blocked) }
         }
         s.admitted = true
         admitted += 1
         inSystem.set(Double(admitted), at: sim.now)
-        for (h, e) in s.path.links.enumerated() { users[e].append((s.index, h)) }
         if let deadline = s.request.deadline {
             sim.engine.schedule(at: s.request.start + deadline) { [unowned self] in
                 guard !s.hasEnded else { return }
-                end(s, .expired)
+                try end(s, .expired)
                 try discardAll(of: s)
             }
         }
+        switch policy.allocation {
+        case .onDemand: try activate(s)
+        case .reservePath:
+            waitingForSlots.append(s)
+            try activateWaiting()
+        }
+    }
+
+    /// Whether every node of the request's path has the slots it reserves.
+    private func canReserve(_ s: Served) -> Bool {
+        s.path.modules.indices.allSatisfy { p in
+            let m = s.path.modules[p]
+            return sim.network.moduleTable[m].capacity - reserved[m] >= s.slotsNeeded(at: p)
+        }
+    }
+
+    /// The waiting requests whose paths have room, oldest first, get their reservations.
+    private func activateWaiting() throws(NetworkError) {
+        var i = 0
+        while i < waitingForSlots.count {
+            let s = waitingForSlots[i]
+            if canReserve(s) {
+                waitingForSlots.remove(at: i)
+                for (p, m) in s.path.modules.enumerated() { reserved[m] += s.slotsNeeded(at: p) }
+                try activate(s)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// The link layer starts serving the request.
+    private func activate(_ s: Served) throws(NetworkError) {
+        s.active = true
+        for (h, e) in s.path.links.enumerated() { users[e].append((s.index, h)) }
         for e in s.path.links { try serve(e) }
     }
 
-    private func end(_ s: Served, _ outcome: RequestOutcome) {
+    private func end(_ s: Served, _ outcome: RequestOutcome) throws(NetworkError) {
         s.outcome = outcome
         s.end = sim.now
         open -= 1
-        if s.admitted {
-            admitted -= 1
-            inSystem.set(Double(admitted), at: sim.now)
-            for e in s.path.links { users[e].removeAll { $0.request == s.index } }
+        guard s.admitted else { return }
+        admitted -= 1
+        inSystem.set(Double(admitted), at: sim.now)
+        guard s.active else {
+            waitingForSlots.removeAll { $0 === s }
+            return
+        }
+        for e in s.path.links { users[e].removeAll { $0.request == s.index } }
+        if policy.allocation == .reservePath {
+            for (p, m) in s.path.modules.enumerated() { reserved[m] -= s.slotsNeeded(at: p) }
+            try activateWaiting()
         }
     }
 
@@ -218,6 +285,8 @@ final class TrafficRun {
     /// (or in flight) than channels, and a free slot at both ends.
     private func canStart(_ s: Served, hop h: Int) -> Bool {
         guard !s.hasEnded, s.lineages[h] < s.request.pairs - s.delivered else { return false }
+        // A reservation holds one slot per link end: one pair per hop at a time.
+        if policy.allocation == .reservePath { return s.onHeld[h] == 0 && s.backHeld[h + 1] == 0 }
         let waitingNear = h > 0 ? s.reachingOn[h].count : 0
         let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0
         guard s.inFlight[h] + max(waitingNear, waitingFar) < s.path.placements[h].channels else { return false }
@@ -228,6 +297,8 @@ final class TrafficRun {
         let e = s.path.links[h], placement = s.path.placements[h]
         s.lineages[h] += 1
         s.inFlight[h] += 1
+        s.onHeld[h] += 1
+        s.backHeld[h + 1] += 1
         setBusy(e, busy[e] + 1)
         try sim.generatePair(on: placement) { [unowned self] qa, qb in
             s.inFlight[h] -= 1
@@ -236,6 +307,8 @@ final class TrafficRun {
             let (lo, hi) = s.path.aIsNear[h] ? (qa, qb) : (qb, qa)
             if s.hasEnded {
                 ledger.requestEnded += 1
+                s.onHeld[h] -= 1
+                s.backHeld[h + 1] -= 1
                 try release([lo, hi])
             } else {
                 let now = sim.now
@@ -321,6 +394,8 @@ final class TrafficRun {
     private func swap(_ back: Pair, _ on: Pair, at m: Int, of s: Served) throws(NetworkError) {
         take(back, of: s)
         take(on, of: s)
+        s.backHeld[m] -= 1
+        s.onHeld[m] -= 1
         var (z, x) = try sim.bellMeasure(back.hi, on.lo)
         let busyTime = sim.bellMeasurementTime(at: back.hi)
         let toHi = busyTime + s.path.delay(m, on.hiAt), toLo = busyTime + s.path.delay(m, back.loAt)
@@ -362,6 +437,8 @@ final class TrafficRun {
     private func discard(_ p: Pair, of s: Served) throws(NetworkError) {
         take(p, of: s)
         s.awaitingDelivery.removeAll { $0 === p }
+        s.onHeld[p.loAt] -= 1
+        s.backHeld[p.hiAt] -= 1
         for h in p.loAt..<p.hiAt { s.lineages[h] -= 1 }
         for q in [p.lo, p.hi] where sim.isAlive(q) { try sim.discard(q) }
         for h in p.loAt..<p.hiAt { try serve(s.path.links[h]) }
@@ -400,8 +477,10 @@ final class TrafficRun {
         s.delivered += 1
         s.fidelities.append(f)
         s.latencies.append(sim.now - s.request.start)
+        s.onHeld[0] -= 1
+        s.backHeld[s.last] -= 1
         for h in 0..<s.path.hops { s.lineages[h] -= 1 }
-        if s.delivered == s.request.pairs { end(s, .delivered) }
+        if s.delivered == s.request.pairs { try end(s, .delivered) }
         for q in [p.lo, p.hi] { try sim.discard(q) }
         for e in s.path.links { try serve(e) }
         try freed([s.path.modules[0], s.path.modules[s.last]])
