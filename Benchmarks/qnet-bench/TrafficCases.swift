@@ -53,7 +53,7 @@ enum TrafficCases {
             what: "100 flows × 20/s, 4 channels"))
 
         // 3. The 15-node metro network at saturation: six user pairs across it, Poisson at 5,000/s
-        //    each, sources of efficiency 0.5, 2 channels per link, 8 slots per node.
+        //    each, sources of efficiency 0.5, 2 channels per link, 8 slots per node, paths reserved.
         var metroLink = LinkDescription(a: LinkEnd(node: ""), b: LinkEnd(node: ""), sourceFidelity: 0.98,
                                         sourceEfficiency: 0.5)
         metroLink.channels = 2
@@ -66,7 +66,7 @@ enum TrafficCases {
             name: "metro-15-saturated",
             traffic: try Traffic(network: metro.build(),
                                  demand: .poisson(try PoissonArrivals(users: metroUsers, rate: 5000, until: metroWindow)),
-                                 policy: TrafficPolicy(cutoff: 0.005), horizon: metroWindow),
+                                 policy: TrafficPolicy(allocation: .reservePath, cutoff: 0.005), horizon: metroWindow),
             what: "6 flows × 5000/s, 2 channels"))
         return out
     }
