@@ -7,7 +7,7 @@ public struct QNetCommand: ParsableCommand {
         commandName: "qnet",
         abstract: "Simulate quantum networks: batch parameter sweeps of the quantum-internet protocols.",
         version: QNetVersion.current,
-        subcommands: [RunCommand.self, MergeCommand.self, ValidateCommand.self, SimulateCommand.self, NetworkCommand.self, InfoCommand.self, SchemaCommand.self])
+        subcommands: [RunCommand.self, MergeCommand.self, ValidateCommand.self, SimulateCommand.self, NetworkCommand.self, TraceCommand.self, InfoCommand.self, SchemaCommand.self])
 
     public init() {}
 

@@ -81,6 +81,17 @@ struct RunCommand: ParsableCommand {
         }
     }
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Write the events of the first --trace-runs runs of point --trace-point here, as JSON Lines (docs/jobs.md, Traces).",
+        valueName: "file.jsonl"))
+    var trace: String?
+
+    @Option(name: .customLong("trace-runs"), parsing: .unconditional, help: "Runs traced (default 1, at most 100).")
+    var traceRuns = 1
+
+    @Option(name: .customLong("trace-point"), parsing: .unconditional, help: "The point traced (default 0).")
+    var tracePoint = 0
+
     func run() throws {
         let job = try Job.load(self.job)
         let threads = try CommandEnvironment.threads(self.threads)
@@ -94,6 +105,7 @@ struct RunCommand: ParsableCommand {
         let plotRequest = try plotRequest(job)
         let stop = StopFlag.installForInterrupt()
         try PointValidation.run(job, quiet: quiet, stop: stop)
+        if let trace { try TraceFile.write(job: job, point: tracePoint, runs: traceRuns, to: trace) }
         let outcome = try compute(job, files: files, part: part, threads: threads, stop: stop, quiet: quiet,
                                   loadCells: plot != nil || (!quiet && job.sweep.count <= 1000))
         guard outcome.complete else {
@@ -114,6 +126,7 @@ struct RunCommand: ParsableCommand {
             let plotRequest = try plotRequest(job)
             let stop = StopFlag.installForInterrupt()
             try PointValidation.run(job, quiet: quiet, stop: stop)
+            if comm.rank == 0, let trace { try TraceFile.write(job: job, point: tracePoint, runs: traceRuns, to: trace) }
             let environment = try CommandEnvironment.options()
             let outcome = try compute(job, files: files, part: part,
                                       threads: threads ?? max(1, environment.threads / MPICommunicator.localRankCount),
@@ -150,12 +163,14 @@ struct RunCommand: ParsableCommand {
     /// one is replaced or resumed only when --force or --resume says so.
     func checkOutputs(_ job: Job, _ files: [ResultFile]) throws(JobError) {
         var named = [("the job file", self.job)] + (plot.map { [("the plot", $0)] } ?? [])
+            + (trace.map { [("the trace", $0)] } ?? [])
         for f in files {
             named.append(("the \(f.format.rawValue) output", f.path))
             if !f.isStandardOutput { named.append(("the fingerprint of \(f.path)", f.fingerprintPath)) }
         }
         try OutputPaths.checkDistinct(named)
-        if let plot { _ = try LockedFile.resolveExisting(plot) } // a FIFO or directory there: refused now, not after the run
+        // A FIFO or directory there: refused now, not after the run.
+        for path in [plot, trace].compactMap({ $0 }) { _ = try LockedFile.resolveExisting(path) }
         for f in files where !f.isStandardOutput {
             let existing = try LockedFile.resolveExisting(f.path)
             if existing && !resume && !force {

@@ -246,6 +246,43 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         #expect(deadlocked >= 3, "on-demand slots deadlocked in \(deadlocked) of 5 runs")
     }
 
+    /// A trace tells the run's story and changes nothing: the same record
+    /// with and without an observer; a herald per link pair heralded; every
+    /// pair made once (herald or swap) and used at most once (swap, discard,
+    /// delivery); deliveries carry the recorded fidelities in order.
+    @Test(arguments: TrafficPolicy.Corrections.allCases)
+    func tracesMatchTheRunTheyDescribe(corrections: TrafficPolicy.Corrections) throws {
+        let module = try ProcessorModule(capacity: 3, memory: MemoryModel(t1: 1, t2: 0.005))
+        var net = try chain([20, 30, 25, 15], module: module, channels: 2)
+        try net.connect("A4", "A0", by: QuantumLink(lengthKm: 35), channels: 2)
+        let arrivals = try PoissonArrivals(users: [UserPair("A0", "A2"), UserPair("A1", "A3")],
+                                           rate: 800, until: 0.01, pairs: 2, deadline: 4e-3)
+        let t = try Traffic(network: net, demand: .poisson(arrivals),
+                            policy: TrafficPolicy(corrections: corrections, cutoff: 1e-3))
+        var events: [TraceEvent] = []
+        let traced = try t.runOnce(seed: 3) { events.append($0) }
+        let plain = try t.runOnce(seed: 3)
+        #expect(traced.requests == plain.requests && traced.linkPairs == plain.linkPairs)
+        #expect(events.count(where: { $0.kind == .herald }) + events.count(where: { $0.note == "heralded after its request ended" })
+            == traced.linkPairs.heralded)
+        var made = Set<Int>(), used = Set<Int>()
+        for e in events {
+            if e.kind == .herald || e.kind == .swap, let p = e.pair { #expect(made.insert(p).inserted) }
+            for p in e.from { #expect(made.contains(p) && used.insert(p).inserted) }
+            if e.kind == .delivery || e.kind == .discard, let p = e.pair { #expect(made.contains(p) && used.insert(p).inserted) }
+        }
+        #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time })
+        for (i, r) in traced.requests.enumerated() {
+            let delivered = events.filter { $0.kind == .delivery && $0.request == i }.compactMap(\.value)
+            #expect(delivered == r.fidelities)
+            #expect(events.filter { $0.kind == .end || $0.kind == .blocked }.filter { $0.request == i }.map(\.note)
+                == [r.outcome.rawValue])
+        }
+        let kinds = Set(events.map(\.kind))
+        #expect(kinds.isSuperset(of: [.arrival, .attempt, .herald, .swap, .delivery, .discard, .end]))
+        #expect(kinds.contains(corrections == .frame ? .frame : .correction))
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

@@ -19,6 +19,8 @@ public struct ProtocolSpec: Sendable {
     let prepare: @Sendable (ParameterSet) throws(NetworkError) -> PreparedPoint
     /// How it runs on a network the job gives (nil: only on its own topology).
     let network: NetworkForm?
+    /// Whether its experiment reports events (`qnet run --trace`).
+    let tracesEvents: Bool
 
     /// A protocol whose points are `experiment`s built from their
     /// parameters, and (when `network` is given) that runs on a job's network.
@@ -31,6 +33,7 @@ public struct ProtocolSpec: Sendable {
         outputs = PreparedPoint.columns(of: E.self)
         prepare = { (p) throws(NetworkError) in PreparedPoint(try experiment(p)) }
         self.network = network
+        tracesEvents = E.self is any TracedExperiment.Type
     }
 
     public func parameter(_ name: String) -> ParameterDefinition? { parameters.first { $0.name == name } }
@@ -62,9 +65,21 @@ public struct NetworkForm: Sendable {
 /// where it does not apply).
 struct PreparedPoint: Sendable {
     let row: @Sendable (_ runs: Int, _ seed: UInt64) throws(NetworkError) -> [Double?]
+    /// The first runs event by event, for experiments that have traces.
+    let trace: (@Sendable (_ runs: Int, _ seed: UInt64, _ observe: (Int, TraceEvent) -> Void) throws(NetworkError)
+        -> Void)?
+    /// The nodes the events name, in the network's order.
+    let traceNodes: [String]
 
     init<E: NetworkExperiment>(_ experiment: E) {
         row = { (runs, seed) throws(NetworkError) in try experiment.run(runs: runs, seed: seed).row }
+        if let traced = experiment as? any TracedExperiment {
+            trace = { (runs, seed, observe) throws(NetworkError) in try traced.trace(runs: runs, seed: seed, observe) }
+            traceNodes = traced.traceNodes
+        } else {
+            trace = nil
+            traceNodes = []
+        }
     }
 
     /// The output columns of experiment type `E`.

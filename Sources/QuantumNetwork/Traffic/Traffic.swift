@@ -19,7 +19,7 @@ import QuantumSim
 /// with Φ⁺ is recorded, and its qubits are handed to the users.
 ///
 /// One repetition ("run") is the whole demand served once from its own seed.
-public struct Traffic: NetworkExperiment {
+public struct Traffic: TracedExperiment {
     public let network: Network
     public let demand: TrafficDemand
     public let policy: TrafficPolicy
@@ -49,11 +49,14 @@ public struct Traffic: NetworkExperiment {
         self.paths = paths
     }
 
+    public var traceNodes: [String] { network.nodes.map(\.name) }
+
     /// The path a user pair is served on.
     public func path(of users: UserPair) -> [String]? { paths[users]?.nodes }
 
-    /// One run from `seed` (the simulation's own; Poisson arrivals draw from a stream derived from it).
-    public func runOnce(seed: UInt64) throws(NetworkError) -> TrafficRunRecord {
+    /// One run from `seed` (the simulation's own; Poisson arrivals draw
+    /// from a stream derived from it), every event handed to `observe`.
+    public func runOnce(seed: UInt64, observe: ((TraceEvent) -> Void)? = nil) throws(NetworkError) -> TrafficRunRecord {
         var arrivals = SeededGenerator(seed: SeededGenerator.derivedSeed(seed, index: 0))
         let requests = try demand.requests(using: &arrivals)
         var served: [(TrafficRequest, ServedPath)] = []
@@ -64,7 +67,7 @@ public struct Traffic: NetworkExperiment {
             served.append((r, p))
         }
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation)
-        return try TrafficRun(sim: sim, requests: served, policy: policy).run(horizon: horizon)
+        return try TrafficRun(sim: sim, requests: served, policy: policy, observe: observe).run(horizon: horizon)
     }
 
     /// `runs` runs, run k from the seed derived from (`seed`, k).
@@ -73,5 +76,14 @@ public struct Traffic: NetworkExperiment {
         var records: [TrafficRunRecord] = []
         for k in 0..<runs { records.append(try runOnce(seed: SeededGenerator.derivedSeed(seed, index: k))) }
         return TrafficResult(records)
+    }
+
+    /// The first `runs` runs of ``run(runs:seed:)``, event by event.
+    public func trace(runs: Int, seed: UInt64, _ observe: (_ run: Int, _ event: TraceEvent) -> Void) throws(NetworkError) {
+        try withoutActuallyEscaping(observe) { (observe) throws(NetworkError) in
+            for k in 0..<runs {
+                _ = try runOnce(seed: SeededGenerator.derivedSeed(seed, index: k)) { observe(k, $0) }
+            }
+        }
     }
 }

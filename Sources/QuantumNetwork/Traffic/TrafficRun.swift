@@ -58,6 +58,9 @@ final class TrafficRun {
     private var reserved: [Int]
     /// Admitted requests waiting for their reservation, oldest first.
     private var waitingForSlots: [Served] = []
+    /// Who sees every event (traces), if anyone.
+    private let observe: ((TraceEvent) -> Void)?
+    private var nextPairID = 0
     private var ledger = LinkPairLedger()
 
     /// A request being served and its pairs, by node position along its path.
@@ -118,9 +121,11 @@ final class TrafficRun {
         let frameX: Int, frameZ: Int
         /// Link pairs it is made of.
         let linkPairs: Int
+        /// Unique within the run (traces).
+        let id: Int
         var alive = true
 
-        init(lo: Qubit, hi: Qubit, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
+        init(id: Int, lo: Qubit, hi: Qubit, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
              hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int) {
             self.lo = lo
             self.hi = hi
@@ -133,12 +138,15 @@ final class TrafficRun {
             self.frameX = frameX
             self.frameZ = frameZ
             self.linkPairs = linkPairs
+            self.id = id
         }
     }
 
-    init(sim: NetworkSimulation, requests: [(TrafficRequest, ServedPath)], policy: TrafficPolicy) {
+    init(sim: NetworkSimulation, requests: [(TrafficRequest, ServedPath)], policy: TrafficPolicy,
+         observe: ((TraceEvent) -> Void)? = nil) {
         self.sim = sim
         self.policy = policy
+        self.observe = observe
         served = requests.enumerated().map { Served(index: $0.offset, request: $0.element.0, path: $0.element.1) }
         let linkCount = sim.network.links.count, moduleCount = sim.network.moduleTable.count
         users = Array(repeating: [], count: linkCount)
@@ -192,6 +200,7 @@ final class TrafficRun {
     // MARK: Requests
 
     private func admit(_ s: Served) throws(NetworkError) {
+        emit(.arrival, s) { $0.ends = [s.request.source, s.request.destination] }
         if policy.admission == .block {
             let free: Bool
             switch policy.allocation {
@@ -246,6 +255,7 @@ final class TrafficRun {
     /// The link layer starts serving the request.
     private func activate(_ s: Served) throws(NetworkError) {
         s.active = true
+        emit(.admitted, s) { $0.ends = s.path.nodes }
         for (h, e) in s.path.links.enumerated() { users[e].append((s.index, h)) }
         for e in s.path.links { try serve(e) }
     }
@@ -253,6 +263,7 @@ final class TrafficRun {
     private func end(_ s: Served, _ outcome: RequestOutcome) throws(NetworkError) {
         s.outcome = outcome
         s.end = sim.now
+        emit(outcome == .blocked ? .blocked : .end, s) { $0.note = outcome.rawValue }
         open -= 1
         guard s.admitted else { return }
         admitted -= 1
@@ -266,6 +277,32 @@ final class TrafficRun {
             for (p, m) in s.path.modules.enumerated() { reserved[m] -= s.slotsNeeded(at: p) }
             try activateWaiting()
         }
+    }
+
+    // MARK: Traces
+
+    /// Reports an event when someone observes (built only then).
+    private func emit(_ kind: TraceEvent.Kind, _ s: Served, _ fill: (inout TraceEvent) -> Void = { _ in }) {
+        guard let observe else { return }
+        var event = TraceEvent(time: sim.now, kind: kind, request: s.index)
+        fill(&event)
+        observe(event)
+    }
+
+    private func emit(_ kind: TraceEvent.Kind, _ p: Pair, of s: Served, _ fill: (inout TraceEvent) -> Void = { _ in }) {
+        emit(kind, s) { e in
+            e.pair = p.id
+            e.ends = [s.path.nodes[p.loAt], s.path.nodes[p.hiAt]]
+            e.qubits = [p.lo.id, p.hi.id]
+            fill(&e)
+        }
+    }
+
+    private func label(_ e: Int) -> String { "\(sim.network.links[e].a.node)-\(sim.network.links[e].b.node)" }
+
+    private func newPairID() -> Int {
+        nextPairID += 1
+        return nextPairID - 1
     }
 
     // MARK: Link layer
@@ -300,6 +337,7 @@ final class TrafficRun {
         s.onHeld[h] += 1
         s.backHeld[h + 1] += 1
         setBusy(e, busy[e] + 1)
+        emit(.attempt, s) { $0.link = label(e) }
         try sim.generatePair(on: placement) { [unowned self] qa, qb in
             s.inFlight[h] -= 1
             setBusy(e, busy[e] - 1)
@@ -309,11 +347,16 @@ final class TrafficRun {
                 ledger.requestEnded += 1
                 s.onHeld[h] -= 1
                 s.backHeld[h + 1] -= 1
+                emit(.discard, s) { ev in
+                    (ev.link, ev.qubits, ev.note) = (label(e), [lo.id, hi.id], "heralded after its request ended")
+                }
                 try release([lo, hi])
             } else {
                 let now = sim.now
-                try arrive(Pair(lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now, loKnows: now,
-                                hiKnows: now, linkPairs: 1), of: s)
+                let p = Pair(id: newPairID(), lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now,
+                             loKnows: now, hiKnows: now, linkPairs: 1)
+                emit(.herald, p, of: s) { $0.link = label(e) }
+                try arrive(p, of: s)
             }
             try serve(e)
         }
@@ -358,6 +401,7 @@ final class TrafficRun {
             sim.engine.schedule(after: cutoff) { [unowned self] in
                 guard p.alive else { return }
                 ledger.cutOff += p.linkPairs
+                emit(.discard, p, of: s) { $0.note = "cut-off" }
                 try discard(p, of: s)
             }
         }
@@ -401,13 +445,15 @@ final class TrafficRun {
         let toHi = busyTime + s.path.delay(m, on.hiAt), toLo = busyTime + s.path.delay(m, back.loAt)
         let now = sim.now
         let loKnows = max(back.loKnows, now + toLo), hiKnows = max(on.hiKnows, now + toHi)
-        let joined: Pair
+        let joined: Pair, outcomes = [z, x], id = newPairID()
         switch policy.corrections {
         case .physical:
-            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) { [sim, hi = on.hi] in
-                if sim.isAlive(hi) { try sim.correct(hi, x: x, z: z) }
+            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) { [unowned self, hi = on.hi] in
+                guard sim.isAlive(hi) else { return }
+                try sim.correct(hi, x: x, z: z)
+                emit(.correction, s) { ev in (ev.node, ev.pair, ev.qubits, ev.bits) = (s.path.nodes[on.hiAt], id, [hi.id], [x, z]) }
             }
-            joined = Pair(lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: loKnows, hiReady: hiKnows,
+            joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: loKnows, hiReady: hiKnows,
                           loKnows: loKnows, hiKnows: hiKnows, linkPairs: back.linkPairs + on.linkPairs)
         case .frame:
             // A correction still owed by the measured qubit flips the outcome
@@ -415,11 +461,13 @@ final class TrafficRun {
             x ^= back.frameX
             z ^= back.frameZ
             try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) {}
-            joined = Pair(lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: back.loReady,
+            joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: back.loReady,
                           hiReady: on.hiReady, loKnows: loKnows, hiKnows: hiKnows, frameX: on.frameX ^ x,
                           frameZ: on.frameZ ^ z, linkPairs: back.linkPairs + on.linkPairs)
         }
         try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[back.loAt], delay: toLo) {}
+        emit(.swap, joined, of: s) { ev in (ev.node, ev.from, ev.bits) = (s.path.nodes[m], [back.id, on.id], outcomes) }
+        if policy.corrections == .frame { emit(.frame, joined, of: s) { $0.bits = [joined.frameX, joined.frameZ] } }
         touch(s.path.modules[m])
         try arrive(joined, of: s)
         try freed([s.path.modules[m]])
@@ -460,6 +508,7 @@ final class TrafficRun {
     private func discardAll(of s: Served) throws(NetworkError) {
         for p in alivePairs(of: s) where p.alive {
             ledger.requestEnded += p.linkPairs
+            emit(.discard, p, of: s) { $0.note = "request ended" }
             try discard(p, of: s)
         }
     }
@@ -473,6 +522,10 @@ final class TrafficRun {
         s.awaitingDelivery.removeAll { $0 === p }
         if policy.corrections == .frame { try sim.correct(p.hi, x: p.frameX, z: p.frameZ) }
         let f = try sim.fidelity(of: [p.lo, p.hi], with: phiPlus(sim.options))
+        emit(.delivery, p, of: s) { ev in
+            ev.value = f
+            if policy.corrections == .frame { ev.bits = [p.frameX, p.frameZ] }
+        }
         ledger.delivered += p.linkPairs
         s.delivered += 1
         s.fidelities.append(f)
