@@ -93,3 +93,59 @@ import Testing
         }
     }
 }
+
+/// Yen's k shortest paths against every simple path listed by depth-first search.
+@Suite struct KShortestRoutesTests {
+    /// All loopless paths from s to t, as (km, hops, links), by brute force.
+    static func allPaths(_ net: Network, from s: String, to t: String) -> [(km: Double, hops: Int, links: [Int])] {
+        var out: [(Double, Int, [Int])] = []
+        func walk(_ at: String, _ seen: Set<String>, _ links: [Int], _ km: Double) {
+            if at == t { out.append((km, links.count, links)); return }
+            for (i, l) in net.links.enumerated() where l.a.node != l.b.node && (l.a.node == at || l.b.node == at) {
+                let next = l.a.node == at ? l.b.node : l.a.node
+                guard !seen.contains(next) else { continue }
+                walk(next, seen.union([next]), links + [i], km + l.link.lengthKm)
+            }
+        }
+        walk(s, [s], [], 0)
+        return out
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func yenListsTheBestPathsInOrder(seed: UInt64) throws {
+        let d = try NetworkDescription.generate(.waxman(nodes: 9, sizeKm: 50, alpha: 0.6, beta: 0.9, seed: seed), lengthKm: 0)
+        let net = try d.build()
+        let (s, t) = ("n0", "n8")
+        let all = Self.allPaths(net, from: s, to: t)
+        try #require(all.count >= 6, "seed \(seed) gives too few paths")
+        for metric in [RouteMetric.shortest, .fewestHops] {
+            let k = 6
+            let found = try net.routes(from: s, to: t, metric: metric, k: k)
+            #expect(found.count == k)
+            #expect(found[0] == (try net.route(from: s, to: t, metric: metric)))
+            let key = { (km: Double, hops: Int) in metric == .shortest ? [km, Double(hops)] : [Double(hops), km] }
+            let best = all.map { key($0.km, $0.hops) }.sorted { $0.lexicographicallyPrecedes($1) }.prefix(k)
+            for (r, expected) in zip(found, best) {
+                let got = key(r.lengthKm, r.hops)
+                #expect(abs(got[0] - expected[0]) < 1e-9 && abs(got[1] - expected[1]) < 1e-9, "seed \(seed) \(metric): \(got) vs \(expected)")
+            }
+            // Distinct, loopless, and each a path of the network from s to t.
+            #expect(Set(found.map(\.links)).count == k)
+            for r in found {
+                #expect(Set(r.nodes).count == r.nodes.count && r.nodes.first == s && r.nodes.last == t)
+                #expect(all.contains { $0.links == r.links })
+            }
+        }
+    }
+
+    @Test func fewerPathsThanAskedAndBadRequests() throws {
+        var ring = Network()
+        for i in 0..<4 { try ring.addNode("n\(i)") }
+        for i in 0..<4 { try ring.connect("n\(i)", "n\((i + 1) % 4)", by: QuantumLink(lengthKm: Double(i + 1))) }
+        let two = try ring.routes(from: "n0", to: "n2", metric: .shortest, k: 5)
+        #expect(two.map(\.nodes) == [["n0", "n1", "n2"], ["n0", "n3", "n2"]])
+        #expect(throws: NetworkError.self) { try ring.routes(from: "n0", to: "n2", metric: .shortest, k: 0) }
+        #expect(throws: NetworkError.self) { try ring.routes(from: "n0", to: "n2", metric: .widest, k: 2) }
+        #expect(try ring.routes(from: "n0", to: "n2", metric: .widest, k: 1).count == 1)
+    }
+}

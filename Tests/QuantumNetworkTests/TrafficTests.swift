@@ -283,6 +283,28 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         #expect(kinds.contains(corrections == .frame ? .frame : .correction))
     }
 
+    /// Two requests at once between opposite nodes of a 4-node ring of equal
+    /// links, every attempt succeeding. With the first path only, the
+    /// second waits for the first's channel and ends at 5τ; choosing the
+    /// least loaded of the two paths at admission sends it the other way,
+    /// and both end at 3τ.
+    @Test func theLeastLoadedPathTakesTheOtherWayRound() throws {
+        let tau = 10.0 * 5e-6
+        var ring = Network()
+        for i in 0..<4 { try ring.addNode("n\(i)") }
+        for i in 0..<4 { try ring.connect("n\(i)", "n\((i + 1) % 4)", by: QuantumLink(lengthKm: 10, attenuationDbPerKm: 0)) }
+        let demand = TrafficDemand.fixed([try TrafficRequest(source: "n0", destination: "n2"),
+                                          try TrafficRequest(source: "n0", destination: "n2")])
+        let fixed = try Traffic(network: ring, demand: demand, policy: TrafficPolicy(paths: 2)).runOnce(seed: 1)
+        #expect(fixed.requests.map(\.path) == [["n0", "n1", "n2"], ["n0", "n1", "n2"]])
+        #expect(abs(fixed.requests[1].end - 5 * tau) < 1e-15)
+        let adaptive = try Traffic(network: ring, demand: demand, policy: TrafficPolicy(paths: 2, pathChoice: .leastLoaded))
+        #expect(adaptive.paths(of: UserPair("n0", "n2")) == [["n0", "n1", "n2"], ["n0", "n3", "n2"]])
+        let run = try adaptive.runOnce(seed: 1)
+        #expect(run.requests.map(\.path) == [["n0", "n1", "n2"], ["n0", "n3", "n2"]])
+        for r in run.requests { #expect(abs(r.end - 3 * tau) < 1e-15) }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

@@ -4,6 +4,7 @@ extension TrafficPolicy.SwapOrder: JobChoice {}
 extension TrafficPolicy.Corrections: JobChoice {}
 extension TrafficPolicy.Admission: JobChoice {}
 extension TrafficPolicy.Allocation: JobChoice {}
+extension TrafficPolicy.PathChoice: JobChoice {}
 
 extension ProtocolCatalog {
     /// `traffic`: many user pairs asking for end-to-end pairs at once, served
@@ -35,6 +36,11 @@ extension ProtocolCatalog {
                                                 "time after its arrival by which a request must be served (0: none)")
         static let horizon = Parameter<Double>("horizon_s", unit: "s", in: nonNegative, default: 0,
                                                "simulated time at which a run stops (0: once every request has ended)")
+        static let paths = Parameter<Int>("paths", in: 1...64, default: 1,
+                                          "paths kept per user pair: the k best by route (Yen's k shortest)")
+        static let pathChoice = Parameter<TrafficPolicy.PathChoice>(
+            "path_choice", default: .first,
+            "first: always the best path; least-loaded: at admission, the path whose busiest link serves fewest requests")
         static let swapOrder = Parameter<TrafficPolicy.SwapOrder>(
             "swap_order", default: .asap,
             "asap: swap as soon as a node holds both halves; sequential or nested: only the swaps of that tree")
@@ -51,7 +57,7 @@ extension ProtocolCatalog {
                                               "longest a pair may wait at its nodes before it is discarded (0: none)")
         static let settings = [arrivals.definition, rate.definition, window.definition, pairs.definition,
                                minFidelity.definition, deadline.definition, horizon.definition,
-                               RepeaterChainJob.route.definition, swapOrder.definition, corrections.definition,
+                               RepeaterChainJob.route.definition, paths.definition, pathChoice.definition, swapOrder.definition, corrections.definition,
                                admission.definition, allocation.definition, cutoff.definition,
                                exactRepresentation.definition]
 
@@ -83,7 +89,8 @@ extension ProtocolCatalog {
                                        minimumFidelity: p[minFidelity], deadline: deadline)
                 })
             }
-            let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], swapOrder: p[swapOrder],
+            let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], paths: p[paths], pathChoice: p[pathChoice],
+                                           swapOrder: p[swapOrder],
                                            corrections: p[corrections], admission: p[admission],
                                            allocation: p[allocation], cutoff: p.optionalPositive(cutoff))
             return try Traffic(network: d.build(), demand: demand, policy: policy,

@@ -3,8 +3,10 @@ import QuantumSim
 /// Many users at once: requests for end-to-end pairs between node pairs,
 /// served together on one network.
 ///
-/// Each request is routed when the experiment is built (static routing by
-/// the policy's metric; the path is reported) and admitted when it arrives.
+/// Each user pair's paths are found when the experiment is built (the
+/// policy's metric, k best by Yen's algorithm); a request is admitted when
+/// it arrives, on one of them by the policy's path choice, and its path is
+/// reported.
 /// Every link generates heralded pairs on its parallel channels (one
 /// attempt sequence per channel, as ``NetworkSimulation/generatePair(on:_:)``
 /// draws it) into free memory slots at both ends; a slot is held from the
@@ -28,18 +30,18 @@ public struct Traffic: TracedExperiment {
     /// when requests hold every slot of a node and wait for each other.
     public let horizon: Double
     public let representation: StateRepresentation
-    /// Each user pair's path, by the policy's metric.
-    private let paths: [UserPair: ServedPath]
+    /// Each user pair's paths, best first by the policy's metric.
+    private let paths: [UserPair: [ServedPath]]
 
     /// Checked: every user pair routable (and its inner nodes able to swap),
     /// horizon > 0.
     public init(network: Network, demand: TrafficDemand, policy: TrafficPolicy, horizon: Double = .infinity,
                 representation: StateRepresentation = .densityMatrix) throws(NetworkError) {
         try checkParameter("horizon", horizon, in: .leastNonzeroMagnitude ... .infinity, unit: " seconds")
-        var paths: [UserPair: ServedPath] = [:]
+        var paths: [UserPair: [ServedPath]] = [:]
         for u in demand.users {
-            let route = try network.route(from: u.source, to: u.destination, metric: policy.route)
-            paths[u] = try ServedPath(route, in: network, order: policy.swapOrder)
+            let routes = try network.routes(from: u.source, to: u.destination, metric: policy.route, k: policy.paths)
+            paths[u] = try routes.map { (r) throws(NetworkError) in try ServedPath(r, in: network, order: policy.swapOrder) }
         }
         self.network = network
         self.demand = demand
@@ -51,15 +53,15 @@ public struct Traffic: TracedExperiment {
 
     public var traceNodes: [String] { network.nodes.map(\.name) }
 
-    /// The path a user pair is served on.
-    public func path(of users: UserPair) -> [String]? { paths[users]?.nodes }
+    /// The paths a user pair may be served on, best first.
+    public func paths(of users: UserPair) -> [[String]] { paths[users]?.map(\.nodes) ?? [] }
 
     /// One run from `seed` (the simulation's own; Poisson arrivals draw
     /// from a stream derived from it), every event handed to `observe`.
     public func runOnce(seed: UInt64, observe: ((TraceEvent) -> Void)? = nil) throws(NetworkError) -> TrafficRunRecord {
         var arrivals = SeededGenerator(seed: SeededGenerator.derivedSeed(seed, index: 0))
         let requests = try demand.requests(using: &arrivals)
-        var served: [(TrafficRequest, ServedPath)] = []
+        var served: [(TrafficRequest, [ServedPath])] = []
         for r in requests {
             guard let p = paths[UserPair(r.source, r.destination)] else {
                 throw .invalidValue("request \(r.source)-\(r.destination)", expected: "a user pair of the demand")

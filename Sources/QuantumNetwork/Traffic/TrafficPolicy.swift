@@ -58,7 +58,20 @@ public struct TrafficPolicy: Sendable, Hashable {
         case reservePath
     }
 
+    /// Which of its user pair's paths a request is served on.
+    public enum PathChoice: String, Sendable, CaseIterable, Hashable {
+        /// Always the route metric's best path (static routing).
+        case first
+        /// At admission, the path whose busiest link serves the fewest
+        /// requests at that moment (ties: the better path).
+        case leastLoaded
+    }
+
     public var route: RouteMetric
+    /// Paths kept per user pair: the `paths` best by the route metric
+    /// (k shortest, Yen), found when the experiment is built.
+    public var paths: Int
+    public var pathChoice: PathChoice
     public var swapOrder: SwapOrder
     public var corrections: Corrections
     public var admission: Admission
@@ -68,12 +81,18 @@ public struct TrafficPolicy: Sendable, Hashable {
     /// end-to-end pair waiting for its last messages is never cut off.
     public var cutoff: Double?
 
-    public init(route: RouteMetric = .shortest, swapOrder: SwapOrder = .asap, corrections: Corrections = .frame,
+    public init(route: RouteMetric = .shortest, paths: Int = 1, pathChoice: PathChoice = .first,
+                swapOrder: SwapOrder = .asap, corrections: Corrections = .frame,
                 admission: Admission = .wait, allocation: Allocation = .onDemand, cutoff: Double? = nil)
         throws(NetworkError)
     {
         if let cutoff { try checkParameter("cut-off", cutoff, in: .leastNonzeroMagnitude ... .infinity, unit: " seconds") }
+        guard (1...64).contains(paths) else {
+            throw .invalidParameter(name: "paths per user pair", value: Double(paths), expected: "1 to 64")
+        }
         self.route = route
+        self.paths = paths
+        self.pathChoice = pathChoice
         self.swapOrder = swapOrder
         self.corrections = corrections
         self.admission = admission

@@ -67,7 +67,9 @@ final class TrafficRun {
     private final class Served {
         let index: Int
         let request: TrafficRequest
-        let path: ServedPath
+        /// The paths it may take, best first, and the one it takes (chosen at admission).
+        let candidates: [ServedPath]
+        private(set) var path: ServedPath
         /// Per hop: link pairs started whose lineage is not yet delivered or discarded.
         var lineages: [Int]
         /// Per hop: attempts in flight.
@@ -90,9 +92,23 @@ final class TrafficRun {
         /// Served by the link layer: admitted, and its reservation made where the policy reserves.
         var active = false
 
-        init(index: Int, request: TrafficRequest, path: ServedPath) {
+        init(index: Int, request: TrafficRequest, candidates: [ServedPath]) {
             self.index = index
             self.request = request
+            self.candidates = candidates
+            path = candidates[0]
+            lineages = []
+            inFlight = []
+            reachingBack = []
+            reachingOn = []
+            swapPending = []
+            onHeld = []
+            backHeld = []
+            use(path)
+        }
+
+        /// Serves it on `path`: its per-hop and per-node state sized to it.
+        func use(_ path: ServedPath) {
             self.path = path
             lineages = Array(repeating: 0, count: path.hops)
             inFlight = lineages
@@ -142,12 +158,12 @@ final class TrafficRun {
         }
     }
 
-    init(sim: NetworkSimulation, requests: [(TrafficRequest, ServedPath)], policy: TrafficPolicy,
+    init(sim: NetworkSimulation, requests: [(TrafficRequest, [ServedPath])], policy: TrafficPolicy,
          observe: ((TraceEvent) -> Void)? = nil) {
         self.sim = sim
         self.policy = policy
         self.observe = observe
-        served = requests.enumerated().map { Served(index: $0.offset, request: $0.element.0, path: $0.element.1) }
+        served = requests.enumerated().map { Served(index: $0.offset, request: $0.element.0, candidates: $0.element.1) }
         let linkCount = sim.network.links.count, moduleCount = sim.network.moduleTable.count
         users = Array(repeating: [], count: linkCount)
         busy = Array(repeating: 0, count: linkCount)
@@ -157,7 +173,7 @@ final class TrafficRun {
         reserved = Array(repeating: 0, count: moduleCount)
         open = served.count
         for s in served {
-            for e in s.path.links {
+            for e in s.candidates.flatMap(\.links) {
                 let p = sim.network.links[e]
                 for m in [p.aSlot, p.bSlot] where !linksAt[m].contains(e) { linksAt[m].append(e) }
             }
@@ -201,6 +217,11 @@ final class TrafficRun {
 
     private func admit(_ s: Served) throws(NetworkError) {
         emit(.arrival, s) { $0.ends = [s.request.source, s.request.destination] }
+        if policy.pathChoice == .leastLoaded, s.candidates.count > 1 {
+            // The busiest link of each path, by requests it serves now; the first least wins.
+            let load = s.candidates.map { p in p.links.map { users[$0].count }.max() ?? 0 }
+            if let best = load.indices.min(by: { load[$0] < load[$1] }) { s.use(s.candidates[best]) }
+        }
         if policy.admission == .block {
             let free: Bool
             switch policy.allocation {
