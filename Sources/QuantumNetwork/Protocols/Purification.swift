@@ -173,20 +173,8 @@ final class PurificationRun {
 
     private func step(round: Int, kept: (Qubit, Qubit), sacrificed: (Qubit, Qubit),
                       _ done: @escaping ((Qubit, Qubit)) throws -> Void) throws(NetworkError) {
-        if spec.twirled {
-            try twirl(kept)
-            try twirl(sacrificed)
-        }
-        if spec.scheme == .dejmps {
-            for q in [kept.0, sacrificed.0] { try sim.apply(.rx(.pi / 2), to: [q]) }
-            for q in [kept.1, sacrificed.1] { try sim.apply(.rx(-.pi / 2), to: [q]) }
-        }
-        try sim.apply(.cx, to: [kept.0, sacrificed.0])
-        try sim.apply(.cx, to: [kept.1, sacrificed.1])
-        let bitA = try sim.measure(sacrificed.0), bitB = try sim.measure(sacrificed.1)
-        var ops: [NetworkSimulation.LocalOperation] = [.twoQubitGate, .measurement]
-        if spec.scheme == .dejmps { ops.append(.singleQubitGate) }
-        let busy = max(try sim.localTime(ops, at: places.0), try sim.localTime(ops, at: places.1))
+        let (bitA, bitB, busy) = try PurificationStep(scheme: spec.scheme, twirled: spec.twirled)
+            .apply(kept: kept, sacrificed: sacrificed, in: sim)
         // Each node sends its bit to the other; both know the verdict after one delay.
         try sim.send(bits: 1, from: spec.nodes.0, to: spec.nodes.1, delay: busy + delay) {}
         try sim.send(bits: 1, from: spec.nodes.1, to: spec.nodes.0, delay: busy + delay) { [self] in
@@ -196,22 +184,6 @@ final class PurificationRun {
             try sim.discard(kept.0)
             try sim.discard(kept.1)
             if spec.retry { try establish(round: round, done) } else { failed = true }
-        }
-    }
-
-    /// A random bilateral rotation U ⊗ U*: U = P·C^j with P a Pauli and C = S·H.
-    private func twirl(_ pair: (Qubit, Qubit)) throws(NetworkError) {
-        let k = Int.random(in: 0..<12, using: &sim.rng)
-        for _ in 0..<(k % 3) {
-            try sim.apply(.h, to: [pair.0])
-            try sim.apply(.s, to: [pair.0])
-            try sim.apply(.h, to: [pair.1])
-            try sim.apply(.sdg, to: [pair.1]) // (S·H)* = S†·H
-        }
-        let pauli: Gate? = [nil, .x, .y, .z][k / 3]
-        if let pauli {
-            try sim.apply(pauli, to: [pair.0])
-            try sim.apply(pauli, to: [pair.1]) // Y* = −Y: the sign is a global phase
         }
     }
 }
