@@ -160,20 +160,23 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     @Test(arguments: TrafficPolicy.Admission.allCases, TrafficPolicy.Allocation.allCases)
     func everyPairAndRequestIsAccountedFor(admission: TrafficPolicy.Admission,
                                            allocation: TrafficPolicy.Allocation) throws {
-        let module = try ProcessorModule(capacity: 3, memory: MemoryModel(t1: 1, t2: 0.005))
-        var net = try chain([20, 30, 25, 15], module: module, channels: 2)
-        try net.connect("A4", "A0", by: QuantumLink(lengthKm: 35), channels: 2)
+        let module = try ProcessorModule(capacity: 4, memory: MemoryModel(t1: 1, t2: 0.005))
+        var net = try chain([20, 30, 25, 15], fidelities: [0.9, 0.95, 0.9, 0.95], module: module, channels: 2)
+        try net.connect("A4", "A0", by: QuantumLink(lengthKm: 35, sourceFidelity: 0.9), channels: 2)
         let arrivals = try PoissonArrivals(users: [UserPair("A0", "A2"), UserPair("A1", "A3"), UserPair("A4", "A2")],
                                            rate: 800, until: 0.02, pairs: 2, deadline: 4e-3)
-        let policy = try TrafficPolicy(swapOrder: .asap, corrections: .frame, admission: admission,
-                                       allocation: allocation, cutoff: 1e-3)
-        let t = try Traffic(network: net, demand: .poisson(arrivals), policy: policy, horizon: 0.05)
         var outcomes: Set<RequestOutcome> = []
-        var (cutOff, requestEnded) = (0, 0)
+        var (cutOff, requestEnded, purificationFailed) = (0, 0, 0)
+        for purification in [nil, try TrafficPolicy.HopPurification(scheme: .dejmps)] {
+        let policy = try TrafficPolicy(swapOrder: .asap, corrections: .frame, admission: admission,
+                                       allocation: allocation, purification: purification, cutoff: 1e-3)
+        let t = try Traffic(network: net, demand: .poisson(arrivals), policy: policy, horizon: 0.05)
         for seed: UInt64 in 1...20 {
             let run = try t.runOnce(seed: seed)
             let l = run.linkPairs
-            #expect(l.heralded == l.delivered + l.cutOff + l.requestEnded + l.held, "seed \(seed): \(l)")
+            #expect(l.heralded == l.delivered + l.cutOff + l.requestEnded + l.purificationFailed + l.held,
+                    "seed \(seed): \(l)")
+            purificationFailed += l.purificationFailed
             cutOff += l.cutOff
             requestEnded += l.requestEnded
             var delivered = 0
@@ -190,10 +193,12 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
                 }
                 #expect(r.pairLatencies.allSatisfy { $0 >= 0 && $0 <= r.sojourn + 1e-15 })
             }
-            #expect(delivered == l.delivered)
+            #expect(delivered * (purification == nil ? 1 : 2) == l.delivered)
             let sojourns = run.requests.reduce(0) { $0 + $1.sojourn }
             #expect(abs(run.meanRequestsInSystem * run.duration - sojourns) <= 1e-9 * sojourns)
         }
+        }
+        #expect(purificationFailed > 0)
         #expect(cutOff > 0 && requestEnded > 0)
         #expect(outcomes.contains(.delivered) && outcomes.contains(.expired))
         if admission == .block { #expect(outcomes.contains(.blocked)) }
@@ -305,6 +310,58 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         for r in run.requests { #expect(abs(r.end - 3 * tau) < 1e-15) }
     }
 
+    /// Purify-then-swap on two hops of Werner(F) links, perfect memories
+    /// and gates. A recurrence step maps a Bell-diagonal pair (A, B, C, D)
+    /// to ((A²+B²), 2CD, (C²+D²), 2AB)/N with N = (A+B)² + (C+D)², which on
+    /// Werner input is what both BBPSSW and DEJMPS give; BBPSSW twirls back
+    /// to Werner before its next step, DEJMPS does not. The swap of pairs p
+    /// and q has F = Σ p_i q_i. Every delivered pair has that fidelity, and
+    /// one-round steps succeed at rate N (within 4 SE).
+    @Test(arguments: Purification.Scheme.allCases, [1, 2])
+    func purifyThenSwapFollowsTheRecurrenceAndTheSwapClosedForm(scheme: Purification.Scheme, rounds: Int) throws {
+        let f = 0.85, w = (1 - f) / 3
+        func step(_ p: [Double]) -> (p: [Double], n: Double) {
+            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
+            return ([(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n,
+                     2 * p[0] * p[1] / n], n)
+        }
+        var hop = [f, w, w, w], firstRate = 0.0
+        for r in 1...rounds {
+            if scheme == .bbpssw { hop = [hop[0]] + Array(repeating: (1 - hop[0]) / 3, count: 3) }
+            let (next, n) = step(hop)
+            if r == 1 { firstRate = n }
+            hop = next
+        }
+        let expected = zip(hop, hop).map(*).reduce(0, +)
+        let net = try chain([10, 10], fidelities: [f, f], module: .ideal(capacity: 8))
+        let policy = try TrafficPolicy(purification: TrafficPolicy.HopPurification(scheme: scheme, rounds: rounds))
+        let t = try Traffic(network: net, demand: oneRequest("A0", "A2", pairs: 10), policy: policy)
+        // A twirl maps a Werner pair to itself but a pair purified once to one of three
+        // Bell-diagonal states: BBPSSW's second round is Werner only on average.
+        let exact = scheme == .dejmps || rounds == 1
+        var kept = 0, steps = 0, delivered = 0, all: [Double] = []
+        for seed: UInt64 in 1...(rounds == 1 ? 40 : 10) {
+            var events: [TraceEvent] = []
+            let run = try t.runOnce(seed: seed) { events.append($0) }
+            all += run.requests[0].fidelities
+            for fidelity in run.requests[0].fidelities where exact {
+                #expect(abs(fidelity - expected) < 1e-12, "\(scheme) × \(rounds), seed \(seed)")
+            }
+            delivered += run.requests[0].fidelities.count
+            kept += events.count { $0.kind == .purification && $0.note == "kept" }
+            steps += events.count { $0.kind == .purification }
+            #expect(run.linkPairs.delivered == run.requests[0].fidelities.count * 2 * (1 << rounds))
+        }
+        #expect(delivered == (rounds == 1 ? 400 : 100))
+        if !exact { expectWithin4SE(Estimate(samples: all), expected) }
+        if rounds == 1 {
+            let rate = Double(kept) / Double(steps)
+            expectWithin4SE(Estimate(mean: rate, standardError: (firstRate * (1 - firstRate) / Double(steps)).squareRoot(),
+                                     count: steps), firstRate)
+        }
+        #expect(expected > 0.25 + 0.75 * Double.pow(wernerParameter(f), 2), "purification helps")
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)
@@ -333,6 +390,14 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
             try Traffic(network: net, demand: oneRequest("A0", "A2"), policy: TrafficPolicy(), horizon: 0)
         }
         #expect(throws: NetworkError.self) { try Traffic(network: net, demand: oneRequest("A0", "A2"), policy: TrafficPolicy()).run(runs: 0, seed: 1) }
+        // Reserving a path needs 2 slots at an inner node, 4 when purifying once.
+        let small = try chain([10, 10], module: .ideal(capacity: 3))
+        #expect(throws: NetworkError.self) {
+            try Traffic(network: small, demand: oneRequest("A0", "A2"),
+                        policy: TrafficPolicy(allocation: .reservePath, purification: .init(scheme: .dejmps)))
+        }
+        _ = try Traffic(network: small, demand: oneRequest("A0", "A2"), policy: TrafficPolicy(allocation: .reservePath))
+        #expect(throws: NetworkError.self) { try TrafficPolicy.HopPurification(scheme: .bbpssw, rounds: 0) }
         var split = Network()
         try split.addNode("A0")
         try split.addNode("A1")

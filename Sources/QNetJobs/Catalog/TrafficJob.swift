@@ -19,6 +19,11 @@ extension ProtocolCatalog {
             case once
         }
 
+        /// Per-hop purification before swapping.
+        enum HopPurify: String, JobChoice {
+            case none, bbpssw, dejmps
+        }
+
         static let users = Parameter.nodePairs(
             "users", "who asks: pairs \"A-B\" of nodes, source first (\"\": the first node and the last)")
         static let arrivals = Parameter<Arrivals>(
@@ -53,12 +58,18 @@ extension ProtocolCatalog {
         static let allocation = Parameter<TrafficPolicy.Allocation>(
             "allocation", default: .onDemand,
             "on-demand: a slot is taken when an attempt starts; reserve-path: a request reserves a slot per link end on its whole path first")
+        static let purify = Parameter<HopPurify>(
+            "purify", default: .none,
+            "none, or purify each hop's link pairs before swapping: bbpssw (twirled) or dejmps (untwirled)")
+        static let purifyRounds = Parameter<Int>("purify_rounds", in: 1...6, default: 1,
+                                                 "recurrence rounds per hop (2^k link pairs per hop pair)")
         static let cutoff = Parameter<Double>("cutoff_s", unit: "s", in: nonNegative, default: 0,
                                               "longest a pair may wait at its nodes before it is discarded (0: none)")
         static let settings = [arrivals.definition, rate.definition, window.definition, pairs.definition,
                                minFidelity.definition, deadline.definition, horizon.definition,
                                RepeaterChainJob.route.definition, paths.definition, pathChoice.definition, swapOrder.definition, corrections.definition,
-                               admission.definition, allocation.definition, cutoff.definition,
+                               admission.definition, allocation.definition, purify.definition, purifyRounds.definition,
+                               cutoff.definition,
                                exactRepresentation.definition]
 
         // The parameter form: a chain whose two ends are the users.
@@ -89,10 +100,19 @@ extension ProtocolCatalog {
                                        minimumFidelity: p[minFidelity], deadline: deadline)
                 })
             }
+            let scheme: Purification.Scheme? = switch try p[purify] {
+            case .none: nil
+            case .bbpssw: .bbpssw
+            case .dejmps: .dejmps
+            }
+            let hopPurification = try scheme.map { (s) throws(NetworkError) in
+                try TrafficPolicy.HopPurification(scheme: s, rounds: p[purifyRounds])
+            }
             let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], paths: p[paths], pathChoice: p[pathChoice],
                                            swapOrder: p[swapOrder],
                                            corrections: p[corrections], admission: p[admission],
-                                           allocation: p[allocation], cutoff: p.optionalPositive(cutoff))
+                                           allocation: p[allocation], purification: hopPurification,
+                                           cutoff: p.optionalPositive(cutoff))
             return try Traffic(network: d.build(), demand: demand, policy: policy,
                                horizon: p.optionalPositive(horizon) ?? .infinity, representation: p[exactRepresentation])
         }

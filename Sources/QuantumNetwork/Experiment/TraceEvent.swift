@@ -20,6 +20,10 @@ public struct TraceEvent: Sendable, Hashable {
         case frame
         /// The correction X^x Z^z (`bits`) was applied at `node` to `pair`'s qubit there.
         case correction
+        /// A purification step on pairs `from` (kept, sacrificed) at the two
+        /// ends of a link: its read-outs `bits`; `note` "kept" (then `pair`
+        /// is the purer pair) or "failed" (both are gone).
+        case purification
         /// `pair` was discarded: `note` says why (cut-off, request ended).
         case discard
         /// `pair` reached the users with fidelity `value` (its frame `bits` applied first).

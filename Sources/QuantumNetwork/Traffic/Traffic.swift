@@ -43,6 +43,19 @@ public struct Traffic: TracedExperiment {
             let routes = try network.routes(from: u.source, to: u.destination, metric: policy.route, k: policy.paths)
             paths[u] = try routes.map { (r) throws(NetworkError) in try ServedPath(r, in: network, order: policy.swapOrder) }
         }
+        if policy.allocation == .reservePath {
+            // A path whose reservation cannot fit would wait for ever.
+            for path in paths.values.flatMap({ $0 }) {
+                for (p, m) in path.modules.enumerated() {
+                    let need = policy.reservedSlots(links: (p > 0 ? 1 : 0) + (p < path.modules.count - 1 ? 1 : 0))
+                    let module = network.moduleTable[m]
+                    guard module.capacity >= need else {
+                        throw .invalidValue("reserve-path through \(path.nodes[p]) (module \"\(module.name)\" of \(module.capacity) slots)",
+                                            expected: "at least \(need) slots there (one per link end\(policy.purification.map { ", times \($0.rounds + 1) with \($0.rounds) purification rounds" } ?? ""))")
+                    }
+                }
+            }
+        }
         self.network = network
         self.demand = demand
         self.policy = policy

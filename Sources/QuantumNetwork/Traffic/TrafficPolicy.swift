@@ -67,6 +67,26 @@ public struct TrafficPolicy: Sendable, Hashable {
         case leastLoaded
     }
 
+    /// Purification of each hop's link pairs before they are swapped
+    /// (purify-and-swap): recurrence by `scheme`, `rounds` deep, so a
+    /// hop's pair is made of 2^rounds link pairs. The two ends exchange
+    /// their bits over the link; the kept pair waits for the verdict.
+    public struct HopPurification: Sendable, Hashable {
+        public let scheme: Purification.Scheme
+        public let twirled: Bool
+        public let rounds: Int
+
+        /// Checked: 1 ≤ rounds ≤ 6; twirled by default for BBPSSW only (as ``Purification``).
+        public init(scheme: Purification.Scheme, rounds: Int = 1, twirled: Bool? = nil) throws(NetworkError) {
+            guard (1...6).contains(rounds) else {
+                throw .invalidParameter(name: "purification rounds per hop", value: Double(rounds), expected: "1 to 6")
+            }
+            self.scheme = scheme
+            self.rounds = rounds
+            self.twirled = twirled ?? (scheme == .bbpssw)
+        }
+    }
+
     public var route: RouteMetric
     /// Paths kept per user pair: the `paths` best by the route metric
     /// (k shortest, Yen), found when the experiment is built.
@@ -76,14 +96,22 @@ public struct TrafficPolicy: Sendable, Hashable {
     public var corrections: Corrections
     public var admission: Admission
     public var allocation: Allocation
+    /// Per-hop purification, or nil for none.
+    public var purification: HopPurification?
     /// Longest a pair may wait at its nodes before it is discarded (from its
     /// herald, or from the swap that made it), or nil for no cut-off. An
     /// end-to-end pair waiting for its last messages is never cut off.
     public var cutoff: Double?
 
+    /// Slots ``Allocation/reservePath`` reserves at a node where a path has
+    /// `links` of its links (1 at an end, 2 inside): one pair per link end,
+    /// or with purification k rounds deep one of each level and a new one.
+    public func reservedSlots(links: Int) -> Int { links * ((purification?.rounds ?? 0) + 1) }
+
     public init(route: RouteMetric = .shortest, paths: Int = 1, pathChoice: PathChoice = .first,
                 swapOrder: SwapOrder = .asap, corrections: Corrections = .frame,
-                admission: Admission = .wait, allocation: Allocation = .onDemand, cutoff: Double? = nil)
+                admission: Admission = .wait, allocation: Allocation = .onDemand,
+                purification: HopPurification? = nil, cutoff: Double? = nil)
         throws(NetworkError)
     {
         if let cutoff { try checkParameter("cut-off", cutoff, in: .leastNonzeroMagnitude ... .infinity, unit: " seconds") }
@@ -97,6 +125,7 @@ public struct TrafficPolicy: Sendable, Hashable {
         self.corrections = corrections
         self.admission = admission
         self.allocation = allocation
+        self.purification = purification
         self.cutoff = cutoff
     }
 }

@@ -33,6 +33,8 @@ public struct LinkPairLedger: Sendable, Hashable {
     public var cutOff = 0
     /// Discarded because their request ended (deadline, or heralded after its end).
     public var requestEnded = 0
+    /// Lost in a failed purification step (the kept pair and the sacrificed one).
+    public var purificationFailed = 0
     /// Still held at the end of the run (counted then, from the pairs alive).
     public var held = 0
 }
@@ -80,6 +82,10 @@ final class TrafficRun {
         var reachingOn: [[Pair]]
         var swapPending: [Bool]
         var awaitingDelivery: [Pair] = []
+        /// Per hop: link pairs (or purer ones) waiting for a partner of their level to purify with.
+        var purifying: [[Pair]] = []
+        /// Kept pairs of purification steps whose verdict is on its way.
+        var awaitingVerdict: [Pair] = []
         /// Per node position: this request's qubits there whose pair reaches
         /// on (its `lo` end, or an attempt in flight on the next hop) and
         /// back (its `hi` end, or an attempt on the previous hop).
@@ -117,10 +123,11 @@ final class TrafficRun {
             swapPending = Array(repeating: false, count: path.nodes.count)
             onHeld = Array(repeating: 0, count: path.nodes.count)
             backHeld = onHeld
+            purifying = Array(repeating: [], count: path.hops)
         }
 
-        /// Slots it reserves at node position p: one per link of its path there.
-        func slotsNeeded(at p: Int) -> Int { (p > 0 ? 1 : 0) + (p < last ? 1 : 0) }
+        /// Links of its path at node position p.
+        func links(at p: Int) -> Int { (p > 0 ? 1 : 0) + (p < last ? 1 : 0) }
 
         var hasEnded: Bool { outcome != nil }
         var last: Int { path.nodes.count - 1 }
@@ -135,14 +142,17 @@ final class TrafficRun {
         let loReady: Double, hiReady: Double, loKnows: Double, hiKnows: Double
         /// The Pauli correction X^x Z^z still owed by the `hi` end (tracked frame).
         let frameX: Int, frameZ: Int
-        /// Link pairs it is made of.
-        let linkPairs: Int
+        /// Link pairs it is made of, in all and on each hop it spans
+        /// (2^k on a hop purified k rounds).
+        let linkPairs: Int, perHop: Int
+        /// Purification rounds its hop pair has been through.
+        let level: Int
         /// Unique within the run (traces).
         let id: Int
         var alive = true
 
         init(id: Int, lo: Qubit, hi: Qubit, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
-             hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int) {
+             hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int, perHop: Int = 1, level: Int = 0) {
             self.lo = lo
             self.hi = hi
             self.loAt = loAt
@@ -154,6 +164,8 @@ final class TrafficRun {
             self.frameX = frameX
             self.frameZ = frameZ
             self.linkPairs = linkPairs
+            self.perHop = perHop
+            self.level = level
             self.id = id
         }
     }
@@ -250,11 +262,17 @@ final class TrafficRun {
         }
     }
 
+    /// Qubits a reservation holds per link end.
+    private var reservationWidth: Int { policy.reservedSlots(links: 1) }
+
+    /// Link pairs per hop in one delivered pair.
+    private var linkPairsPerHop: Int { 1 << (policy.purification?.rounds ?? 0) }
+
     /// Whether every node of the request's path has the slots it reserves.
     private func canReserve(_ s: Served) -> Bool {
         s.path.modules.indices.allSatisfy { p in
             let m = s.path.modules[p]
-            return sim.network.moduleTable[m].capacity - reserved[m] >= s.slotsNeeded(at: p)
+            return sim.network.moduleTable[m].capacity - reserved[m] >= policy.reservedSlots(links: s.links(at: p))
         }
     }
 
@@ -265,7 +283,7 @@ final class TrafficRun {
             let s = waitingForSlots[i]
             if canReserve(s) {
                 waitingForSlots.remove(at: i)
-                for (p, m) in s.path.modules.enumerated() { reserved[m] += s.slotsNeeded(at: p) }
+                for (p, m) in s.path.modules.enumerated() { reserved[m] += policy.reservedSlots(links: s.links(at: p)) }
                 try activate(s)
             } else {
                 i += 1
@@ -295,7 +313,7 @@ final class TrafficRun {
         }
         for e in s.path.links { users[e].removeAll { $0.request == s.index } }
         if policy.allocation == .reservePath {
-            for (p, m) in s.path.modules.enumerated() { reserved[m] -= s.slotsNeeded(at: p) }
+            for (p, m) in s.path.modules.enumerated() { reserved[m] -= policy.reservedSlots(links: s.links(at: p)) }
             try activateWaiting()
         }
     }
@@ -342,9 +360,11 @@ final class TrafficRun {
     /// pairs still owed, fewer of the hop's pairs waiting at an inner end
     /// (or in flight) than channels, and a free slot at both ends.
     private func canStart(_ s: Served, hop h: Int) -> Bool {
-        guard !s.hasEnded, s.lineages[h] < s.request.pairs - s.delivered else { return false }
-        // A reservation holds one slot per link end: one pair per hop at a time.
-        if policy.allocation == .reservePath { return s.onHeld[h] == 0 && s.backHeld[h + 1] == 0 }
+        guard !s.hasEnded, s.lineages[h] < (s.request.pairs - s.delivered) * linkPairsPerHop else { return false }
+        // A reservation holds `reservationWidth` slots per link end.
+        if policy.allocation == .reservePath {
+            return s.onHeld[h] < reservationWidth && s.backHeld[h + 1] < reservationWidth
+        }
         let waitingNear = h > 0 ? s.reachingOn[h].count : 0
         let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0
         guard s.inFlight[h] + max(waitingNear, waitingFar) < s.path.placements[h].channels else { return false }
@@ -411,6 +431,9 @@ final class TrafficRun {
     /// the path, else held at its inner ends, under the cut-off, and
     /// offered to their swaps.
     private func arrive(_ p: Pair, of s: Served) throws(NetworkError) {
+        if let purify = policy.purification, p.hiAt == p.loAt + 1, p.level < purify.rounds {
+            return try purifyOrWait(p, of: s, purify)
+        }
         if p.loAt == 0 && p.hiAt == s.last {
             s.awaitingDelivery.append(p)
             sim.engine.schedule(at: max(p.loKnows, p.hiKnows)) { [unowned self] in try deliver(p, of: s) }
@@ -418,16 +441,59 @@ final class TrafficRun {
         }
         if p.loAt > 0 { s.reachingOn[p.loAt].append(p) }
         if p.hiAt < s.last { s.reachingBack[p.hiAt].append(p) }
-        if let cutoff = policy.cutoff {
-            sim.engine.schedule(after: cutoff) { [unowned self] in
-                guard p.alive else { return }
-                ledger.cutOff += p.linkPairs
-                emit(.discard, p, of: s) { $0.note = "cut-off" }
-                try discard(p, of: s)
-            }
-        }
+        armCutoff(p, of: s)
         if p.loAt > 0 { try offerSwap(at: p.loAt, of: s) }
         if p.hiAt < s.last { try offerSwap(at: p.hiAt, of: s) }
+    }
+
+    /// Discards `p` when it is still waiting `cutoff` seconds from now.
+    private func armCutoff(_ p: Pair, of s: Served) {
+        guard let cutoff = policy.cutoff else { return }
+        sim.engine.schedule(after: cutoff) { [unowned self] in
+            guard p.alive else { return }
+            ledger.cutOff += p.linkPairs
+            emit(.discard, p, of: s) { $0.note = "cut-off" }
+            try discard(p, of: s)
+        }
+    }
+
+    /// A hop pair below the purification depth: purified with a waiting
+    /// pair of its level on the same hop (the older is kept), or left to
+    /// wait for one. The kept pair is purer once both ends know the bits
+    /// agree, a link's delay later; if they differ both pairs are lost.
+    private func purifyOrWait(_ p: Pair, of s: Served, _ purify: TrafficPolicy.HopPurification) throws(NetworkError) {
+        let h = p.loAt
+        guard let partner = s.purifying[h].firstIndex(where: { $0.level == p.level }) else {
+            s.purifying[h].append(p)
+            armCutoff(p, of: s)
+            return
+        }
+        let kept = s.purifying[h].remove(at: partner)
+        kept.alive = false
+        p.alive = false
+        let (bitA, bitB, busy) = try PurificationStep(scheme: purify.scheme, twirled: purify.twirled)
+            .apply(kept: (kept.lo, kept.hi), sacrificed: (p.lo, p.hi), in: sim)
+        s.onHeld[h] -= 1
+        s.backHeld[h + 1] -= 1
+        let (a, b) = (s.path.nodes[h], s.path.nodes[h + 1])
+        let verdict = sim.now + busy + s.path.delay(h, h + 1)
+        try sim.send(bits: 1, from: a, to: b, delay: busy + s.path.delay(h, h + 1)) {}
+        try sim.send(bits: 1, from: b, to: a, delay: busy + s.path.delay(h, h + 1)) {}
+        let purer = Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: h, hiAt: h + 1, loReady: verdict,
+                         hiReady: verdict, loKnows: verdict, hiKnows: verdict, linkPairs: kept.linkPairs + p.linkPairs,
+                         perHop: kept.perHop + p.perHop, level: kept.level + 1)
+        s.awaitingVerdict.append(purer)
+        sim.engine.schedule(at: verdict) { [unowned self] in
+            guard purer.alive else { return }
+            s.awaitingVerdict.removeAll { $0 === purer }
+            emit(.purification, purer, of: s) { ev in
+                (ev.from, ev.bits, ev.note) = ([kept.id, p.id], [bitA, bitB], bitA == bitB ? "kept" : "failed")
+            }
+            if bitA == bitB { return try arrive(purer, of: s) }
+            ledger.purificationFailed += purer.linkPairs
+            try discard(purer, of: s)
+        }
+        try freed([s.path.modules[h], s.path.modules[h + 1]])
     }
 
     /// The two pairs node position m would join now or next: per side, the
@@ -475,7 +541,7 @@ final class TrafficRun {
                 emit(.correction, s) { ev in (ev.node, ev.pair, ev.qubits, ev.bits) = (s.path.nodes[on.hiAt], id, [hi.id], [x, z]) }
             }
             joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: loKnows, hiReady: hiKnows,
-                          loKnows: loKnows, hiKnows: hiKnows, linkPairs: back.linkPairs + on.linkPairs)
+                          loKnows: loKnows, hiKnows: hiKnows, linkPairs: back.linkPairs + on.linkPairs, perHop: back.perHop)
         case .frame:
             // A correction still owed by the measured qubit flips the outcome
             // it would have changed: X on it flips x, Z flips z.
@@ -484,7 +550,7 @@ final class TrafficRun {
             try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) {}
             joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: back.loReady,
                           hiReady: on.hiReady, loKnows: loKnows, hiKnows: hiKnows, frameX: on.frameX ^ x,
-                          frameZ: on.frameZ ^ z, linkPairs: back.linkPairs + on.linkPairs)
+                          frameZ: on.frameZ ^ z, linkPairs: back.linkPairs + on.linkPairs, perHop: back.perHop)
         }
         try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[back.loAt], delay: toLo) {}
         emit(.swap, joined, of: s) { ev in (ev.node, ev.from, ev.bits) = (s.path.nodes[m], [back.id, on.id], outcomes) }
@@ -499,6 +565,10 @@ final class TrafficRun {
         p.alive = false
         if p.loAt > 0 { s.reachingOn[p.loAt].removeAll { $0 === p } }
         if p.hiAt < s.last { s.reachingBack[p.hiAt].removeAll { $0 === p } }
+        if p.hiAt == p.loAt + 1, policy.purification != nil {
+            s.purifying[p.loAt].removeAll { $0 === p }
+            s.awaitingVerdict.removeAll { $0 === p }
+        }
     }
 
     /// Discards a pair (cut-off or the end of its request): its lineage is
@@ -508,7 +578,7 @@ final class TrafficRun {
         s.awaitingDelivery.removeAll { $0 === p }
         s.onHeld[p.loAt] -= 1
         s.backHeld[p.hiAt] -= 1
-        for h in p.loAt..<p.hiAt { s.lineages[h] -= 1 }
+        for h in p.loAt..<p.hiAt { s.lineages[h] -= p.perHop }
         for q in [p.lo, p.hi] where sim.isAlive(q) { try sim.discard(q) }
         for h in p.loAt..<p.hiAt { try serve(s.path.links[h]) }
         try freed([s.path.modules[p.loAt], s.path.modules[p.hiAt]])
@@ -518,7 +588,7 @@ final class TrafficRun {
     /// end when that is an inner node, else at its hi end, else (spanning
     /// the path) waiting for delivery.
     private func alivePairs(of s: Served) -> [Pair] {
-        var pairs = s.awaitingDelivery
+        var pairs = s.awaitingDelivery + s.awaitingVerdict + s.purifying.flatMap { $0 }
         for at in s.path.nodes.indices {
             pairs += s.reachingOn[at]
             pairs += s.reachingBack[at].filter { $0.loAt == 0 }
@@ -553,7 +623,7 @@ final class TrafficRun {
         s.latencies.append(sim.now - s.request.start)
         s.onHeld[0] -= 1
         s.backHeld[s.last] -= 1
-        for h in 0..<s.path.hops { s.lineages[h] -= 1 }
+        for h in 0..<s.path.hops { s.lineages[h] -= p.perHop }
         if s.delivered == s.request.pairs { try end(s, .delivered) }
         for q in [p.lo, p.hi] { try sim.discard(q) }
         for e in s.path.links { try serve(e) }
