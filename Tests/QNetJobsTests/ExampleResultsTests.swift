@@ -14,7 +14,8 @@ import Testing
     /// points): enough to exercise every branch, few enough for CI
     /// (QKD counts pulses, so it needs more of them to detect any).
     static func cappedRuns(_ protocolName: String) -> Int {
-        ["bb84", "bbm92", "trusted-node-qkd"].contains(protocolName) ? 10_000 : 8
+        if protocolName == "traffic" { return 4 } // a run is a whole demand: thousands of events
+        return ["bb84", "bbm92", "trusted-node-qkd"].contains(protocolName) ? 10_000 : 8
     }
 
     /// The job files, relative to the repository.

@@ -150,3 +150,27 @@ func pairFidelity(_ net: Network, wait: Double = 0, noise: Channel? = nil) throw
         #expect(throws: NetworkError.self) { try sim.apply(.cx, to: [a, b]) }
     }
 }
+
+/// A long run reuses the records of gone qubits: memory follows the qubits
+/// alive, and a gone qubit's handle stays gone after its record is reused.
+@Suite struct QubitRecordReuseTests {
+    @Test func recordsAreReusedAndOldHandlesStayDead() throws {
+        let sim = NetworkSimulation(network: try pairNetwork(lengthKm: 1), seed: 4)
+        var first: (Qubit, Qubit)?
+        var ids = Set<Int>()
+        for k in 0..<5000 {
+            var pair: (Qubit, Qubit)?
+            try sim.generatePair(on: sim.network.links[0]) { a, b in pair = (a, b) }
+            try sim.runEngine(until: .infinity) { pair != nil }
+            let (a, b) = try #require(pair)
+            #expect(ids.insert(a.id).inserted && ids.insert(b.id).inserted, "ids are unique within the run")
+            if k == 0 { first = pair }
+            try sim.discard(a)
+            try sim.discard(b)
+        }
+        #expect(sim.qubitRecords == 2)
+        let (old, _) = try #require(first)
+        #expect(!sim.isAlive(old))
+        #expect(throws: NetworkError.self) { try sim.discard(old) }
+    }
+}

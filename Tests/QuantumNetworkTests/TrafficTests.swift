@@ -362,6 +362,36 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         #expect(expected > 0.25 + 0.75 * Double.pow(wernerParameter(f), 2), "purification helps")
     }
 
+    /// Past saturation with slots on demand and a cut-off, requests hold
+    /// slots the others wait for and cut-offs free and refill them for
+    /// ever: without a horizon the run must still end. It stops once
+    /// nothing was delivered for the stall time, the open requests
+    /// unfinished; reserving paths never stalls.
+    @Test func aLivelockedRunStopsAndSaysSo() throws {
+        var link = LinkDescription(a: LinkEnd(node: ""), b: LinkEnd(node: ""), sourceEfficiency: 0.5)
+        link.channels = 2
+        var metro = NetworkDescription.metro15(link: link)
+        for i in metro.nodes.indices { metro.nodes[i].modules = [ModuleDescription(capacity: 4)] }
+        let users = [("K6", "K10"), ("K7", "K11"), ("K8", "K13"), ("K9", "K14"), ("K12", "K6"), ("K13", "K7")]
+            .map { UserPair($0.0, $0.1) }
+        let demand = TrafficDemand.poisson(try PoissonArrivals(users: users, rate: 3000, until: 0.005))
+        let onDemand = try Traffic(network: metro.build(), demand: demand, policy: TrafficPolicy(cutoff: 0.002))
+        #expect(onDemand.stallTime >= 0.1)
+        var stalls = 0
+        for seed: UInt64 in 1...5 {
+            let run = try onDemand.runOnce(seed: seed)
+            if run.stalled {
+                stalls += 1
+                #expect(run.requests.contains { $0.outcome == .unfinished })
+                #expect(run.duration < 0.005 + 2 * onDemand.stallTime)
+            }
+        }
+        #expect(stalls >= 3, "\(stalls) of 5 runs stalled")
+        let reserving = try Traffic(network: metro.build(), demand: demand,
+                                    policy: TrafficPolicy(allocation: .reservePath, cutoff: 0.002))
+        for seed: UInt64 in 1...5 { #expect(!(try reserving.runOnce(seed: seed).stalled)) }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

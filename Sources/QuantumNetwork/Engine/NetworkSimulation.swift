@@ -82,6 +82,9 @@ public final class NetworkSimulation {
     public var largestJointState: Int { registry.largestGroup }
     /// The most qubits alive at once so far.
     public var peakAliveQubits: Int { registry.mostAlive }
+    /// Qubit records held, alive or free to reuse: bounded by the most
+    /// qubits alive at once, not by how many the run has made.
+    public var qubitRecords: Int { registry.storage.slots }
 
     /// The module at `address`.
     public func module(_ address: ModuleAddress) throws(NetworkError) -> ProcessorModule {

@@ -13,22 +13,36 @@ struct QubitRegistry {
     }
 
     private struct Record {
+        /// The qubit's id: its slot here in the low 32 bits, and above them
+        /// how many qubits held the slot before it, so ids stay unique.
+        var id: Int
         var group: Int
         var memory: MemoryModel
         var lastUpdate: Double
     }
 
-    // Indexed by group and qubit id (both handed out in sequence within a
-    // run), nil once gone: arrays, not dictionaries, because small runs make
-    // millions of lookups.
+    // Indexed by group and by slot (a qubit id's low bits), nil once gone:
+    // arrays, not dictionaries, because small runs make millions of
+    // lookups. Freed slots are handed out again (last freed first), so
+    // memory follows the qubits alive, not every qubit a long run made.
     private var groups: [Group?] = []
     private var records: [Record?] = []
+    private var freeGroups: [Int] = [], freeRecords: [Int] = []
+    /// Per slot: qubits that held it before (the high bits of the next id).
+    private var generations: [Int] = []
 
     init() {
         // Small runs (a teleportation, a swap) fit without regrowing.
         groups.reserveCapacity(8)
         records.reserveCapacity(8)
     }
+
+    private static let slotBits = 32
+
+    private static func slot(_ id: Int) -> Int { id & ((1 << slotBits) - 1) }
+
+    /// Slots and groups held now (for tests: bounded by the qubits alive).
+    var storage: (slots: Int, groups: Int) { (records.count, groups.count) }
     private(set) var aliveCount = 0
     /// The most qubits ever held in one group during the run.
     private(set) var largestGroup = 0
@@ -38,18 +52,32 @@ struct QubitRegistry {
     /// Adds a new group holding `state`; qubit k of the state gets the k-th
     /// returned id, decays with memories[k], and is up to date at times[k].
     mutating func create(_ state: consuming GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
-        let ids = Array(records.count..<(records.count + state.qubitCount))
-        let g = groups.count
+        let g = freeGroups.popLast() ?? groups.count
+        var ids: [Int] = []
+        ids.reserveCapacity(state.qubitCount)
+        for k in 0..<state.qubitCount {
+            let slot = freeRecords.popLast() ?? records.count
+            if slot == records.count {
+                records.append(nil)
+                generations.append(0)
+            }
+            let id = generations[slot] << Self.slotBits | slot
+            records[slot] = Record(id: id, group: g, memory: memories[k], lastUpdate: times[k])
+            ids.append(id)
+        }
         // Moved in (the caller holds no copy): the state stays uniquely referenced.
-        groups.append(Group(state: consume state, members: ids))
-        for k in ids.indices { records.append(Record(group: g, memory: memories[k], lastUpdate: times[k])) }
+        let group = Group(state: consume state, members: ids)
+        if g == groups.count { groups.append(group) } else { groups[g] = group }
         aliveCount += ids.count
         largestGroup = max(largestGroup, ids.count)
         mostAlive = max(mostAlive, aliveCount)
         return ids
     }
 
-    func isAlive(_ id: Int) -> Bool { records.indices.contains(id) && records[id] != nil }
+    func isAlive(_ id: Int) -> Bool {
+        let s = Self.slot(id)
+        return id >= 0 && records.indices.contains(s) && records[s]?.id == id
+    }
 
     /// Size of the group holding qubit `id`.
     func groupSize(of id: Int) throws(NetworkError) -> Int {
@@ -57,7 +85,8 @@ struct QubitRegistry {
     }
 
     private func record(_ id: Int) throws(NetworkError) -> Record {
-        guard records.indices.contains(id), let r = records[id] else { throw .qubitNotAlive(id) }
+        let s = Self.slot(id)
+        guard id >= 0, records.indices.contains(s), let r = records[s], r.id == id else { throw .qubitNotAlive(id) }
         return r
     }
 
@@ -71,7 +100,7 @@ struct QubitRegistry {
         let r = try record(id)
         let wait = now - r.lastUpdate
         guard wait > 0 else { return }
-        records[id]!.lastUpdate = now
+        records[Self.slot(id)]!.lastUpdate = now
         guard let channel = try r.memory.channel(waiting: wait) else { return }
         let position = groups[r.group]!.members.firstIndex(of: id)!
         try sim { () throws(QuantumSimError) in
@@ -90,10 +119,11 @@ struct QubitRegistry {
             guard other != target else { continue }
             let moved = groups[other]!
             groups[other] = nil
+            freeGroups.append(other)
             let joined = try sim { () throws(QuantumSimError) in try groups[target]!.state.tensor(moved.state) }
             groups[target]!.state = joined
             groups[target]!.members += moved.members
-            for member in moved.members { records[member]!.group = target }
+            for member in moved.members { records[Self.slot(member)]!.group = target }
             largestGroup = max(largestGroup, groups[target]!.members.count)
         }
         let members = groups[target]!.members
@@ -145,12 +175,17 @@ struct QubitRegistry {
         groups[g] = nil
         let position = group.members.firstIndex(of: id)!
         let (outcome, rest) = try sim { () throws(QuantumSimError) in try split(group.state, position) }
-        records[id] = nil
+        let s = Self.slot(id)
+        records[s] = nil
+        generations[s] += 1
+        freeRecords.append(s)
         aliveCount -= 1
         group.members.remove(at: position)
         if let rest {
             group.state = rest
             groups[g] = group
+        } else {
+            freeGroups.append(g)
         }
         return outcome
     }
@@ -229,7 +264,7 @@ struct QubitRegistry {
         var order: [Int] = [] // ids in the order of the joint state's qubits
         for key in keys {
             let group = groups[key]!
-            let mine = ids.filter { records[$0]!.group == key }
+            let mine = ids.filter { records[Self.slot($0)]!.group == key }
             let part = try sim { () throws(QuantumSimError) in
                 try group.state.reduced(keeping: mine.map { group.members.firstIndex(of: $0)! })
             }

@@ -30,6 +30,14 @@ public struct Traffic: TracedExperiment {
     /// when requests hold every slot of a node and wait for each other.
     public let horizon: Double
     public let representation: StateRepresentation
+    /// A run with requests in the system and no delivery or end for this
+    /// long has stalled (its slots held by requests that wait on each
+    /// other, cut-offs freeing and refilling them for ever): it stops
+    /// there, its open requests unfinished, and its duration (over which
+    /// throughput and loads are taken) includes the stall. 100 times the
+    /// longest expected wait for a link pair on the paths served, and at
+    /// least 0.1 s.
+    public let stallTime: Double
     /// Each user pair's paths, best first by the policy's metric.
     private let paths: [UserPair: [ServedPath]]
 
@@ -62,6 +70,8 @@ public struct Traffic: TracedExperiment {
         self.horizon = horizon
         self.representation = representation
         self.paths = paths
+        let waits = paths.values.flatMap { $0 }.flatMap(\.placements).map { $0.link.attemptDuration / $0.link.successProbability }
+        stallTime = max(0.1, 100 * (waits.max() ?? 0))
     }
 
     public var traceNodes: [String] { network.nodes.map(\.name) }
@@ -82,7 +92,8 @@ public struct Traffic: TracedExperiment {
             served.append((r, p))
         }
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation)
-        return try TrafficRun(sim: sim, requests: served, policy: policy, observe: observe).run(horizon: horizon)
+        return try TrafficRun(sim: sim, requests: served, policy: policy, observe: observe)
+            .run(horizon: horizon, stallTime: stallTime)
     }
 
     /// `runs` runs, run k from the seed derived from (`seed`, k).

@@ -101,5 +101,6 @@ extension TrafficResult: ExperimentResult {
         OutputColumn("memory_occupancy_max") { $0.meanOverRuns { $0.memoryOccupancy.values.max() } },
         OutputColumn("requests_in_system") { $0.meanOverRuns(\.meanRequestsInSystem) },
         OutputColumn("events_per_run") { $0.meanOverRuns { Double($0.events) } },
+        OutputColumn("stalled_runs") { r in Double(r.runs.count { $0.stalled }) / Double(r.runs.count) },
     ]
 }

@@ -17,6 +17,8 @@ public struct TrafficRunRecord: Sendable {
     public let meanRequestsInSystem: Double
     /// Events the engine handled.
     public let events: Int
+    /// Whether the run stopped because it stalled (``Traffic/stallTime``).
+    public let stalled: Bool
     /// What the run held at most at once: qubits alive, qubits in one joint
     /// state, events waiting (its memory is bounded by these, not by its length).
     public let peakAliveQubits: Int, largestJointState: Int, mostPendingEvents: Int
@@ -63,6 +65,8 @@ final class TrafficRun {
     /// Who sees every event (traces), if anyone.
     private let observe: ((TraceEvent) -> Void)?
     private var nextPairID = 0
+    /// The last delivery, end of a request, or admission into an empty system.
+    private var lastProgress = 0.0
     private var ledger = LinkPairLedger()
 
     /// A request being served and its pairs, by node position along its path.
@@ -193,9 +197,13 @@ final class TrafficRun {
     }
 
     /// Serves every request until each has ended or `horizon` is reached.
-    func run(horizon: Double) throws(NetworkError) -> TrafficRunRecord {
+    func run(horizon: Double, stallTime: Double) throws(NetworkError) -> TrafficRunRecord {
         for s in served { sim.engine.schedule(at: s.request.start) { [unowned self] in try admit(s) } }
-        try sim.runEngine(until: horizon) { open == 0 }
+        var stalled = false
+        try sim.runEngine(until: horizon) {
+            stalled = admitted > 0 && sim.now - lastProgress > stallTime
+            return open == 0 || stalled
+        }
         let duration = sim.now
         for s in served where !s.hasEnded {
             s.outcome = .unfinished
@@ -220,7 +228,7 @@ final class TrafficRun {
         return TrafficRunRecord(requests: records, duration: duration, linkUtilisation: utilisation,
                                 memoryOccupancy: occupancy,
                                 meanRequestsInSystem: duration > 0 ? inSystem.area(until: duration) / duration : 0,
-                                events: sim.engine.eventsProcessed, peakAliveQubits: sim.peakAliveQubits,
+                                events: sim.engine.eventsProcessed, stalled: stalled, peakAliveQubits: sim.peakAliveQubits,
                                 largestJointState: sim.largestJointState, mostPendingEvents: sim.engine.mostPending,
                                 linkPairs: ledger)
     }
@@ -245,6 +253,7 @@ final class TrafficRun {
             guard free else { return try end(s, .blocked) }
         }
         s.admitted = true
+        if admitted == 0 { lastProgress = sim.now }
         admitted += 1
         inSystem.set(Double(admitted), at: sim.now)
         if let deadline = s.request.deadline {
@@ -302,6 +311,7 @@ final class TrafficRun {
     private func end(_ s: Served, _ outcome: RequestOutcome) throws(NetworkError) {
         s.outcome = outcome
         s.end = sim.now
+        lastProgress = sim.now
         emit(outcome == .blocked ? .blocked : .end, s) { $0.note = outcome.rawValue }
         open -= 1
         guard s.admitted else { return }
@@ -618,6 +628,7 @@ final class TrafficRun {
             if policy.corrections == .frame { ev.bits = [p.frameX, p.frameZ] }
         }
         ledger.delivered += p.linkPairs
+        lastProgress = sim.now
         s.delivered += 1
         s.fidelities.append(f)
         s.latencies.append(sim.now - s.request.start)
