@@ -392,6 +392,34 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         for seed: UInt64 in 1...5 { #expect(!(try reserving.runOnce(seed: seed).stalled)) }
     }
 
+    /// Multipath on a 4-ring of equal links, every attempt succeeding: one
+    /// request for 4 pairs from n0 to n2. On its best path alone the pairs
+    /// come at 3τ, 5τ, 7τ, 9τ; spread over both paths, two at 3τ and two at
+    /// 5τ. The request is one record naming both paths, and it is one
+    /// request in the system (Little's law on the sample path).
+    @Test func multipathSpreadsARequestsPairsOverItsPaths() throws {
+        let tau = 10.0 * 5e-6
+        var ring = Network()
+        for i in 0..<4 { try ring.addNode("n\(i)") }
+        for i in 0..<4 { try ring.connect("n\(i)", "n\((i + 1) % 4)", by: QuantumLink(lengthKm: 10, attenuationDbPerKm: 0)) }
+        let demand = try oneRequest("n0", "n2", pairs: 4)
+        let single = try Traffic(network: ring, demand: demand, policy: TrafficPolicy(paths: 2)).runOnce(seed: 1)
+        #expect(single.requests.count == 1)
+        for (got, want) in zip(single.requests[0].pairLatencies, [3.0, 5, 7, 9]) { #expect(abs(got - want * tau) < 1e-15) }
+        let spread = try Traffic(network: ring, demand: demand, policy: TrafficPolicy(paths: 2, pathChoice: .spread))
+            .runOnce(seed: 1)
+        let r = try #require(spread.requests.first)
+        #expect(spread.requests.count == 1 && r.outcome == .delivered && r.fidelities.count == 4)
+        #expect(r.paths == [["n0", "n1", "n2"], ["n0", "n3", "n2"]])
+        for (got, want) in zip(r.pairLatencies, [3.0, 3, 5, 5]) { #expect(abs(got - want * tau) < 1e-15) }
+        #expect(abs(r.end - 5 * tau) < 1e-15)
+        #expect(abs(spread.meanRequestsInSystem * spread.duration - r.sojourn) < 1e-18)
+        // Three pairs over two paths: two on the better one.
+        let odd = try Traffic(network: ring, demand: oneRequest("n0", "n2", pairs: 3),
+                              policy: TrafficPolicy(paths: 2, pathChoice: .spread)).runOnce(seed: 1)
+        for (got, want) in zip(odd.requests[0].pairLatencies, [3.0, 3, 5]) { #expect(abs(got - want * tau) < 1e-15) }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

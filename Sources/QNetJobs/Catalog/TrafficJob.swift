@@ -45,7 +45,8 @@ extension ProtocolCatalog {
                                           "paths kept per user pair: the k best by route (Yen's k shortest)")
         static let pathChoice = Parameter<TrafficPolicy.PathChoice>(
             "path_choice", default: .first,
-            "first: always the best path; least-loaded: at admission, the path whose busiest link serves fewest requests")
+            "first: always the best path; least-loaded: at admission, the path whose busiest link serves fewest requests; "
+                + "spread: multipath, the request's pairs shared out over all its paths at once")
         static let swapOrder = Parameter<TrafficPolicy.SwapOrder>(
             "swap_order", default: .asap,
             "asap: swap as soon as a node holds both halves; sequential or nested: only the swaps of that tree")

@@ -28,7 +28,7 @@ public struct TraceEvent: Sendable, Hashable {
         case discard
         /// `pair` reached the users with fidelity `value` (its frame `bits` applied first).
         case delivery
-        /// A request ended: `note` is its outcome.
+        /// A request (with multipath: a share of its pairs on one path) ended: `note` is its outcome.
         case end
     }
 

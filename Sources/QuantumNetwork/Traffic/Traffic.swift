@@ -84,15 +84,26 @@ public struct Traffic: TracedExperiment {
     public func runOnce(seed: UInt64, observe: ((TraceEvent) -> Void)? = nil) throws(NetworkError) -> TrafficRunRecord {
         var arrivals = SeededGenerator(seed: SeededGenerator.derivedSeed(seed, index: 0))
         let requests = try demand.requests(using: &arrivals)
-        var served: [(TrafficRequest, [ServedPath])] = []
-        for r in requests {
+        var served: [TrafficRun.Share] = []
+        for (i, r) in requests.enumerated() {
             guard let p = paths[UserPair(r.source, r.destination)] else {
                 throw .invalidValue("request \(r.source)-\(r.destination)", expected: "a user pair of the demand")
             }
-            served.append((r, p))
+            guard policy.pathChoice == .spread, p.count > 1 else {
+                served.append(TrafficRun.Share(request: r, candidates: p, of: i))
+                continue
+            }
+            // Multipath: pairs dealt over the paths, the better ones first.
+            for (j, path) in p.enumerated() where j < r.pairs {
+                let share = r.pairs / p.count + (j < r.pairs % p.count ? 1 : 0)
+                served.append(TrafficRun.Share(
+                    request: try TrafficRequest(source: r.source, destination: r.destination, start: r.start, pairs: share,
+                                                minimumFidelity: r.minimumFidelity, deadline: r.deadline),
+                    candidates: [path], of: i))
+            }
         }
         let sim = NetworkSimulation(network: network, seed: seed, representation: representation)
-        return try TrafficRun(sim: sim, requests: served, policy: policy, observe: observe)
+        return try TrafficRun(sim: sim, shares: served, requests: requests, policy: policy, observe: observe)
             .run(horizon: horizon, stallTime: stallTime)
     }
 

@@ -65,6 +65,11 @@ public struct TrafficPolicy: Sendable, Hashable {
         /// At admission, the path whose busiest link serves the fewest
         /// requests at that moment (ties: the better path).
         case leastLoaded
+        /// Multipath: the request's pairs are spread over all its paths
+        /// (as evenly as they divide, the better paths taking one more),
+        /// each share served on its path at the same time; the request
+        /// ends when every share has.
+        case spread
     }
 
     /// Purification of each hop's link pairs before they are swapped

@@ -53,8 +53,10 @@ public enum RequestOutcome: String, Sendable, CaseIterable, Hashable {
 public struct ServedRequestRecord: Sendable, Hashable {
     public let request: TrafficRequest
     public let outcome: RequestOutcome
-    /// The path it was served on (empty when blocked for want of one).
+    /// The path it was served on (the first of them with ``TrafficPolicy/PathChoice/spread``).
     public let path: [String]
+    /// Every path it was served on, one per share of its pairs.
+    public let paths: [[String]]
     /// When it ended (delivery of its last pair, its deadline, its blocking, or the horizon).
     public let end: Double
     /// Fidelity of each pair delivered, in order of delivery.

@@ -46,7 +46,19 @@ public struct LinkPairLedger: Sendable, Hashable {
 /// memory slots, swaps by the policy's order with tracked or applied
 /// corrections, cut-offs, deadlines and delivery. See ``Traffic``.
 final class TrafficRun {
+    /// What the engine serves: a request, or with multipath one share of its
+    /// pairs on one path; `request` is the index of the request it serves.
+    struct Share {
+        let request: TrafficRequest
+        let candidates: [ServedPath]
+        let of: Int
+    }
+
     private let sim: NetworkSimulation
+    /// The requests as asked (shares are merged back into them).
+    private let requests: [TrafficRequest]
+    /// Per request: its shares admitted and not ended (it is in the system while any is).
+    private var sharesInSystem: [Int]
     private let policy: TrafficPolicy
     private let served: [Served]
     /// Per network link: the requests whose paths use it, as (request, hop), in admission order.
@@ -72,6 +84,8 @@ final class TrafficRun {
     /// A request being served and its pairs, by node position along its path.
     private final class Served {
         let index: Int
+        /// The request it serves (differs from `index` with multipath shares).
+        let parent: Int
         let request: TrafficRequest
         /// The paths it may take, best first, and the one it takes (chosen at admission).
         let candidates: [ServedPath]
@@ -102,8 +116,9 @@ final class TrafficRun {
         /// Served by the link layer: admitted, and its reservation made where the policy reserves.
         var active = false
 
-        init(index: Int, request: TrafficRequest, candidates: [ServedPath]) {
+        init(index: Int, parent: Int, request: TrafficRequest, candidates: [ServedPath]) {
             self.index = index
+            self.parent = parent
             self.request = request
             self.candidates = candidates
             path = candidates[0]
@@ -174,12 +189,16 @@ final class TrafficRun {
         }
     }
 
-    init(sim: NetworkSimulation, requests: [(TrafficRequest, [ServedPath])], policy: TrafficPolicy,
+    init(sim: NetworkSimulation, shares: [Share], requests: [TrafficRequest], policy: TrafficPolicy,
          observe: ((TraceEvent) -> Void)? = nil) {
         self.sim = sim
+        self.requests = requests
+        sharesInSystem = Array(repeating: 0, count: requests.count)
         self.policy = policy
         self.observe = observe
-        served = requests.enumerated().map { Served(index: $0.offset, request: $0.element.0, candidates: $0.element.1) }
+        served = shares.enumerated().map {
+            Served(index: $0.offset, parent: $0.element.of, request: $0.element.request, candidates: $0.element.candidates)
+        }
         let linkCount = sim.network.links.count, moduleCount = sim.network.moduleTable.count
         users = Array(repeating: [], count: linkCount)
         busy = Array(repeating: 0, count: linkCount)
@@ -221,9 +240,18 @@ final class TrafficRun {
                     ? heldTime[m].area(until: duration) / (Double(sim.network.moduleTable[m].capacity) * duration) : 0
             }
         }
-        let records = served.map { s in
-            ServedRequestRecord(request: s.request, outcome: s.outcome ?? .unfinished, path: s.path.nodes, end: s.end,
-                                fidelities: s.fidelities, pairLatencies: s.latencies)
+        var sharesOf = [[Served]](repeating: [], count: requests.count)
+        for s in served { sharesOf[s.parent].append(s) }
+        let records = requests.indices.map { i in
+            let parts = sharesOf[i], outcomes = parts.map { $0.outcome ?? .unfinished }
+            let outcome: RequestOutcome = outcomes.allSatisfy { $0 == .delivered } ? .delivered
+                : outcomes.contains(.blocked) ? .blocked : outcomes.contains(.expired) ? .expired : .unfinished
+            // Pairs in order of delivery over the shares.
+            let delivered = parts.flatMap { zip($0.latencies, $0.fidelities) }.enumerated()
+                .sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+            return ServedRequestRecord(request: requests[i], outcome: outcome, path: parts[0].path.nodes,
+                                       paths: parts.map(\.path.nodes), end: parts.map(\.end).max() ?? 0,
+                                       fidelities: delivered.map(\.1), pairLatencies: delivered.map(\.0))
         }
         return TrafficRunRecord(requests: records, duration: duration, linkUtilisation: utilisation,
                                 memoryOccupancy: occupancy,
@@ -236,7 +264,9 @@ final class TrafficRun {
     // MARK: Requests
 
     private func admit(_ s: Served) throws(NetworkError) {
-        emit(.arrival, s) { $0.ends = [s.request.source, s.request.destination] }
+        if s.index == 0 || served[s.index - 1].parent != s.parent {
+            emit(.arrival, s) { $0.ends = [s.request.source, s.request.destination] }
+        }
         if policy.pathChoice == .leastLoaded, s.candidates.count > 1 {
             // The busiest link of each path, by requests it serves now; the first least wins.
             let load = s.candidates.map { p in p.links.map { users[$0].count }.max() ?? 0 }
@@ -255,7 +285,8 @@ final class TrafficRun {
         s.admitted = true
         if admitted == 0 { lastProgress = sim.now }
         admitted += 1
-        inSystem.set(Double(admitted), at: sim.now)
+        sharesInSystem[s.parent] += 1
+        if sharesInSystem[s.parent] == 1 { inSystem.set(inSystem.value + 1, at: sim.now) }
         if let deadline = s.request.deadline {
             sim.engine.schedule(at: s.request.start + deadline) { [unowned self] in
                 guard !s.hasEnded else { return }
@@ -316,7 +347,8 @@ final class TrafficRun {
         open -= 1
         guard s.admitted else { return }
         admitted -= 1
-        inSystem.set(Double(admitted), at: sim.now)
+        sharesInSystem[s.parent] -= 1
+        if sharesInSystem[s.parent] == 0 { inSystem.set(inSystem.value - 1, at: sim.now) }
         guard s.active else {
             waitingForSlots.removeAll { $0 === s }
             return
@@ -333,7 +365,7 @@ final class TrafficRun {
     /// Reports an event when someone observes (built only then).
     private func emit(_ kind: TraceEvent.Kind, _ s: Served, _ fill: (inout TraceEvent) -> Void = { _ in }) {
         guard let observe else { return }
-        var event = TraceEvent(time: sim.now, kind: kind, request: s.index)
+        var event = TraceEvent(time: sim.now, kind: kind, request: s.parent)
         fill(&event)
         observe(event)
     }
