@@ -10,26 +10,29 @@ struct QubitRegistry {
     private struct Group {
         var state: GroupState
         var members: [Int] // qubit ids, position = qubit index in `state`
+        /// While the group is free: the next free group, or -1.
+        var nextFree = -1
     }
 
     private struct Record {
         /// The qubit's id: its slot here in the low 32 bits, and above them
         /// how many qubits held the slot before it, so ids stay unique.
         var id: Int
+        /// Its group while alive; once gone, the next free slot, or -1.
         var group: Int
         var memory: MemoryModel
         var lastUpdate: Double
+        var alive: Bool
     }
 
-    // Indexed by group and by slot (a qubit id's low bits), nil once gone:
-    // arrays, not dictionaries, because small runs make millions of
-    // lookups. Freed slots are handed out again (last freed first), so
-    // memory follows the qubits alive, not every qubit a long run made.
-    private var groups: [Group?] = []
-    private var records: [Record?] = []
-    private var freeGroups: [Int] = [], freeRecords: [Int] = []
-    /// Per slot: qubits that held it before (the high bits of the next id).
-    private var generations: [Int] = []
+    // Indexed by group and by slot (a qubit id's low bits): arrays, not
+    // dictionaries, because small runs make millions of lookups. Gone
+    // qubits' slots and groups are chained into free lists inside the
+    // arrays and handed out again (last freed first, no extra storage),
+    // so memory follows the qubits alive, not every qubit a long run made.
+    private var groups: [Group] = []
+    private var records: [Record] = []
+    private var firstFreeGroup = -1, firstFreeRecord = -1
 
     init() {
         // Small runs (a teleportation, a swap) fit without regrowing.
@@ -40,6 +43,12 @@ struct QubitRegistry {
     private static let slotBits = 32
 
     private static func slot(_ id: Int) -> Int { id & ((1 << slotBits) - 1) }
+
+    /// Puts group `g` on the free list (its state and members let go).
+    private mutating func freeGroup(_ g: Int) {
+        groups[g] = Group(state: .moved, members: [], nextFree: firstFreeGroup)
+        firstFreeGroup = g
+    }
 
     /// Slots and groups held now (for tests: bounded by the qubits alive).
     var storage: (slots: Int, groups: Int) { (records.count, groups.count) }
@@ -52,22 +61,32 @@ struct QubitRegistry {
     /// Adds a new group holding `state`; qubit k of the state gets the k-th
     /// returned id, decays with memories[k], and is up to date at times[k].
     mutating func create(_ state: consuming GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
-        let g = freeGroups.popLast() ?? groups.count
+        let g = firstFreeGroup >= 0 ? firstFreeGroup : groups.count
         var ids: [Int] = []
         ids.reserveCapacity(state.qubitCount)
         for k in 0..<state.qubitCount {
-            let slot = freeRecords.popLast() ?? records.count
-            if slot == records.count {
-                records.append(nil)
-                generations.append(0)
+            let record = Record(id: 0, group: g, memory: memories[k], lastUpdate: times[k], alive: true)
+            if firstFreeRecord >= 0 {
+                let slot = firstFreeRecord
+                firstFreeRecord = records[slot].group
+                let id = ((records[slot].id >> Self.slotBits) + 1) << Self.slotBits | slot
+                records[slot] = record
+                records[slot].id = id
+                ids.append(id)
+            } else {
+                records.append(record)
+                records[records.count - 1].id = records.count - 1
+                ids.append(records.count - 1)
             }
-            let id = generations[slot] << Self.slotBits | slot
-            records[slot] = Record(id: id, group: g, memory: memories[k], lastUpdate: times[k])
-            ids.append(id)
         }
         // Moved in (the caller holds no copy): the state stays uniquely referenced.
         let group = Group(state: consume state, members: ids)
-        if g == groups.count { groups.append(group) } else { groups[g] = group }
+        if g == groups.count {
+            groups.append(group)
+        } else {
+            firstFreeGroup = groups[g].nextFree
+            groups[g] = group
+        }
         aliveCount += ids.count
         largestGroup = max(largestGroup, ids.count)
         mostAlive = max(mostAlive, aliveCount)
@@ -76,18 +95,18 @@ struct QubitRegistry {
 
     func isAlive(_ id: Int) -> Bool {
         let s = Self.slot(id)
-        return id >= 0 && records.indices.contains(s) && records[s]?.id == id
+        return id >= 0 && records.indices.contains(s) && records[s].alive && records[s].id == id
     }
 
     /// Size of the group holding qubit `id`.
     func groupSize(of id: Int) throws(NetworkError) -> Int {
-        try groups[record(id).group]!.members.count
+        try groups[record(id).group].members.count
     }
 
     private func record(_ id: Int) throws(NetworkError) -> Record {
         let s = Self.slot(id)
-        guard id >= 0, records.indices.contains(s), let r = records[s], r.id == id else { throw .qubitNotAlive(id) }
-        return r
+        guard id >= 0, records.indices.contains(s), records[s].alive, records[s].id == id else { throw .qubitNotAlive(id) }
+        return records[s]
     }
 
     /// Applies each qubit's memory decay from its last update to `now`.
@@ -100,11 +119,11 @@ struct QubitRegistry {
         let r = try record(id)
         let wait = now - r.lastUpdate
         guard wait > 0 else { return }
-        records[Self.slot(id)]!.lastUpdate = now
+        records[Self.slot(id)].lastUpdate = now
         guard let channel = try r.memory.channel(waiting: wait) else { return }
-        let position = groups[r.group]!.members.firstIndex(of: id)!
+        let position = groups[r.group].members.firstIndex(of: id)!
         try sim { () throws(QuantumSimError) in
-            try groups[r.group]!.state.apply(channel, to: [position], using: &rng)
+            try groups[r.group].state.apply(channel, to: [position], using: &rng)
         }
     }
 
@@ -117,16 +136,15 @@ struct QubitRegistry {
         for id in ids.dropFirst() {
             let other = try record(id).group
             guard other != target else { continue }
-            let moved = groups[other]!
-            groups[other] = nil
-            freeGroups.append(other)
-            let joined = try sim { () throws(QuantumSimError) in try groups[target]!.state.tensor(moved.state) }
-            groups[target]!.state = joined
-            groups[target]!.members += moved.members
-            for member in moved.members { records[Self.slot(member)]!.group = target }
-            largestGroup = max(largestGroup, groups[target]!.members.count)
+            let moved = groups[other]
+            freeGroup(other)
+            let joined = try sim { () throws(QuantumSimError) in try groups[target].state.tensor(moved.state) }
+            groups[target].state = joined
+            groups[target].members += moved.members
+            for member in moved.members { records[Self.slot(member)].group = target }
+            largestGroup = max(largestGroup, groups[target].members.count)
         }
-        let members = groups[target]!.members
+        let members = groups[target].members
         return (target, ids.map { members.firstIndex(of: $0)! })
     }
 
@@ -137,12 +155,12 @@ struct QubitRegistry {
                         using rng: inout SeededGenerator) throws(NetworkError) {
         let (g, positions) = try merge(ids)
         try sim { () throws(QuantumSimError) in
-            try groups[g]!.state.apply(gate, to: positions)
+            try groups[g].state.apply(gate, to: positions)
             guard let noise else { return }
             if noiseOnEachQubit {
-                for p in positions { try groups[g]!.state.apply(noise, to: [p], using: &rng) }
+                for p in positions { try groups[g].state.apply(noise, to: [p], using: &rng) }
             } else {
-                try groups[g]!.state.apply(noise, to: positions, using: &rng)
+                try groups[g].state.apply(noise, to: positions, using: &rng)
             }
         }
     }
@@ -150,7 +168,7 @@ struct QubitRegistry {
     /// A channel on `ids`, merging their groups.
     mutating func apply(_ channel: Channel, to ids: [Int], using rng: inout SeededGenerator) throws(NetworkError) {
         let (g, positions) = try merge(ids)
-        try sim { () throws(QuantumSimError) in try groups[g]!.state.apply(channel, to: positions, using: &rng) }
+        try sim { () throws(QuantumSimError) in try groups[g].state.apply(channel, to: positions, using: &rng) }
     }
 
     /// Measures qubit `id` in the computational basis and removes it.
@@ -171,21 +189,22 @@ struct QubitRegistry {
         throws(NetworkError) -> Int
     {
         let g = try record(id).group
-        var group = groups[g]!
-        groups[g] = nil
+        var group = groups[g]
+        // Moved out, so that the state and members are uniquely referenced while split.
+        groups[g] = Group(state: .moved, members: [])
         let position = group.members.firstIndex(of: id)!
         let (outcome, rest) = try sim { () throws(QuantumSimError) in try split(group.state, position) }
         let s = Self.slot(id)
-        records[s] = nil
-        generations[s] += 1
-        freeRecords.append(s)
+        records[s].alive = false
+        records[s].group = firstFreeRecord
+        firstFreeRecord = s
         aliveCount -= 1
         group.members.remove(at: position)
         if let rest {
             group.state = rest
             groups[g] = group
         } else {
-            freeGroups.append(g)
+            freeGroup(g)
         }
         return outcome
     }
@@ -197,7 +216,7 @@ struct QubitRegistry {
         for id in ids where try record(id).group != g {
             throw .invalidProtocol("qubits \(ids) do not share one joint state")
         }
-        let group = groups[g]!
+        let group = groups[g]
         var factors: [Int: PauliString.Pauli] = [:]
         for (q, factor) in pauli.factors {
             guard q < ids.count else { throw .invalidParameter(name: "Pauli qubit", value: Double(q), expected: "below \(ids.count)") }
@@ -217,7 +236,7 @@ struct QubitRegistry {
     /// group in that order (the common case of a protocol's end, with no
     /// arrays built); else nil.
     func wholeGroupState(of ids: [Int]) throws(NetworkError) -> GroupState? {
-        let group = groups[try record(ids[0]).group]!
+        let group = groups[try record(ids[0]).group]
         return group.members == ids ? group.state : nil
     }
 
@@ -229,17 +248,17 @@ struct QubitRegistry {
             let g = try record(id).group
             if !keys.contains(g) { keys.append(g) }
         }
-        guard keys.reduce(0, { $0 + groups[$1]!.members.count }) == ids.count else { return nil }
+        guard keys.reduce(0, { $0 + groups[$1].members.count }) == ids.count else { return nil }
         var joint: StateVector?
         var order: [Int] = []
         for key in keys {
-            guard case let .pure(psi) = groups[key]!.state else { return nil }
+            guard case let .pure(psi) = groups[key].state else { return nil }
             if let previous = joint {
                 joint = try sim { () throws(QuantumSimError) in try previous.tensor(psi) }
             } else {
                 joint = psi
             }
-            order += groups[key]!.members
+            order += groups[key].members
         }
         guard var result = joint else { return nil }
         for k in ids.indices where order[k] != ids[k] {
@@ -263,8 +282,8 @@ struct QubitRegistry {
         var joint: DensityMatrix?
         var order: [Int] = [] // ids in the order of the joint state's qubits
         for key in keys {
-            let group = groups[key]!
-            let mine = ids.filter { records[Self.slot($0)]!.group == key }
+            let group = groups[key]
+            let mine = ids.filter { records[Self.slot($0)].group == key }
             let part = try sim { () throws(QuantumSimError) in
                 try group.state.reduced(keeping: mine.map { group.members.firstIndex(of: $0)! })
             }
