@@ -17,7 +17,7 @@ import Testing
 
     @Test func everyExampleValidatesAndRoundTripsThroughNodeLinkJSON() throws {
         let examples = try Self.examples()
-        #expect(examples.map(\.0) == ["chain-4.yaml", "chattanooga-ring.yaml", "metro-15.yaml", "three-cities.yaml"])
+        #expect(examples.map(\.0) == ["chain-4.yaml", "chattanooga-ring.yaml", "island-chain.yaml", "metro-15.yaml", "three-cities.yaml"])
         for (name, d) in examples {
             let net = try d.build()
             #expect(net.nodes.count == d.nodes.count && net.links.count == d.links.count, "\(name)")
