@@ -25,6 +25,29 @@ import Testing
         }
     }
 
+    /// Points computed on 1 or 2 threads give the same bytes (wall time aside).
+    @Test func resultsAndTracesDoNotDependOnTheThreadCount() throws {
+        let job = try Job.parse("""
+            protocol: traffic
+            network: {generate: {shape: ring, nodes: 6, length_km: 3}, defaults: {module: {capacity: 4, t1_s: 1, t2_s: 0.05}}}
+            runs: 3
+            seed: 5
+            parameters: {users: [n0-n3, n1-n4, n5-n2], arrival_window_s: 0.01, cutoff_s: 0.002}
+            sweep:
+              mode: product
+              axes:
+                - {parameter: allocation, values: [on-demand, reserve-path]}
+                - {parameter: arrival_rate_hz, values: [300, 3000]}
+            """, file: "traffic-threads.yaml")
+        let one = try scratchDirectory("traffic-one"), two = try scratchDirectory("traffic-two")
+        _ = try runJob(job, in: one, threads: 1)
+        _ = try runJob(job, in: two, threads: 2)
+        for name in ["out.csv", "out.jsonl"] {
+            #expect(try deterministicPart(one.appendingPathComponent(name).path)
+                == deterministicPart(two.appendingPathComponent(name).path))
+        }
+    }
+
     /// The job's point is the library's experiment: the same requests on the
     /// same network and seed give the same row.
     @Test func aPointIsTheLibrarysTraffic() throws {
