@@ -226,6 +226,28 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         }
     }
 
+    /// One link of 4 channels, 4 slots at each end, every attempt
+    /// succeeding in T; two requests for 100 pairs each at time 0. On
+    /// demand the first takes all 4 channels (4 pairs per T) and ends at
+    /// 25T, the second then at 50T. With node shares the first, alone for
+    /// an instant at time 0, starts 4 attempts; from T on each holds its 2
+    /// slots and gets 2 pairs per T: the first ends at (100 − 4)/2 + 1 =
+    /// 49T, the second, with all 4 channels for its last 4 pairs, at 50T.
+    @Test func nodeSharesSplitANodeEvenly() throws {
+        var net = Network()
+        for n in ["A0", "A1"] { try net.addNode(n, modules: [.ideal(capacity: 4)]) }
+        try net.connect("A0", "A1", by: QuantumLink(lengthKm: 10, attenuationDbPerKm: 0), channels: 4)
+        let T = net.links[0].link.attemptDuration
+        let demand = TrafficDemand.fixed([try TrafficRequest(source: "A0", destination: "A1", pairs: 100),
+                                          try TrafficRequest(source: "A1", destination: "A0", pairs: 100)])
+        for (allocation, ends) in [(TrafficPolicy.Allocation.onDemand, [25.0, 50]), (.nodeShare, [49.0, 50])] {
+            let run = try Traffic(network: net, demand: demand, policy: TrafficPolicy(allocation: allocation)).runOnce(seed: 1)
+            for (r, end) in zip(run.requests, ends) {
+                #expect(r.outcome == .delivered && abs(r.end - end * T) < 1e-12, "\(allocation): \(r.end / T) T")
+            }
+        }
+    }
+
     /// The metro network past saturation, no cut-off: on demand, requests
     /// holding parts of their paths wait on each other's slots for ever (the
     /// run ends with nothing left to happen and requests unfinished);

@@ -58,7 +58,8 @@ extension ProtocolCatalog {
             "wait: every request is admitted and waits first come first served; block: refused when its path is busy")
         static let allocation = Parameter<TrafficPolicy.Allocation>(
             "allocation", default: .onDemand,
-            "on-demand: a slot is taken when an attempt starts; reserve-path: a request reserves a slot per link end on its whole path first")
+            "on-demand: a slot is taken when an attempt starts; reserve-path: a request reserves a slot per link end on its whole path first; "
+                + "node-share: on demand, each request holding at most its even share of every node's slots")
         static let purify = Parameter<HopPurify>(
             "purify", default: .none,
             "none, or purify each hop's link pairs before swapping: bbpssw (twirled) or dejmps (untwirled)")

@@ -56,6 +56,12 @@ public struct TrafficPolicy: Sendable, Hashable {
         /// (a younger one whose path has room goes ahead), until one that
         /// holds a reservation ends.
         case reservePath
+        /// As ``onDemand``, but a request holds at most its share of each
+        /// node's slots: the module's capacity divided evenly among the
+        /// requests being served whose paths pass it, and never less than
+        /// its path's links there (one per side), so no few requests can
+        /// fill a node that others need.
+        case nodeShare
     }
 
     /// Which of its user pair's paths a request is served on.

@@ -72,6 +72,8 @@ final class TrafficRun {
     private var admitted = 0, open: Int
     /// Per module: slots reserved by requests being served (``TrafficPolicy/Allocation/reservePath``).
     private var reserved: [Int]
+    /// Per module: requests being served whose paths pass it (``TrafficPolicy/Allocation/nodeShare``).
+    private var servedAt: [Int]
     /// Admitted requests waiting for their reservation, oldest first.
     private var waitingForSlots: [Served] = []
     /// Who sees every event (traces), if anyone.
@@ -206,6 +208,7 @@ final class TrafficRun {
         heldTime = Array(repeating: TimeIntegral(), count: moduleCount)
         linksAt = Array(repeating: [], count: moduleCount)
         reserved = Array(repeating: 0, count: moduleCount)
+        servedAt = reserved
         open = served.count
         for s in served {
             for e in s.candidates.flatMap(\.links) {
@@ -275,7 +278,7 @@ final class TrafficRun {
         if policy.admission == .block {
             let free: Bool
             switch policy.allocation {
-            case .onDemand:
+            case .onDemand, .nodeShare:
                 free = s.path.links.allSatisfy { busy[$0] < sim.network.links[$0].channels }
                     && s.path.modules.allSatisfy { sim.freeSlots($0) > 0 }
             case .reservePath: free = canReserve(s)
@@ -295,7 +298,7 @@ final class TrafficRun {
             }
         }
         switch policy.allocation {
-        case .onDemand: try activate(s)
+        case .onDemand, .nodeShare: try activate(s)
         case .reservePath:
             waitingForSlots.append(s)
             try activateWaiting()
@@ -334,6 +337,7 @@ final class TrafficRun {
     /// The link layer starts serving the request.
     private func activate(_ s: Served) throws(NetworkError) {
         s.active = true
+        for m in s.path.modules { servedAt[m] += 1 }
         emit(.admitted, s) { $0.ends = s.path.nodes }
         for (h, e) in s.path.links.enumerated() { users[e].append((s.index, h)) }
         for e in s.path.links { try serve(e) }
@@ -354,6 +358,7 @@ final class TrafficRun {
             return
         }
         for e in s.path.links { users[e].removeAll { $0.request == s.index } }
+        for m in s.path.modules { servedAt[m] -= 1 }
         if policy.allocation == .reservePath {
             for (p, m) in s.path.modules.enumerated() { reserved[m] -= policy.reservedSlots(links: s.links(at: p)) }
             try activateWaiting()
@@ -410,6 +415,13 @@ final class TrafficRun {
         let waitingNear = h > 0 ? s.reachingOn[h].count : 0
         let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0
         guard s.inFlight[h] + max(waitingNear, waitingFar) < s.path.placements[h].channels else { return false }
+        if policy.allocation == .nodeShare {
+            for p in [h, h + 1] {
+                let m = s.path.modules[p]
+                let share = max(s.links(at: p), sim.network.moduleTable[m].capacity / max(1, servedAt[m]))
+                guard s.onHeld[p] + s.backHeld[p] < share else { return false }
+            }
+        }
         return sim.freeSlots(s.path.modules[h]) > 0 && sim.freeSlots(s.path.modules[h + 1]) > 0
     }
 
