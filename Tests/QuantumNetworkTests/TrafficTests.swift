@@ -167,7 +167,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
                                            rate: 800, until: 0.02, pairs: 2, deadline: 4e-3)
         var outcomes: Set<RequestOutcome> = []
         var (cutOff, requestEnded, purificationFailed) = (0, 0, 0)
-        for purification in [nil, try TrafficPolicy.HopPurification(scheme: .dejmps)] {
+        for purification in [nil, try TrafficPolicy.PairPurification(scheme: .dejmps)] {
         let policy = try TrafficPolicy(swapOrder: .asap, corrections: .frame, admission: admission,
                                        allocation: allocation, purification: purification, cutoff: 1e-3)
         let t = try Traffic(network: net, demand: .poisson(arrivals), policy: policy, horizon: 0.05)
@@ -356,7 +356,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         }
         let expected = zip(hop, hop).map(*).reduce(0, +)
         let net = try chain([10, 10], fidelities: [f, f], module: .ideal(capacity: 8))
-        let policy = try TrafficPolicy(purification: TrafficPolicy.HopPurification(scheme: scheme, rounds: rounds))
+        let policy = try TrafficPolicy(purification: TrafficPolicy.PairPurification(scheme: scheme, rounds: rounds))
         let t = try Traffic(network: net, demand: oneRequest("A0", "A2", pairs: 10), policy: policy)
         // A twirl maps a Werner pair to itself but a pair purified once to one of three
         // Bell-diagonal states: BBPSSW's second round is Werner only on average.
@@ -442,6 +442,40 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         for (got, want) in zip(odd.requests[0].pairLatencies, [3.0, 3, 5]) { #expect(abs(got - want * tau) < 1e-15) }
     }
 
+    /// End-to-end purification on two hops of Werner(F) links, perfect
+    /// memories: the swapped pair is Werner with A = F² + 3w² (w = (1−F)/3),
+    /// its frame is applied once both ends know it, and the recurrence then
+    /// maps it as for a hop pair. Every delivered pair has the result's
+    /// weight A (DEJMPS 1 and 2 rounds, BBPSSW 1 round); forgetting the
+    /// frame would leave most pairs another Bell state.
+    @Test(arguments: [(Purification.Scheme.dejmps, 1), (.dejmps, 2), (.bbpssw, 1)])
+    func endToEndPurificationFollowsTheRecurrence(scheme: Purification.Scheme, rounds: Int) throws {
+        let f = 0.85, w = (1 - f) / 3
+        var p = [f * f + 3 * w * w] + Array(repeating: (1 - f * f - 3 * w * w) / 3, count: 3)
+        for _ in 0..<rounds {
+            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
+            p = [(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n]
+        }
+        let net = try chain([10, 10], fidelities: [f, f], module: .ideal(capacity: 8))
+        for corrections in TrafficPolicy.Corrections.allCases {
+            let purify = try TrafficPolicy.PairPurification(scheme: scheme, rounds: rounds, scope: .endToEnd)
+            let t = try Traffic(network: net, demand: oneRequest("A0", "A2", pairs: 5),
+                                policy: TrafficPolicy(corrections: corrections, purification: purify))
+            var delivered = 0
+            for seed: UInt64 in 1...20 {
+                let run = try t.runOnce(seed: seed)
+                #expect(run.requests[0].outcome == .delivered)
+                for fidelity in run.requests[0].fidelities {
+                    #expect(abs(fidelity - p[0]) < 1e-12, "\(scheme) × \(rounds), \(corrections), seed \(seed)")
+                }
+                delivered += run.requests[0].fidelities.count
+                let l = run.linkPairs
+                #expect(l.heralded == l.delivered + l.purificationFailed + l.held + l.cutOff + l.requestEnded)
+            }
+            #expect(delivered == 100)
+        }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)
@@ -477,7 +511,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
                         policy: TrafficPolicy(allocation: .reservePath, purification: .init(scheme: .dejmps)))
         }
         _ = try Traffic(network: small, demand: oneRequest("A0", "A2"), policy: TrafficPolicy(allocation: .reservePath))
-        #expect(throws: NetworkError.self) { try TrafficPolicy.HopPurification(scheme: .bbpssw, rounds: 0) }
+        #expect(throws: NetworkError.self) { try TrafficPolicy.PairPurification(scheme: .bbpssw, rounds: 0) }
         var split = Network()
         try split.addNode("A0")
         try split.addNode("A1")

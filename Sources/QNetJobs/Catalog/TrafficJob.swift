@@ -5,6 +5,7 @@ extension TrafficPolicy.Corrections: JobChoice {}
 extension TrafficPolicy.Admission: JobChoice {}
 extension TrafficPolicy.Allocation: JobChoice {}
 extension TrafficPolicy.PathChoice: JobChoice {}
+extension TrafficPolicy.PairPurification.Scope: JobChoice {}
 
 extension ProtocolCatalog {
     /// `traffic`: many user pairs asking for end-to-end pairs at once, served
@@ -62,15 +63,19 @@ extension ProtocolCatalog {
                 + "node-share: on demand, each request holding at most its even share of every node's slots")
         static let purify = Parameter<HopPurify>(
             "purify", default: .none,
-            "none, or purify each hop's link pairs before swapping: bbpssw (twirled) or dejmps (untwirled)")
+            "none, or purify pairs (see purify_scope) by bbpssw (twirled) or dejmps (untwirled)")
         static let purifyRounds = Parameter<Int>("purify_rounds", in: 1...6, default: 1,
-                                                 "recurrence rounds per hop (2^k link pairs per hop pair)")
+                                                 "recurrence rounds (2^k input pairs per purified pair)")
+        static let purifyScope = Parameter<TrafficPolicy.PairPurification.Scope>(
+            "purify_scope", default: .perHop,
+            "per-hop: each hop's link pairs before swapping; end-to-end: the pairs spanning the path before delivery")
         static let cutoff = Parameter<Double>("cutoff_s", unit: "s", in: nonNegative, default: 0,
                                               "longest a pair may wait at its nodes before it is discarded (0: none)")
         static let settings = [arrivals.definition, rate.definition, window.definition, pairs.definition,
                                minFidelity.definition, deadline.definition, horizon.definition,
                                RepeaterChainJob.route.definition, paths.definition, pathChoice.definition, swapOrder.definition, corrections.definition,
                                admission.definition, allocation.definition, purify.definition, purifyRounds.definition,
+                               purifyScope.definition,
                                cutoff.definition,
                                exactRepresentation.definition]
 
@@ -108,7 +113,7 @@ extension ProtocolCatalog {
             case .dejmps: .dejmps
             }
             let hopPurification = try scheme.map { (s) throws(NetworkError) in
-                try TrafficPolicy.HopPurification(scheme: s, rounds: p[purifyRounds])
+                try TrafficPolicy.PairPurification(scheme: s, rounds: p[purifyRounds], scope: p[purifyScope])
             }
             let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], paths: p[paths], pathChoice: p[pathChoice],
                                            swapOrder: p[swapOrder],

@@ -78,23 +78,38 @@ public struct TrafficPolicy: Sendable, Hashable {
         case spread
     }
 
-    /// Purification of each hop's link pairs before they are swapped
-    /// (purify-and-swap): recurrence by `scheme`, `rounds` deep, so a
-    /// hop's pair is made of 2^rounds link pairs. The two ends exchange
-    /// their bits over the link; the kept pair waits for the verdict.
-    public struct HopPurification: Sendable, Hashable {
+    /// Purification by recurrence (`scheme`, `rounds` deep), of each hop's
+    /// link pairs before they are swapped (purify-and-swap), or of the
+    /// end-to-end pairs before they are delivered. A purified pair is made
+    /// of 2^rounds of its inputs; the two ends exchange their bits, and the
+    /// kept pair waits for the verdict.
+    public struct PairPurification: Sendable, Hashable {
+        /// Which pairs are purified.
+        public enum Scope: String, Sendable, CaseIterable, Hashable {
+            /// Each hop's link pairs, before any swap (the bits cross one link).
+            case perHop
+            /// The pairs that span the path, once both ends know their
+            /// Pauli frame (applied first), before delivery (the bits
+            /// cross the whole path).
+            case endToEnd
+        }
+
         public let scheme: Purification.Scheme
         public let twirled: Bool
         public let rounds: Int
+        public let scope: Scope
 
         /// Checked: 1 ≤ rounds ≤ 6; twirled by default for BBPSSW only (as ``Purification``).
-        public init(scheme: Purification.Scheme, rounds: Int = 1, twirled: Bool? = nil) throws(NetworkError) {
+        public init(scheme: Purification.Scheme, rounds: Int = 1, twirled: Bool? = nil, scope: Scope = .perHop)
+            throws(NetworkError)
+        {
             guard (1...6).contains(rounds) else {
-                throw .invalidParameter(name: "purification rounds per hop", value: Double(rounds), expected: "1 to 6")
+                throw .invalidParameter(name: "purification rounds", value: Double(rounds), expected: "1 to 6")
             }
             self.scheme = scheme
             self.rounds = rounds
             self.twirled = twirled ?? (scheme == .bbpssw)
+            self.scope = scope
         }
     }
 
@@ -107,8 +122,8 @@ public struct TrafficPolicy: Sendable, Hashable {
     public var corrections: Corrections
     public var admission: Admission
     public var allocation: Allocation
-    /// Per-hop purification, or nil for none.
-    public var purification: HopPurification?
+    /// Purification of hop or end-to-end pairs, or nil for none.
+    public var purification: PairPurification?
     /// Longest a pair may wait at its nodes before it is discarded (from its
     /// herald, or from the swap that made it), or nil for no cut-off. An
     /// end-to-end pair waiting for its last messages is never cut off.
@@ -122,7 +137,7 @@ public struct TrafficPolicy: Sendable, Hashable {
     public init(route: RouteMetric = .shortest, paths: Int = 1, pathChoice: PathChoice = .first,
                 swapOrder: SwapOrder = .asap, corrections: Corrections = .frame,
                 admission: Admission = .wait, allocation: Allocation = .onDemand,
-                purification: HopPurification? = nil, cutoff: Double? = nil)
+                purification: PairPurification? = nil, cutoff: Double? = nil)
         throws(NetworkError)
     {
         if let cutoff { try checkParameter("cut-off", cutoff, in: .leastNonzeroMagnitude ... .infinity, unit: " seconds") }

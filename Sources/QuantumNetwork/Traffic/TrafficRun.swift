@@ -102,7 +102,8 @@ final class TrafficRun {
         var reachingOn: [[Pair]]
         var swapPending: [Bool]
         var awaitingDelivery: [Pair] = []
-        /// Per hop: link pairs (or purer ones) waiting for a partner of their level to purify with.
+        /// Per hop, then for the whole path: pairs waiting for a partner of
+        /// their level to purify with (see ``purificationPool(of:in:)``).
         var purifying: [[Pair]] = []
         /// Kept pairs of purification steps whose verdict is on its way.
         var awaitingVerdict: [Pair] = []
@@ -144,7 +145,7 @@ final class TrafficRun {
             swapPending = Array(repeating: false, count: path.nodes.count)
             onHeld = Array(repeating: 0, count: path.nodes.count)
             backHeld = onHeld
-            purifying = Array(repeating: [], count: path.hops)
+            purifying = Array(repeating: [], count: path.hops + 1)
         }
 
         /// Links of its path at node position p.
@@ -485,8 +486,23 @@ final class TrafficRun {
     /// the path, else held at its inner ends, under the cut-off, and
     /// offered to their swaps.
     private func arrive(_ p: Pair, of s: Served) throws(NetworkError) {
-        if let purify = policy.purification, p.hiAt == p.loAt + 1, p.level < purify.rounds {
+        if let purify = policy.purification, purify.scope == .perHop, p.hiAt == p.loAt + 1, p.level < purify.rounds {
             return try purifyOrWait(p, of: s, purify)
+        }
+        if let purify = policy.purification, purify.scope == .endToEnd, p.loAt == 0, p.hiAt == s.last,
+           p.level < purify.rounds {
+            // Both ends must know the pair, and its frame be applied, before they purify it.
+            s.awaitingDelivery.append(p)
+            sim.engine.schedule(at: max(p.loKnows, p.hiKnows)) { [unowned self] in
+                guard p.alive, !s.hasEnded else { return }
+                take(p, of: s)
+                try sim.correct(p.hi, x: p.frameX, z: p.frameZ)
+                let now = sim.now
+                try purifyOrWait(Pair(id: p.id, lo: p.lo, hi: p.hi, loAt: p.loAt, hiAt: p.hiAt, loReady: now, hiReady: now,
+                                      loKnows: now, hiKnows: now, linkPairs: p.linkPairs, perHop: p.perHop, level: p.level),
+                                 of: s, purify)
+            }
+            return
         }
         if p.loAt == 0 && p.hiAt == s.last {
             s.awaitingDelivery.append(p)
@@ -511,29 +527,40 @@ final class TrafficRun {
         }
     }
 
-    /// A hop pair below the purification depth: purified with a waiting
-    /// pair of its level on the same hop (the older is kept), or left to
-    /// wait for one. The kept pair is purer once both ends know the bits
-    /// agree, a link's delay later; if they differ both pairs are lost.
-    private func purifyOrWait(_ p: Pair, of s: Served, _ purify: TrafficPolicy.HopPurification) throws(NetworkError) {
-        let h = p.loAt
-        guard let partner = s.purifying[h].firstIndex(where: { $0.level == p.level }) else {
-            s.purifying[h].append(p)
+    /// The pool a pair waits in for its purification partner: its hop's,
+    /// or the whole path's; nil for a pair that is not purified.
+    private func purificationPool(of p: Pair, in s: Served) -> Int? {
+        guard let purify = policy.purification else { return nil }
+        switch purify.scope {
+        case .perHop: return p.hiAt == p.loAt + 1 ? p.loAt : nil
+        case .endToEnd: return p.loAt == 0 && p.hiAt == s.last ? s.path.hops : nil
+        }
+    }
+
+    /// A pair below the purification depth: purified with a waiting pair of
+    /// its level in its pool (the older is kept), or left to wait for one.
+    /// The kept pair is purer once both ends know the bits agree, a delay
+    /// between them later; if they differ both pairs are lost.
+    private func purifyOrWait(_ p: Pair, of s: Served, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) {
+        guard let pool = purificationPool(of: p, in: s) else { return }
+        guard let partner = s.purifying[pool].firstIndex(where: { $0.level == p.level }) else {
+            s.purifying[pool].append(p)
             armCutoff(p, of: s)
             return
         }
-        let kept = s.purifying[h].remove(at: partner)
+        let kept = s.purifying[pool].remove(at: partner)
         kept.alive = false
         p.alive = false
         let (bitA, bitB, busy) = try PurificationStep(scheme: purify.scheme, twirled: purify.twirled)
             .apply(kept: (kept.lo, kept.hi), sacrificed: (p.lo, p.hi), in: sim)
-        s.onHeld[h] -= 1
-        s.backHeld[h + 1] -= 1
-        let (a, b) = (s.path.nodes[h], s.path.nodes[h + 1])
-        let verdict = sim.now + busy + s.path.delay(h, h + 1)
-        try sim.send(bits: 1, from: a, to: b, delay: busy + s.path.delay(h, h + 1)) {}
-        try sim.send(bits: 1, from: b, to: a, delay: busy + s.path.delay(h, h + 1)) {}
-        let purer = Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: h, hiAt: h + 1, loReady: verdict,
+        let (lo, hi) = (p.loAt, p.hiAt)
+        s.onHeld[lo] -= 1
+        s.backHeld[hi] -= 1
+        let (a, b) = (s.path.nodes[lo], s.path.nodes[hi])
+        let verdict = sim.now + busy + s.path.delay(lo, hi)
+        try sim.send(bits: 1, from: a, to: b, delay: busy + s.path.delay(lo, hi)) {}
+        try sim.send(bits: 1, from: b, to: a, delay: busy + s.path.delay(lo, hi)) {}
+        let purer = Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: lo, hiAt: hi, loReady: verdict,
                          hiReady: verdict, loKnows: verdict, hiKnows: verdict, linkPairs: kept.linkPairs + p.linkPairs,
                          perHop: kept.perHop + p.perHop, level: kept.level + 1)
         s.awaitingVerdict.append(purer)
@@ -547,7 +574,7 @@ final class TrafficRun {
             ledger.purificationFailed += purer.linkPairs
             try discard(purer, of: s)
         }
-        try freed([s.path.modules[h], s.path.modules[h + 1]])
+        try freed([s.path.modules[lo], s.path.modules[hi]])
     }
 
     /// The two pairs node position m would join now or next: per side, the
@@ -619,10 +646,11 @@ final class TrafficRun {
         p.alive = false
         if p.loAt > 0 { s.reachingOn[p.loAt].removeAll { $0 === p } }
         if p.hiAt < s.last { s.reachingBack[p.hiAt].removeAll { $0 === p } }
-        if p.hiAt == p.loAt + 1, policy.purification != nil {
-            s.purifying[p.loAt].removeAll { $0 === p }
+        if let pool = purificationPool(of: p, in: s) {
+            s.purifying[pool].removeAll { $0 === p }
             s.awaitingVerdict.removeAll { $0 === p }
         }
+        s.awaitingDelivery.removeAll { $0 === p }
     }
 
     /// Discards a pair (cut-off or the end of its request): its lineage is
