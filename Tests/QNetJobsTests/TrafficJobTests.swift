@@ -48,6 +48,29 @@ import Testing
         }
     }
 
+    /// Random pairs around a hotspot run from a job; a hotspot outside the nodes drawn among is refused.
+    @Test func randomPairsRunFromAJob() throws {
+        func job(_ extra: String) throws -> Job {
+            try Job.parse("""
+                protocol: traffic
+                network: {generate: {shape: ring, nodes: 5, length_km: 2}}
+                runs: 2
+                parameters: {arrivals: random-pairs, arrival_rate_hz: 500, arrival_window_s: 0.01\(extra)}
+                """, file: "random.yaml")
+        }
+        let j = try job(", random_nodes: [n0, n1, n2], hotspot: n0, hotspot_share: 0.5")
+        let row = try j.prepare(0).row(j.runs, j.pointSeed(0))
+        let requests = try #require(TrafficResult.columns.firstIndex { $0.name == "requests_per_run" })
+        #expect((row[requests] ?? 0) > 0)
+        do {
+            let bad = try job(", random_nodes: [n1, n2], hotspot: n0, hotspot_share: 0.5")
+            _ = try bad.prepare(0)
+            Issue.record("a hotspot outside random_nodes was accepted")
+        } catch {
+            #expect("\(error)".contains("hotspot n0"), "\(error)")
+        }
+    }
+
     /// The job's point is the library's experiment: the same requests on the
     /// same network and seed give the same row.
     @Test func aPointIsTheLibrarysTraffic() throws {

@@ -476,6 +476,42 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         }
     }
 
+    /// Random pairs: one Poisson process of rate λ over the network, each
+    /// request between a uniformly drawn ordered pair of the n nodes, or
+    /// with probability h between the hotspot and another node. Counted
+    /// over 5 runs of λ = 3000/s for 1 s (served only until 1 ns: the
+    /// requests are what is checked): the total is Poisson, each of the
+    /// n(n−1) pairs gets 1/(n(n−1)) of them, and with a hotspot the share
+    /// of requests touching it is h + (1 − h)·2/n, each within 4 SE.
+    @Test func randomPairsAreDrawnUniformlyOrAroundAHotspot() throws {
+        var ring = Network()
+        let names = (0..<6).map { "n\($0)" }
+        for n in names { try ring.addNode(n) }
+        for i in 0..<6 { try ring.connect(names[i], names[(i + 1) % 6], by: QuantumLink(lengthKm: 2)) }
+        func requests(_ arrivals: RandomPairArrivals) throws -> [TrafficRequest] {
+            let t = try Traffic(network: ring, demand: .randomPairs(arrivals), policy: TrafficPolicy(), horizon: 1e-9)
+            return try (1...5 as ClosedRange<UInt64>).flatMap { seed in try t.runOnce(seed: seed).requests.map(\.request) }
+        }
+        let uniform = try requests(RandomPairArrivals(nodes: names, rate: 3000, until: 1))
+        expectWithin4SE(Estimate(mean: Double(uniform.count), standardError: (15000.0).squareRoot(), count: 5), 15000)
+        var counts: [UserPair: Int] = [:]
+        for r in uniform { counts[UserPair(r.source, r.destination), default: 0] += 1 }
+        #expect(counts.count == 30)
+        let n = Double(uniform.count), q = 1.0 / 30
+        for (pair, c) in counts {
+            #expect(abs(Double(c) - n * q) <= 4 * (n * q * (1 - q)).squareRoot(), "\(pair): \(c) of \(Int(n))")
+        }
+        let hot = try requests(RandomPairArrivals(nodes: names, rate: 3000, until: 1, hotspot: "n0", hotspotShare: 0.5))
+        let touching = Double(hot.count { $0.source == "n0" || $0.destination == "n0" }) / Double(hot.count)
+        let expected = 0.5 + 0.5 * 2 / 6
+        expectWithin4SE(Estimate(mean: touching, standardError: (expected * (1 - expected) / Double(hot.count)).squareRoot(),
+                                 count: hot.count), expected)
+        #expect(throws: NetworkError.self) { try RandomPairArrivals(nodes: ["n0"], rate: 1, until: 1) }
+        #expect(throws: NetworkError.self) { try RandomPairArrivals(nodes: names, rate: 1, until: 1, hotspot: "x") }
+        #expect(throws: NetworkError.self) { try RandomPairArrivals(nodes: names, rate: 1, until: 1, hotspotShare: 2) }
+        #expect(throws: NetworkError.self) { try RandomPairArrivals(nodes: ["n0", "n0"], rate: 1, until: 1) }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

@@ -18,6 +18,9 @@ extension ProtocolCatalog {
             case poisson
             /// One request per user pair, all at time 0.
             case once
+            /// One Poisson process over the network at `arrival_rate_hz`, each
+            /// request between a random pair of `random_nodes` (or around `hotspot`).
+            case randomPairs
         }
 
         /// Per-hop purification before swapping.
@@ -29,9 +32,15 @@ extension ProtocolCatalog {
             "users", "who asks: pairs \"A-B\" of nodes, source first (\"\": the first node and the last)")
         static let arrivals = Parameter<Arrivals>(
             "arrivals", default: .poisson,
-            "poisson: each user pair's requests arrive at arrival_rate_hz until arrival_window_s; once: one request per user pair at time 0")
+            "poisson: each user pair's requests arrive at arrival_rate_hz until arrival_window_s; once: one request per user pair "
+                + "at time 0; random-pairs: requests at arrival_rate_hz over the network, between random pairs of random_nodes")
         static let rate = Parameter<Double>("arrival_rate_hz", unit: "1/s", in: positiveTime, default: 10,
-                                            "requests per second for each user pair (poisson)")
+                                            "requests per second for each user pair (poisson), or over the network (random-pairs)")
+        static let randomNodes = Parameter.nodes(
+            "random_nodes", "random-pairs: the nodes drawn among (\"\": every node; at most \(RandomPairArrivals.nodeLimit))")
+        static let hotspot = Parameter.node("hotspot", "random-pairs: a node in a share of the requests (\"\": none)")
+        static let hotspotShare = Parameter<Double>("hotspot_share", in: probability, default: 0,
+                                                    "random-pairs: fraction of requests between the hotspot and another node")
         static let window = Parameter<Double>("arrival_window_s", unit: "s", in: positiveTime, default: 1,
                                               "requests arrive from time 0 until this time (poisson)")
         static let pairs = Parameter<Int>("pairs_per_request", in: 1...1_000_000, default: 1,
@@ -71,7 +80,7 @@ extension ProtocolCatalog {
             "per-hop: each hop's link pairs before swapping; end-to-end: the pairs spanning the path before delivery")
         static let cutoff = Parameter<Double>("cutoff_s", unit: "s", in: nonNegative, default: 0,
                                               "longest a pair may wait at its nodes before it is discarded (0: none)")
-        static let settings = [arrivals.definition, rate.definition, window.definition, pairs.definition,
+        static let settings = [arrivals.definition, rate.definition, window.definition, hotspotShare.definition, pairs.definition,
                                minFidelity.definition, deadline.definition, horizon.definition,
                                RepeaterChainJob.route.definition, paths.definition, pathChoice.definition, swapOrder.definition, corrections.definition,
                                admission.definition, allocation.definition, purify.definition, purifyRounds.definition,
@@ -106,6 +115,13 @@ extension ProtocolCatalog {
                     try TrafficRequest(source: u.source, destination: u.destination, pairs: p[pairs],
                                        minimumFidelity: p[minFidelity], deadline: deadline)
                 })
+            case .randomPairs:
+                let among = try p[randomNodes]
+                let spot = try p[hotspot]
+                demand = .randomPairs(try RandomPairArrivals(
+                    nodes: among.isEmpty ? d.nodes.map(\.name) : among, rate: p[rate], until: p[window],
+                    hotspot: spot.isEmpty ? nil : spot, hotspotShare: p[hotspotShare], pairs: p[pairs],
+                    minimumFidelity: p[minFidelity], deadline: deadline))
             }
             let scheme: Purification.Scheme? = switch try p[purify] {
             case .none: nil
@@ -136,6 +152,8 @@ extension ProtocolCatalog {
                 for i in d.links.indices { d.links[i].channels = k }
                 return try experiment(p, d)
             },
-            network: NetworkForm(parameters: { d in [users.definition(on: d)] + settings }, experiment: experiment))
+            network: NetworkForm(parameters: { d in
+                [users.definition(on: d), randomNodes.definition(on: d), hotspot.definition(on: d)] + settings
+            }, experiment: experiment))
     }
 }

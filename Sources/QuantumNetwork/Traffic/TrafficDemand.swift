@@ -20,6 +20,9 @@ public enum TrafficDemand: Sendable, Hashable {
     case fixed([TrafficRequest])
     /// Independent Poisson arrivals for each user pair.
     case poisson(PoissonArrivals)
+    /// One Poisson process over the network, each request between a pair
+    /// of nodes drawn at random (uniformly, or around a hotspot).
+    case randomPairs(RandomPairArrivals)
 
     /// The user pairs that may ask (each needs a route).
     var users: [UserPair] {
@@ -31,6 +34,7 @@ public enum TrafficDemand: Sendable, Hashable {
             }
             return seen
         case let .poisson(arrivals): return arrivals.users
+        case let .randomPairs(arrivals): return arrivals.users
         }
     }
 
@@ -39,6 +43,7 @@ public enum TrafficDemand: Sendable, Hashable {
         switch self {
         case let .fixed(requests): return requests
         case let .poisson(arrivals): return try arrivals.draw(using: &rng)
+        case let .randomPairs(arrivals): return try arrivals.draw(using: &rng)
         }
     }
 }
