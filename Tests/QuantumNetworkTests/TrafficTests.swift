@@ -512,6 +512,50 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         #expect(throws: NetworkError.self) { try RandomPairArrivals(nodes: ["n0", "n0"], rate: 1, until: 1) }
     }
 
+    /// Dür–Briegel's nested purify-and-swap on two hops of Werner(F)
+    /// links, perfect memories, DEJMPS: each hop pair is purified, the two
+    /// are swapped (the Bell-diagonal weights convolve over the Pauli group:
+    /// Φ⁺ = I, Ψ⁺ = X, Φ⁻ = Z, Ψ⁻ = Y), and the swapped pair, its frame
+    /// applied, is purified again. Every delivered pair has the result's Φ⁺
+    /// weight, with frames and with corrections. The labelling matters here:
+    /// the swapped pair is not Werner.
+    @Test func nestedPurifyAndSwapFollowsTheRecurrenceAtEveryLevel() throws {
+        let f = 0.85, w = (1 - f) / 3
+        // Weights in the order (Φ⁺, Ψ⁻, Ψ⁺, Φ⁻), as the DEJMPS map takes them.
+        func dejmps(_ p: [Double]) -> [Double] {
+            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
+            return [(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n]
+        }
+        let pauli = [0b00, 0b11, 0b10, 0b01] // (x, z) bits of I, Y, X, Z: Φ⁺, Ψ⁻, Ψ⁺, Φ⁻
+        func swapped(_ p: [Double], _ q: [Double]) -> [Double] {
+            var r = [0.0, 0, 0, 0]
+            for i in 0..<4 { for j in 0..<4 { r[pauli.firstIndex(of: pauli[i] ^ pauli[j])!] += p[i] * q[j] } }
+            return r
+        }
+        let hop = dejmps([f, w, w, w])
+        let expected = dejmps(swapped(hop, hop))[0]
+        let net = try chain([10, 10], fidelities: [f, f], module: .ideal(capacity: 8))
+        let purify = try TrafficPolicy.PairPurification(scheme: .dejmps, scope: .nested)
+        for corrections in TrafficPolicy.Corrections.allCases {
+            let t = try Traffic(network: net, demand: oneRequest("A0", "A2", pairs: 5),
+                                policy: TrafficPolicy(swapOrder: .nested, corrections: corrections, purification: purify))
+            var delivered = 0
+            for seed: UInt64 in 1...20 {
+                let run = try t.runOnce(seed: seed)
+                for fidelity in run.requests[0].fidelities {
+                    #expect(abs(fidelity - expected) < 1e-12, "\(corrections), seed \(seed)")
+                }
+                delivered += run.requests[0].fidelities.count
+                #expect(run.linkPairs.delivered == run.requests[0].fidelities.count * 8)
+            }
+            #expect(delivered == 100)
+        }
+        #expect(abs(expected - dejmps(swapped(dejmps([f, w, w, w]), dejmps([f, w, w, w])))[0]) < 1e-15)
+        #expect(throws: NetworkError.self) {
+            try Traffic(network: net, demand: oneRequest("A0", "A2"), policy: TrafficPolicy(purification: purify))
+        }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

@@ -77,7 +77,8 @@ extension ProtocolCatalog {
                                                  "recurrence rounds (2^k input pairs per purified pair)")
         static let purifyScope = Parameter<TrafficPolicy.PairPurification.Scope>(
             "purify_scope", default: .perHop,
-            "per-hop: each hop's link pairs before swapping; end-to-end: the pairs spanning the path before delivery")
+            "per-hop: each hop's link pairs before swapping; end-to-end: the pairs spanning the path before delivery; "
+                + "nested: every span of the swap tree (Dür–Briegel; swap_order sequential or nested)")
         static let cutoff = Parameter<Double>("cutoff_s", unit: "s", in: nonNegative, default: 0,
                                               "longest a pair may wait at its nodes before it is discarded (0: none)")
         static let settings = [arrivals.definition, rate.definition, window.definition, hotspotShare.definition, pairs.definition,

@@ -51,6 +51,10 @@ public struct Traffic: TracedExperiment {
             let routes = try network.routes(from: u.source, to: u.destination, metric: policy.route, k: policy.paths)
             paths[u] = try routes.map { (r) throws(NetworkError) in try ServedPath(r, in: network, order: policy.swapOrder) }
         }
+        if policy.purification?.scope == .nested, policy.swapOrder == .asap {
+            throw .invalidValue("nested purification with swap order asap",
+                                expected: "a tree order (sequential or nested), whose spans are purified")
+        }
         if policy.allocation == .reservePath {
             // A path whose reservation cannot fit would wait for ever.
             for path in paths.values.flatMap({ $0 }) {

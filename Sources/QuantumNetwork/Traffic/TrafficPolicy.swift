@@ -92,6 +92,10 @@ public struct TrafficPolicy: Sendable, Hashable {
             /// Pauli frame (applied first), before delivery (the bits
             /// cross the whole path).
             case endToEnd
+            /// Dür–Briegel's nested scheme: the pairs of every span of the
+            /// swap tree, each hop's and each a swap makes, before they are
+            /// swapped further or delivered (needs a tree swap order).
+            case nested
         }
 
         public let scheme: Purification.Scheme
@@ -132,6 +136,9 @@ public struct TrafficPolicy: Sendable, Hashable {
     /// Slots ``Allocation/reservePath`` reserves at a node where a path has
     /// `links` of its links (1 at an end, 2 inside): one pair per link end,
     /// or with purification k rounds deep one of each level and a new one.
+    /// That is enough for per-hop and end-to-end purification; nested
+    /// purification may need more at the nodes of the tree's upper levels,
+    /// and a run short of them stalls (and is reported as stalled).
     public func reservedSlots(links: Int) -> Int { links * ((purification?.rounds ?? 0) + 1) }
 
     public init(route: RouteMetric = .shortest, paths: Int = 1, pathChoice: PathChoice = .first,

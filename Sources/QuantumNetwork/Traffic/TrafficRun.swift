@@ -102,9 +102,9 @@ final class TrafficRun {
         var reachingOn: [[Pair]]
         var swapPending: [Bool]
         var awaitingDelivery: [Pair] = []
-        /// Per hop, then for the whole path: pairs waiting for a partner of
-        /// their level to purify with (see ``purificationPool(of:in:)``).
-        var purifying: [[Pair]] = []
+        /// Per purified span (``purificationPool(of:in:)``): pairs waiting
+        /// for a partner of their level to purify with.
+        var purifying: [Int: [Pair]] = [:]
         /// Kept pairs of purification steps whose verdict is on its way.
         var awaitingVerdict: [Pair] = []
         /// Per node position: this request's qubits there whose pair reaches
@@ -145,7 +145,7 @@ final class TrafficRun {
             swapPending = Array(repeating: false, count: path.nodes.count)
             onHeld = Array(repeating: 0, count: path.nodes.count)
             backHeld = onHeld
-            purifying = Array(repeating: [], count: path.hops + 1)
+            purifying = [:]
         }
 
         /// Links of its path at node position p.
@@ -309,8 +309,14 @@ final class TrafficRun {
     /// Qubits a reservation holds per link end.
     private var reservationWidth: Int { policy.reservedSlots(links: 1) }
 
-    /// Link pairs per hop in one delivered pair.
-    private var linkPairsPerHop: Int { 1 << (policy.purification?.rounds ?? 0) }
+    /// Link pairs of hop h in one delivered pair: 2^rounds for each purified
+    /// span that contains the hop (one, or with nested purification the
+    /// hop's and every tree span above it).
+    private func linkPairsPerHop(_ h: Int, of s: Served) -> Int {
+        guard let purify = policy.purification else { return 1 }
+        let spans = purify.scope == .nested ? 1 + s.path.treeSpan.count { $0.map { $0.lo <= h && h < $0.hi } ?? false } : 1
+        return 1 << (purify.rounds * spans)
+    }
 
     /// Whether every node of the request's path has the slots it reserves.
     private func canReserve(_ s: Served) -> Bool {
@@ -408,7 +414,7 @@ final class TrafficRun {
     /// pairs still owed, fewer of the hop's pairs waiting at an inner end
     /// (or in flight) than channels, and a free slot at both ends.
     private func canStart(_ s: Served, hop h: Int) -> Bool {
-        guard !s.hasEnded, s.lineages[h] < (s.request.pairs - s.delivered) * linkPairsPerHop else { return false }
+        guard !s.hasEnded, s.lineages[h] < (s.request.pairs - s.delivered) * linkPairsPerHop(h, of: s) else { return false }
         // A reservation holds `reservationWidth` slots per link end.
         if policy.allocation == .reservePath {
             return s.onHeld[h] < reservationWidth && s.backHeld[h + 1] < reservationWidth
@@ -486,12 +492,10 @@ final class TrafficRun {
     /// the path, else held at its inner ends, under the cut-off, and
     /// offered to their swaps.
     private func arrive(_ p: Pair, of s: Served) throws(NetworkError) {
-        if let purify = policy.purification, purify.scope == .perHop, p.hiAt == p.loAt + 1, p.level < purify.rounds {
-            return try purifyOrWait(p, of: s, purify)
-        }
-        if let purify = policy.purification, purify.scope == .endToEnd, p.loAt == 0, p.hiAt == s.last,
-           p.level < purify.rounds {
-            // Both ends must know the pair, and its frame be applied, before they purify it.
+        if let purify = policy.purification, p.level < purify.rounds, purificationPool(of: p, in: s) != nil {
+            // A link pair is known at both ends at its herald and owes no correction.
+            if p.hiAt == p.loAt + 1 { return try purifyOrWait(p, of: s, purify) }
+            // A swapped pair: both ends must know it, and its frame be applied, before they purify it.
             s.awaitingDelivery.append(p)
             sim.engine.schedule(at: max(p.loKnows, p.hiKnows)) { [unowned self] in
                 guard p.alive, !s.hasEnded else { return }
@@ -527,14 +531,17 @@ final class TrafficRun {
         }
     }
 
-    /// The pool a pair waits in for its purification partner: its hop's,
-    /// or the whole path's; nil for a pair that is not purified.
+    /// The pool a pair waits in for its purification partner, keyed by its
+    /// span (a hop, the whole path, or a span of the swap tree); nil for a
+    /// pair the policy does not purify.
     private func purificationPool(of p: Pair, in s: Served) -> Int? {
         guard let purify = policy.purification else { return nil }
-        switch purify.scope {
-        case .perHop: return p.hiAt == p.loAt + 1 ? p.loAt : nil
-        case .endToEnd: return p.loAt == 0 && p.hiAt == s.last ? s.path.hops : nil
+        let purified = switch purify.scope {
+        case .perHop: p.hiAt == p.loAt + 1
+        case .endToEnd: p.loAt == 0 && p.hiAt == s.last
+        case .nested: p.hiAt == p.loAt + 1 || s.path.treeSpan.contains { $0?.lo == p.loAt && $0?.hi == p.hiAt }
         }
+        return purified ? p.loAt * (s.last + 1) + p.hiAt : nil
     }
 
     /// A pair below the purification depth: purified with a waiting pair of
@@ -543,12 +550,12 @@ final class TrafficRun {
     /// between them later; if they differ both pairs are lost.
     private func purifyOrWait(_ p: Pair, of s: Served, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) {
         guard let pool = purificationPool(of: p, in: s) else { return }
-        guard let partner = s.purifying[pool].firstIndex(where: { $0.level == p.level }) else {
-            s.purifying[pool].append(p)
+        guard let partner = s.purifying[pool, default: []].firstIndex(where: { $0.level == p.level }) else {
+            s.purifying[pool, default: []].append(p)
             armCutoff(p, of: s)
             return
         }
-        let kept = s.purifying[pool].remove(at: partner)
+        let kept = s.purifying[pool, default: []].remove(at: partner)
         kept.alive = false
         p.alive = false
         let (bitA, bitB, busy) = try PurificationStep(scheme: purify.scheme, twirled: purify.twirled)
@@ -647,7 +654,7 @@ final class TrafficRun {
         if p.loAt > 0 { s.reachingOn[p.loAt].removeAll { $0 === p } }
         if p.hiAt < s.last { s.reachingBack[p.hiAt].removeAll { $0 === p } }
         if let pool = purificationPool(of: p, in: s) {
-            s.purifying[pool].removeAll { $0 === p }
+            s.purifying[pool]?.removeAll { $0 === p }
             s.awaitingVerdict.removeAll { $0 === p }
         }
         s.awaitingDelivery.removeAll { $0 === p }
@@ -670,7 +677,8 @@ final class TrafficRun {
     /// end when that is an inner node, else at its hi end, else (spanning
     /// the path) waiting for delivery.
     private func alivePairs(of s: Served) -> [Pair] {
-        var pairs = s.awaitingDelivery + s.awaitingVerdict + s.purifying.flatMap { $0 }
+        // Pools in key order: discarding draws from the generator, so the order must not depend on hashing.
+        var pairs = s.awaitingDelivery + s.awaitingVerdict + s.purifying.keys.sorted().flatMap { s.purifying[$0] ?? [] }
         for at in s.path.nodes.indices {
             pairs += s.reachingOn[at]
             pairs += s.reachingBack[at].filter { $0.loAt == 0 }
