@@ -556,6 +556,34 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
         }
     }
 
+    /// until(F) on one link of Werner(0.85) pairs, DEJMPS, at most 4 rounds:
+    /// one round gives 0.8841, two 0.9716, three 0.9960, four 0.9992 (the
+    /// recurrence's closed form). A target of 0.88 stops after one round,
+    /// 0.9 after two, 0.99 after three, and 0.9999 at the cap of four.
+    @Test func purificationUntilATargetStopsAtTheFirstRoundThatReachesIt() throws {
+        let f = 0.85, w = (1 - f) / 3
+        func dejmps(_ p: [Double]) -> [Double] {
+            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
+            return [(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n]
+        }
+        var levels = [[f, w, w, w]]
+        for _ in 0..<4 { levels.append(dejmps(levels[levels.count - 1])) }
+        let net = try chain([10], fidelities: [f], module: .ideal(capacity: 8))
+        for (target, rounds) in [(0.88, 1), (0.9, 2), (0.99, 3), (0.9999, 4)] {
+            let purify = try TrafficPolicy.PairPurification(scheme: .dejmps, rounds: 4, until: target)
+            let t = try Traffic(network: net, demand: oneRequest("A0", "A1", pairs: 5), policy: TrafficPolicy(purification: purify))
+            for seed: UInt64 in 1...5 {
+                let run = try t.runOnce(seed: seed)
+                #expect(run.requests[0].fidelities.count == 5)
+                for fidelity in run.requests[0].fidelities {
+                    #expect(abs(fidelity - levels[rounds][0]) < 1e-12, "target \(target), seed \(seed)")
+                }
+            }
+        }
+        #expect(levels[1][0] < 0.9 && levels[2][0] > 0.9 && levels[2][0] < 0.99 && levels[3][0] > 0.99 && levels[4][0] < 0.9999)
+        #expect(throws: NetworkError.self) { try TrafficPolicy.PairPurification(scheme: .dejmps, until: 1.5) }
+    }
+
     @Test func sameSeedSameResults() throws {
         var net = try chain([20, 30, 25], channels: 3)
         try net.connect("A3", "A0", by: QuantumLink(lengthKm: 40), channels: 2)

@@ -75,6 +75,9 @@ extension ProtocolCatalog {
             "none, or purify pairs (see purify_scope) by bbpssw (twirled) or dejmps (untwirled)")
         static let purifyRounds = Parameter<Int>("purify_rounds", in: 1...6, default: 1,
                                                  "recurrence rounds (2^k input pairs per purified pair)")
+        static let purifyUntil = Parameter<Double>(
+            "purify_until", in: probability, default: 0,
+            "until(F): purify a pair again only while its fidelity is below this, at most purify_rounds (0: always purify_rounds)")
         static let purifyScope = Parameter<TrafficPolicy.PairPurification.Scope>(
             "purify_scope", default: .perHop,
             "per-hop: each hop's link pairs before swapping; end-to-end: the pairs spanning the path before delivery; "
@@ -85,7 +88,7 @@ extension ProtocolCatalog {
                                minFidelity.definition, deadline.definition, horizon.definition,
                                RepeaterChainJob.route.definition, paths.definition, pathChoice.definition, swapOrder.definition, corrections.definition,
                                admission.definition, allocation.definition, purify.definition, purifyRounds.definition,
-                               purifyScope.definition,
+                               purifyScope.definition, purifyUntil.definition,
                                cutoff.definition,
                                exactRepresentation.definition]
 
@@ -130,7 +133,8 @@ extension ProtocolCatalog {
             case .dejmps: .dejmps
             }
             let hopPurification = try scheme.map { (s) throws(NetworkError) in
-                try TrafficPolicy.PairPurification(scheme: s, rounds: p[purifyRounds], scope: p[purifyScope])
+                try TrafficPolicy.PairPurification(scheme: s, rounds: p[purifyRounds], scope: p[purifyScope],
+                                                   until: p.optionalPositive(purifyUntil))
             }
             let policy = try TrafficPolicy(route: p[RepeaterChainJob.route], paths: p[paths], pathChoice: p[pathChoice],
                                            swapOrder: p[swapOrder],

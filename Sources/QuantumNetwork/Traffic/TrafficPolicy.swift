@@ -100,20 +100,28 @@ public struct TrafficPolicy: Sendable, Hashable {
 
         public let scheme: Purification.Scheme
         public let twirled: Bool
+        /// Rounds: always this many, or with `target` at most this many.
         public let rounds: Int
         public let scope: Scope
+        /// until(F): a pair is purified again only while its fidelity is
+        /// below `target` (nil: always `rounds` rounds). The fidelity is the
+        /// one the simulation knows: an ideal estimator, as if the nodes
+        /// had characterised their pairs perfectly.
+        public let target: Double?
 
-        /// Checked: 1 ≤ rounds ≤ 6; twirled by default for BBPSSW only (as ``Purification``).
-        public init(scheme: Purification.Scheme, rounds: Int = 1, twirled: Bool? = nil, scope: Scope = .perHop)
-            throws(NetworkError)
+        /// Checked: 1 ≤ rounds ≤ 6, target in [0, 1]; twirled by default for BBPSSW only (as ``Purification``).
+        public init(scheme: Purification.Scheme, rounds: Int = 1, twirled: Bool? = nil, scope: Scope = .perHop,
+                    until target: Double? = nil) throws(NetworkError)
         {
             guard (1...6).contains(rounds) else {
                 throw .invalidParameter(name: "purification rounds", value: Double(rounds), expected: "1 to 6")
             }
+            if let target { try checkParameter("purification target fidelity", target, in: 0...1) }
             self.scheme = scheme
             self.rounds = rounds
             self.twirled = twirled ?? (scheme == .bbpssw)
             self.scope = scope
+            self.target = target
         }
     }
 

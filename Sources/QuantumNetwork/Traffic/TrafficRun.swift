@@ -167,8 +167,10 @@ final class TrafficRun {
         /// Link pairs it is made of, in all and on each hop it spans
         /// (2^k on a hop purified k rounds).
         let linkPairs: Int, perHop: Int
-        /// Purification rounds its hop pair has been through.
+        /// Purification rounds it has been through.
         let level: Int
+        /// Whether it is done with purification (its fidelity reached the policy's target).
+        var settled = false
         /// Unique within the run (traces).
         let id: Int
         var alive = true
@@ -492,9 +494,12 @@ final class TrafficRun {
     /// the path, else held at its inner ends, under the cut-off, and
     /// offered to their swaps.
     private func arrive(_ p: Pair, of s: Served) throws(NetworkError) {
-        if let purify = policy.purification, p.level < purify.rounds, purificationPool(of: p, in: s) != nil {
+        if let purify = policy.purification, !p.settled, p.level < purify.rounds, purificationPool(of: p, in: s) != nil {
             // A link pair is known at both ends at its herald and owes no correction.
-            if p.hiAt == p.loAt + 1 { return try purifyOrWait(p, of: s, purify) }
+            if p.hiAt == p.loAt + 1 {
+                if try reachedTarget(p, purify) { return try arrive(p, of: s) }
+                return try purifyOrWait(p, of: s, purify)
+            }
             // A swapped pair: both ends must know it, and its frame be applied, before they purify it.
             s.awaitingDelivery.append(p)
             sim.engine.schedule(at: max(p.loKnows, p.hiKnows)) { [unowned self] in
@@ -502,9 +507,10 @@ final class TrafficRun {
                 take(p, of: s)
                 try sim.correct(p.hi, x: p.frameX, z: p.frameZ)
                 let now = sim.now
-                try purifyOrWait(Pair(id: p.id, lo: p.lo, hi: p.hi, loAt: p.loAt, hiAt: p.hiAt, loReady: now, hiReady: now,
-                                      loKnows: now, hiKnows: now, linkPairs: p.linkPairs, perHop: p.perHop, level: p.level),
-                                 of: s, purify)
+                let corrected = Pair(id: p.id, lo: p.lo, hi: p.hi, loAt: p.loAt, hiAt: p.hiAt, loReady: now, hiReady: now,
+                                     loKnows: now, hiKnows: now, linkPairs: p.linkPairs, perHop: p.perHop, level: p.level)
+                if try reachedTarget(corrected, purify) { return try arrive(corrected, of: s) }
+                try purifyOrWait(corrected, of: s, purify)
             }
             return
         }
@@ -518,6 +524,14 @@ final class TrafficRun {
         armCutoff(p, of: s)
         if p.loAt > 0 { try offerSwap(at: p.loAt, of: s) }
         if p.hiAt < s.last { try offerSwap(at: p.hiAt, of: s) }
+    }
+
+    /// until(F): whether `p` (its frame applied) already reaches the target,
+    /// in which case it is settled and purified no more.
+    private func reachedTarget(_ p: Pair, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) -> Bool {
+        guard let target = purify.target else { return false }
+        p.settled = try sim.fidelity(of: [p.lo, p.hi], with: phiPlus(sim.options)) >= target
+        return p.settled
     }
 
     /// Discards `p` when it is still waiting `cutoff` seconds from now.
