@@ -23,6 +23,26 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     .fixed([try TrafficRequest(source: from, destination: to, pairs: pairs, deadline: deadline)])
 }
 
+/// The 15-node metro network past saturation: 2 channels per link, 4 slots
+/// per node, six user pairs across the core at 3,000 requests/s for 5 ms.
+private func saturatedMetro() throws -> (NetworkDescription, TrafficDemand) {
+    var link = LinkDescription(a: LinkEnd(node: ""), b: LinkEnd(node: ""), sourceEfficiency: 0.5)
+    link.channels = 2
+    var metro = NetworkDescription.metro15(link: link)
+    for i in metro.nodes.indices { metro.nodes[i].modules = [ModuleDescription(capacity: 4)] }
+    let users = [("K6", "K10"), ("K7", "K11"), ("K8", "K13"), ("K9", "K14"), ("K12", "K6"), ("K13", "K7")]
+        .map { UserPair($0.0, $0.1) }
+    return (metro, TrafficDemand.poisson(try PoissonArrivals(users: users, rate: 3000, until: 0.005)))
+}
+
+/// One recurrence step on Bell-diagonal weights (Φ⁺, Ψ⁻, Ψ⁺, Φ⁻):
+/// ((A²+B²), 2CD, (C²+D²), 2AB)/N, N = (A+B)² + (C+D)², and N. DEJMPS's map,
+/// and on Werner input BBPSSW's too.
+private func recurrence(_ p: [Double]) -> (p: [Double], n: Double) {
+    let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
+    return ([(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n], n)
+}
+
 @Suite struct TrafficTests {
     /// Physical corrections in a tree order are RepeaterChain's protocol:
     /// on the same unequal links, decaying memories, noisy gates and seeds,
@@ -253,13 +273,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     /// run ends with nothing left to happen and requests unfinished);
     /// reserving the path first serves every request.
     @Test func reservationsAvoidTheDeadlockOfOnDemandSlots() throws {
-        var link = LinkDescription(a: LinkEnd(node: ""), b: LinkEnd(node: ""), sourceEfficiency: 0.5)
-        link.channels = 2
-        var metro = NetworkDescription.metro15(link: link)
-        for i in metro.nodes.indices { metro.nodes[i].modules = [ModuleDescription(capacity: 4)] }
-        let users = [("K6", "K10"), ("K7", "K11"), ("K8", "K13"), ("K9", "K14"), ("K12", "K6"), ("K13", "K7")]
-            .map { UserPair($0.0, $0.1) }
-        let demand = TrafficDemand.poisson(try PoissonArrivals(users: users, rate: 3000, until: 0.005))
+        let (metro, demand) = try saturatedMetro()
         var deadlocked = 0
         for seed: UInt64 in 1...5 {
             let onDemand = try Traffic(network: metro.build(), demand: demand, policy: TrafficPolicy()).runOnce(seed: seed)
@@ -342,15 +356,10 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     @Test(arguments: Purification.Scheme.allCases, [1, 2])
     func purifyThenSwapFollowsTheRecurrenceAndTheSwapClosedForm(scheme: Purification.Scheme, rounds: Int) throws {
         let f = 0.85, w = (1 - f) / 3
-        func step(_ p: [Double]) -> (p: [Double], n: Double) {
-            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
-            return ([(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n,
-                     2 * p[0] * p[1] / n], n)
-        }
         var hop = [f, w, w, w], firstRate = 0.0
         for r in 1...rounds {
             if scheme == .bbpssw { hop = [hop[0]] + Array(repeating: (1 - hop[0]) / 3, count: 3) }
-            let (next, n) = step(hop)
+            let (next, n) = recurrence(hop)
             if r == 1 { firstRate = n }
             hop = next
         }
@@ -381,7 +390,6 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
             expectWithin4SE(Estimate(mean: rate, standardError: (firstRate * (1 - firstRate) / Double(steps)).squareRoot(),
                                      count: steps), firstRate)
         }
-        #expect(expected > 0.25 + 0.75 * Double.pow(wernerParameter(f), 2), "purification helps")
     }
 
     /// Past saturation with slots on demand and a cut-off, requests hold
@@ -390,13 +398,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     /// nothing was delivered for the stall time, the open requests
     /// unfinished; reserving paths never stalls.
     @Test func aLivelockedRunStopsAndSaysSo() throws {
-        var link = LinkDescription(a: LinkEnd(node: ""), b: LinkEnd(node: ""), sourceEfficiency: 0.5)
-        link.channels = 2
-        var metro = NetworkDescription.metro15(link: link)
-        for i in metro.nodes.indices { metro.nodes[i].modules = [ModuleDescription(capacity: 4)] }
-        let users = [("K6", "K10"), ("K7", "K11"), ("K8", "K13"), ("K9", "K14"), ("K12", "K6"), ("K13", "K7")]
-            .map { UserPair($0.0, $0.1) }
-        let demand = TrafficDemand.poisson(try PoissonArrivals(users: users, rate: 3000, until: 0.005))
+        let (metro, demand) = try saturatedMetro()
         let onDemand = try Traffic(network: metro.build(), demand: demand, policy: TrafficPolicy(cutoff: 0.002))
         #expect(onDemand.stallTime >= 0.1)
         var stalls = 0
@@ -452,10 +454,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     func endToEndPurificationFollowsTheRecurrence(scheme: Purification.Scheme, rounds: Int) throws {
         let f = 0.85, w = (1 - f) / 3
         var p = [f * f + 3 * w * w] + Array(repeating: (1 - f * f - 3 * w * w) / 3, count: 3)
-        for _ in 0..<rounds {
-            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
-            p = [(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n]
-        }
+        for _ in 0..<rounds { p = recurrence(p).p }
         let net = try chain([10, 10], fidelities: [f, f], module: .ideal(capacity: 8))
         for corrections in TrafficPolicy.Corrections.allCases {
             let purify = try TrafficPolicy.PairPurification(scheme: scheme, rounds: rounds, scope: .endToEnd)
@@ -521,11 +520,7 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     /// the swapped pair is not Werner.
     @Test func nestedPurifyAndSwapFollowsTheRecurrenceAtEveryLevel() throws {
         let f = 0.85, w = (1 - f) / 3
-        // Weights in the order (Φ⁺, Ψ⁻, Ψ⁺, Φ⁻), as the DEJMPS map takes them.
-        func dejmps(_ p: [Double]) -> [Double] {
-            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
-            return [(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n]
-        }
+        func dejmps(_ p: [Double]) -> [Double] { recurrence(p).p }
         let pauli = [0b00, 0b11, 0b10, 0b01] // (x, z) bits of I, Y, X, Z: Φ⁺, Ψ⁻, Ψ⁺, Φ⁻
         func swapped(_ p: [Double], _ q: [Double]) -> [Double] {
             var r = [0.0, 0, 0, 0]
@@ -550,7 +545,6 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
             }
             #expect(delivered == 100)
         }
-        #expect(abs(expected - dejmps(swapped(dejmps([f, w, w, w]), dejmps([f, w, w, w])))[0]) < 1e-15)
         #expect(throws: NetworkError.self) {
             try Traffic(network: net, demand: oneRequest("A0", "A2"), policy: TrafficPolicy(purification: purify))
         }
@@ -562,12 +556,8 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
     /// 0.9 after two, 0.99 after three, and 0.9999 at the cap of four.
     @Test func purificationUntilATargetStopsAtTheFirstRoundThatReachesIt() throws {
         let f = 0.85, w = (1 - f) / 3
-        func dejmps(_ p: [Double]) -> [Double] {
-            let n = (p[0] + p[1]) * (p[0] + p[1]) + (p[2] + p[3]) * (p[2] + p[3])
-            return [(p[0] * p[0] + p[1] * p[1]) / n, 2 * p[2] * p[3] / n, (p[2] * p[2] + p[3] * p[3]) / n, 2 * p[0] * p[1] / n]
-        }
         var levels = [[f, w, w, w]]
-        for _ in 0..<4 { levels.append(dejmps(levels[levels.count - 1])) }
+        for _ in 0..<4 { levels.append(recurrence(levels[levels.count - 1]).p) }
         let net = try chain([10], fidelities: [f], module: .ideal(capacity: 8))
         for (target, rounds) in [(0.88, 1), (0.9, 2), (0.99, 3), (0.9999, 4)] {
             let purify = try TrafficPolicy.PairPurification(scheme: .dejmps, rounds: 4, until: target)
@@ -580,7 +570,6 @@ private func oneRequest(_ from: String, _ to: String, pairs: Int = 1, deadline: 
                 }
             }
         }
-        #expect(levels[1][0] < 0.9 && levels[2][0] > 0.9 && levels[2][0] < 0.99 && levels[3][0] > 0.99 && levels[4][0] < 0.9999)
         #expect(throws: NetworkError.self) { try TrafficPolicy.PairPurification(scheme: .dejmps, until: 1.5) }
     }
 

@@ -19,6 +19,9 @@ struct ServedPath: Sendable {
 
     var hops: Int { links.count }
 
+    /// Links of the path at node position p: 1 at an end, 2 inside.
+    func links(at p: Int) -> Int { (p > 0 ? 1 : 0) + (p < hops ? 1 : 0) }
+
     /// `route` of `network`, checked: at every inner node both links meet
     /// the same module (a swap is a local Bell measurement).
     init(_ route: Route, in network: Network, order: TrafficPolicy.SwapOrder) throws(NetworkError) {

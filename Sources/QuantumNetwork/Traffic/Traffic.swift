@@ -59,7 +59,7 @@ public struct Traffic: TracedExperiment {
             // A path whose reservation cannot fit would wait for ever.
             for path in paths.values.flatMap({ $0 }) {
                 for (p, m) in path.modules.enumerated() {
-                    let need = policy.reservedSlots(links: (p > 0 ? 1 : 0) + (p < path.modules.count - 1 ? 1 : 0))
+                    let need = policy.reservedSlots(links: path.links(at: p))
                     let module = network.moduleTable[m]
                     guard module.capacity >= need else {
                         throw .invalidValue("reserve-path through \(path.nodes[p]) (module \"\(module.name)\" of \(module.capacity) slots)",

@@ -148,9 +148,6 @@ final class TrafficRun {
             purifying = [:]
         }
 
-        /// Links of its path at node position p.
-        func links(at p: Int) -> Int { (p > 0 ? 1 : 0) + (p < last ? 1 : 0) }
-
         var hasEnded: Bool { outcome != nil }
         var last: Int { path.nodes.count - 1 }
     }
@@ -324,7 +321,7 @@ final class TrafficRun {
     private func canReserve(_ s: Served) -> Bool {
         s.path.modules.indices.allSatisfy { p in
             let m = s.path.modules[p]
-            return sim.network.moduleTable[m].capacity - reserved[m] >= policy.reservedSlots(links: s.links(at: p))
+            return sim.network.moduleTable[m].capacity - reserved[m] >= policy.reservedSlots(links: s.path.links(at: p))
         }
     }
 
@@ -335,7 +332,7 @@ final class TrafficRun {
             let s = waitingForSlots[i]
             if canReserve(s) {
                 waitingForSlots.remove(at: i)
-                for (p, m) in s.path.modules.enumerated() { reserved[m] += policy.reservedSlots(links: s.links(at: p)) }
+                for (p, m) in s.path.modules.enumerated() { reserved[m] += policy.reservedSlots(links: s.path.links(at: p)) }
                 try activate(s)
             } else {
                 i += 1
@@ -369,7 +366,7 @@ final class TrafficRun {
         for e in s.path.links { users[e].removeAll { $0.request == s.index } }
         for m in s.path.modules { servedAt[m] -= 1 }
         if policy.allocation == .reservePath {
-            for (p, m) in s.path.modules.enumerated() { reserved[m] -= policy.reservedSlots(links: s.links(at: p)) }
+            for (p, m) in s.path.modules.enumerated() { reserved[m] -= policy.reservedSlots(links: s.path.links(at: p)) }
             try activateWaiting()
         }
     }
@@ -427,7 +424,7 @@ final class TrafficRun {
         if policy.allocation == .nodeShare {
             for p in [h, h + 1] {
                 let m = s.path.modules[p]
-                let share = max(s.links(at: p), sim.network.moduleTable[m].capacity / max(1, servedAt[m]))
+                let share = max(s.path.links(at: p), sim.network.moduleTable[m].capacity / max(1, servedAt[m]))
                 guard s.onHeld[p] + s.backHeld[p] < share else { return false }
             }
         }
@@ -678,7 +675,6 @@ final class TrafficRun {
     /// gone, so its hops may start again, in path order.
     private func discard(_ p: Pair, of s: Served) throws(NetworkError) {
         take(p, of: s)
-        s.awaitingDelivery.removeAll { $0 === p }
         s.onHeld[p.loAt] -= 1
         s.backHeld[p.hiAt] -= 1
         for h in p.loAt..<p.hiAt { s.lineages[h] -= p.perHop }
