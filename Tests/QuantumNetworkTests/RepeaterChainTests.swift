@@ -1,4 +1,4 @@
-import QuantumNetwork
+@testable import QuantumNetwork
 import QuantumSim
 import Testing
 
@@ -31,8 +31,15 @@ import Testing
         let net = try Network.chain(segments: 200, link: QuantumLink(lengthKm: 10, sourceFidelity: 0.999))
         let run = try RepeaterChain(chain: net).runOnce(seed: 8)
         #expect(run.outcome.success)
-        #expect(run.largestJointState == 4)
+        // Swaps act on the pairs' X states: no joint state beyond a pair.
+        #expect(run.largestJointState == 2)
         #expect(run.peakAliveQubits <= 2 * 200)
+        // Held as density matrices, each swap joins two pairs and no more.
+        let dense = try NetworkSimulation.$holdsPairsAsXStates.withValue(false) {
+            try RepeaterChain(chain: net).runOnce(seed: 8)
+        }
+        #expect(dense.largestJointState == 4)
+        #expect(abs((dense.outcome.fidelity ?? 0) - (run.outcome.fidelity ?? 1)) < 1e-12)
     }
 
     @Test func cutoffDiscardsStalePairsAndTheDeadlineFailsRuns() throws {

@@ -14,6 +14,10 @@ public enum StateRepresentation: String, Sendable, CaseIterable, Hashable {
 enum GroupState {
     case mixed(DensityMatrix)
     case pure(StateVector)
+    /// A two-qubit X state (link pairs, and what swaps make of them): the
+    /// density matrix in eight numbers, written out as `.mixed` at the first
+    /// operation that would leave the form (with these options).
+    case pair(XState, ExecutionOptions)
     /// Placeholder while a payload is updated in place (keeps it uniquely referenced).
     case moved
 
@@ -21,6 +25,7 @@ enum GroupState {
         switch self {
         case let .mixed(rho): return rho.qubitCount
         case let .pure(psi): return psi.qubitCount
+        case .pair: return 2
         case .moved: return 0
         }
     }
@@ -28,6 +33,8 @@ enum GroupState {
     /// self ⊗ other (other's qubits above).
     func tensor(_ other: GroupState) throws(QuantumSimError) -> GroupState {
         switch (self, other) {
+        case let (.pair(a, o), _): return try GroupState.mixed(a.densityMatrix(options: o)).tensor(other)
+        case let (_, .pair(b, o)): return try tensor(.mixed(b.densityMatrix(options: o)))
         case let (.mixed(a), .mixed(b)): return .mixed(try a.tensor(b))
         case let (.pure(a), .pure(b)): return .pure(try a.tensor(b))
         case let (.mixed(a), .pure(b)): return .mixed(try a.tensor(DensityMatrix(b)))
@@ -38,6 +45,13 @@ enum GroupState {
 
     mutating func apply(_ gate: Gate, to qubits: [Int]) throws(QuantumSimError) {
         switch self {
+        case .pair(var x, let o):
+            if x.apply(gate, to: qubits) {
+                self = .pair(x, o)
+            } else {
+                self = .mixed(try x.densityMatrix(options: o))
+                try apply(gate, to: qubits)
+            }
         case var .mixed(rho):
             self = .moved
             defer { self = .mixed(rho) }
@@ -54,6 +68,13 @@ enum GroupState {
     /// state vector.
     mutating func apply(_ channel: Channel, to qubits: [Int], using rng: inout SeededGenerator) throws(QuantumSimError) {
         switch self {
+        case .pair(var x, let o):
+            if x.apply(channel, to: qubits) {
+                self = .pair(x, o)
+            } else {
+                self = .mixed(try x.densityMatrix(options: o))
+                try apply(channel, to: qubits, using: &rng)
+            }
         case var .mixed(rho):
             self = .moved
             defer { self = .mixed(rho) }
@@ -71,6 +92,7 @@ enum GroupState {
         throws(QuantumSimError) -> (outcome: Int, rest: GroupState?)
     {
         switch self {
+        case let .pair(x, o): return try GroupState.mixed(x.densityMatrix(options: o)).measuringAndRemoving(qubit, using: &rng)
         case let .mixed(rho):
             let (m, rest) = try rho.measuringAndRemoving(qubit, using: &rng)
             return (m, rest.map { .mixed($0) })
@@ -87,6 +109,9 @@ enum GroupState {
     func discarding(_ qubit: Int, using rng: inout SeededGenerator) throws(QuantumSimError) -> GroupState? {
         switch self {
         case let .mixed(rho): return rho.qubitCount == 1 ? nil : .mixed(try rho.removing(qubit))
+        case let .pair(x, o):
+            guard qubit == 0 || qubit == 1 else { throw .qubitOutOfRange(qubit: qubit, qubitCount: 2) }
+            return .mixed(try x.reducedDensityMatrix(keeping: 1 - qubit, options: o))
         case .pure, .moved: return try measuringAndRemoving(qubit, using: &rng).rest
         }
     }
@@ -99,6 +124,13 @@ enum GroupState {
             return try rho.partialTrace(keeping: qubits)
         case let .pure(psi):
             return try psi.reducedDensityMatrix(keeping: qubits)
+        case let .pair(x, o):
+            switch qubits {
+            case [0, 1]: return try x.densityMatrix(options: o)
+            case [1, 0]: return try x.swappingQubits().densityMatrix(options: o)
+            case [0], [1]: return try x.reducedDensityMatrix(keeping: qubits[0], options: o)
+            default: return try x.densityMatrix(options: o).partialTrace(keeping: qubits)
+            }
         case .moved: preconditionFailure("a moved group state was used")
         }
     }

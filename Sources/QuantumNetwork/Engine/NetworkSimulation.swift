@@ -61,6 +61,11 @@ public final class NetworkSimulation {
     public private(set) var resources = Resources()
 
     var registry = QubitRegistry()
+    /// Link pairs held as X states (exact, and eight numbers each) until an
+    /// operation leaves the form; false keeps every state a density matrix
+    /// from the start, the reference the X-state path is tested against.
+    @TaskLocal static var holdsPairsAsXStates = true
+    private let pairsAsXStates = NetworkSimulation.holdsPairsAsXStates
     /// Qubits in use per module (indexed like `network.moduleTable`).
     private var used: [Int]
 
@@ -106,7 +111,7 @@ public final class NetworkSimulation {
         }
     }
 
-    private func release(_ slot: Int) { used[slot] -= 1 }
+    func release(_ slot: Int) { used[slot] -= 1 }
 
     /// Qubits module `slot` (its index in the module table) can still take.
     func freeSlots(_ slot: Int) -> Int { network.moduleTable[slot].capacity - used[slot] }
@@ -331,7 +336,8 @@ public final class NetworkSimulation {
         try sim { () throws(QuantumSimError) in
             switch representation {
             case .densityMatrix:
-                return .mixed(try DensityMatrix.werner(fidelity: f, options: options))
+                return pairsAsXStates ? .pair(try XState.werner(fidelity: f), options)
+                    : .mixed(try DensityMatrix.werner(fidelity: f, options: options))
             case .stateVector:
                 let u = Double.random(in: 0..<1, using: &rng)
                 let others: [BellState] = [.psiMinus, .psiPlus, .phiMinus]

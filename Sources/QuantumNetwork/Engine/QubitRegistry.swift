@@ -209,6 +209,50 @@ struct QubitRegistry {
         return outcome
     }
 
+    /// A Bell measurement of `a` and `b` (CNOT a→b with 2-qubit
+    /// depolarizing `p2`, H on a with depolarizing `p1`, both read out, each
+    /// reported bit flipped with probability `readoutError`) done on the
+    /// X states of their pairs when each is one half of a different X-state
+    /// pair: the pair of their partners is left in a's group, as the density
+    /// matrix path leaves it, which these steps follow draw for draw
+    /// (a's outcome, its flip, b's outcome, its flip). Nil, nothing done,
+    /// when they are not two such halves.
+    mutating func bellMeasureHalves(_ a: Int, _ b: Int, p2: Double, p1: Double, readoutError: Double,
+                                    using rng: inout SeededGenerator) throws(NetworkError) -> (z: Int, x: Int)? {
+        let ga = try record(a).group, gb = try record(b).group
+        guard ga != gb, case let .pair(left, options) = groups[ga].state, case let .pair(right, _) = groups[gb].state
+        else { return nil }
+        let ma = groups[ga].members, mb = groups[gb].members
+        // Measured qubits as the left pair's qubit 1 and the right pair's qubit 0.
+        let l = ma[1] == a ? left : left.swappingQubits(), r = mb[0] == b ? right : right.swappingQubits()
+        let branches = XState.bellMeasurement(l, r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+        func draw(_ p1: Double) -> Int { Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0 }
+        func reported(_ bit: Int) -> Int {
+            readoutError > 0 && Double.random(in: 0..<1, using: &rng) < readoutError ? bit ^ 1 : bit
+        }
+        let weight = { (z: Int, x: Int) in branches[z: z, x: x].trace }
+        let total = weight(0, 0) + weight(1, 0) + weight(0, 1) + weight(1, 1)
+        let z = draw((weight(1, 0) + weight(1, 1)) / total)
+        let zReported = reported(z)
+        let x = draw(weight(z, 1) / (weight(z, 0) + weight(z, 1)))
+        let xReported = reported(x)
+        let kept = try sim { () throws(QuantumSimError) in try branches[z: z, x: x].normalised() }
+        let partners = [ma[0] == a ? ma[1] : ma[0], mb[0] == b ? mb[1] : mb[0]]
+        // In the order the density-matrix path frees them: b's group, then a, then b.
+        freeGroup(gb)
+        for id in [a, b] {
+            let s = Self.slot(id)
+            records[s].alive = false
+            records[s].group = firstFreeRecord
+            firstFreeRecord = s
+        }
+        aliveCount -= 2
+        groups[ga].state = .pair(kept, options)
+        groups[ga].members = partners
+        records[Self.slot(partners[1])].group = ga
+        return (zReported, xReported)
+    }
+
     /// ⟨P⟩ for a Pauli string over `ids` (its qubit j is ids[j]), which must
     /// share one joint state: read on that state directly, whatever its size.
     func expectation(_ pauli: PauliString, on ids: [Int]) throws(NetworkError) -> Double {
@@ -227,6 +271,7 @@ struct QubitRegistry {
             switch group.state {
             case let .mixed(rho): return try rho.expectation(mapped)
             case let .pure(psi): return try psi.expectation(mapped)
+            case let .pair(x, o): return try x.densityMatrix(options: o).expectation(mapped)
             case .moved: throw .zeroNorm
             }
         }

@@ -9,6 +9,17 @@ extension NetworkSimulation {
     /// both read out. Teleporting through a pair whose far half is r, the
     /// far end applies X^x then Z^z to r (``correct(_:x:z:)``).
     public func bellMeasure(_ a: Qubit, _ b: Qubit) throws(NetworkError) -> (z: Int, x: Int) {
+        if a.slot == b.slot {
+            // Halves of two X-state pairs: the same steps on eight numbers each.
+            try registry.bringUpToDate([a.id, b.id], now: now, using: &rng)
+            let m = network.moduleTable[a.slot]
+            if let outcome = try registry.bellMeasureHalves(a.id, b.id, p2: m.twoQubitGateError, p1: m.singleQubitGateError,
+                                                           readoutError: m.measurementError, using: &rng) {
+                release(a.slot)
+                release(b.slot)
+                return outcome
+            }
+        }
         try apply(.cx, to: [a, b])
         try apply(.h, to: [a])
         let z = try measure(a)
@@ -58,6 +69,7 @@ extension NetworkSimulation {
         switch try registry.wholeGroupState(of: ids) {
         case let .pure(psi)?: return try sim { () throws(QuantumSimError) in try psi.fidelity(with: target) }
         case let .mixed(rho)?: return try sim { () throws(QuantumSimError) in try rho.fidelity(with: target) }
+        case let .pair(x, _)?: return try sim { () throws(QuantumSimError) in try x.fidelity(with: target) }
         case .moved?, nil: break
         }
         if let psi = try registry.pureState(of: ids) {
