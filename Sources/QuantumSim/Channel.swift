@@ -179,7 +179,7 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
     public static func phaseFlip(_ p: Double) throws(QuantumSimError) -> Channel {
         try check("phase-flip probability", p)
         return try pauliChannel(x: 0, y: 0, z: p, name: "phase_flip(\(p))")
-            .with(relaxation: Relaxation(gamma: 0, coherence: 1 - 2 * p))
+            .with(relaxation: Relaxation(gamma: 0, coherence: phaseFlipCoherence(p)))
     }
 
     /// X, Y, Z with probabilities px, py, pz (sum ≤ 1).
@@ -273,17 +273,38 @@ public struct Channel: Sendable, Hashable, CustomStringConvertible {
         guard t2 <= 2 * t1 else {
             throw .invalidParameter(name: "T2", value: t2, expected: "at most 2·T1 = \(2 * t1) seconds")
         }
-        let gamma = 1 - Double.exp(-time / t1)
-        // After damping the coherence is e^(−t/2T1); dephasing supplies the rest.
-        let lambda = max(0, min(1, 1 - Double.exp(-2 * time / t2 + time / t1)))
+        let (gamma, lambda) = memoryDecay(time: time, t1: t1, t2: t2)
         // Named without its parameters: network runs build one per memory wait.
-        let keep = ((1 - lambda) * (1 - gamma)).squareRoot()
         // Applied to density matrices by the relaxation pass; the
         // superoperator is built only when asked for.
         return Channel(storage: Storage(name: "memory_decoherence", qubitCount: 1,
                                         kraus: .memory(gamma: gamma, lambda: lambda), superoperator: nil,
-                                        relaxation: Relaxation(gamma: gamma, coherence: keep)))
+                                        relaxation: Relaxation(gamma: gamma, coherence: memoryCoherence(gamma, lambda))))
     }
+
+    /// The damping γ = 1 − e^(−t/T1) and the dephasing λ of a memory wait
+    /// (unchecked: T2 ≤ 2·T1, t ≥ 0).
+    private static func memoryDecay(time: Double, t1: Double, t2: Double) -> (gamma: Double, lambda: Double) {
+        let gamma = 1 - Double.exp(-time / t1)
+        // After damping the coherence is e^(−t/2T1); dephasing supplies the rest.
+        return (gamma, max(0, min(1, 1 - Double.exp(-2 * time / t2 + time / t1))))
+    }
+
+    private static func memoryCoherence(_ gamma: Double, _ lambda: Double) -> Double {
+        ((1 - lambda) * (1 - gamma)).squareRoot()
+    }
+
+    /// What ``memoryDecoherence(time:t1:t2:)`` does, as the damping γ and
+    /// the factor on the coherences, without building the channel: for
+    /// states that apply it themselves (``XState/relax(qubit:gamma:coherence:)``)
+    /// at every wait of a network run. Unchecked: T2 ≤ 2·T1, t ≥ 0.
+    package static func memoryRelaxation(time: Double, t1: Double, t2: Double) -> (gamma: Double, coherence: Double) {
+        let (gamma, lambda) = memoryDecay(time: time, t1: t1, t2: t2)
+        return (gamma, memoryCoherence(gamma, lambda))
+    }
+
+    /// What ``phaseFlip(_:)`` does to coherences, as a factor (1 − 2p).
+    package static func phaseFlipCoherence(_ p: Double) -> Double { 1 - 2 * p }
 
     private init(storage: Storage) { self.storage = storage }
 

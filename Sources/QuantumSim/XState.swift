@@ -193,9 +193,11 @@ public struct XState: Sendable, Hashable {
                inner: inner + Complex(w) * other.inner)
     }
 
-    /// |1⟩ → |0⟩ with probability γ on qubit `q`, then its coherences scaled
-    /// to `coherence` in total (both coherences flip q's bit).
-    private mutating func relax(qubit q: Int, gamma: Double, coherence: Double) {
+    /// |1⟩ → |0⟩ with probability γ on qubit `q` (0 or 1), then its
+    /// coherences scaled to `coherence` in total: amplitude damping and
+    /// dephasing, a memory's decay, in one step (both coherences of an X
+    /// state flip q's bit, so both scale).
+    public mutating func relax(qubit q: Int, gamma: Double, coherence: Double) {
         let bit = 1 << q
         var p = populations
         for i in 0..<4 where i & bit != 0 {
@@ -259,37 +261,36 @@ public struct XState: Sendable, Hashable {
     /// p₁ flips z with probability p₁/2 (X and Y of its Pauli mixture).
     public static func bellMeasurement(_ left: XState, _ right: XState, twoQubitDepolarizing p2: Double,
                                        oneQubitDepolarizing p1: Double) -> BellMeasurementBranches {
-        // The halves that stay, each diagonal: their product is what an
-        // outcome leaves after the measured two were replaced by I/4.
-        let l = left.populations(ofQubit: 0), r = right.populations(ofQubit: 1)
-        let uncorrelated = SIMD4(l.zero * r.zero, l.one * r.zero, l.zero * r.one, l.one * r.one) * (p2 / 4)
-        func projected(z: Int, x: Int) -> XState {
-            // σ[r][c] = ½ Σ_{a,ã} (−1)^{z(a⊕ã)} ρ_L[r0 + 2a][c0 + 2ã] ρ_R[(a⊕x) + 2r1][(ã⊕x) + 2c1]
-            // for r = r0 + 2r1 and c = c0 + 2c1 (⟨B| on the measured two).
-            func entry(_ row: Int, _ column: Int) -> Complex<Double> {
-                let r0 = row & 1, r1 = row >> 1, c0 = column & 1, c1 = column >> 1
-                var s = Complex<Double>.zero
-                for a in 0..<2 { for b in 0..<2 {
-                    let term = left.element(r0 + 2 * a, c0 + 2 * b) * right.element((a ^ x) + 2 * r1, (b ^ x) + 2 * c1)
-                    s = z & (a ^ b) == 1 ? s - term : s + term
-                } }
-                return Complex(0.5) * s
-            }
-            let keep = Complex(1 - p2)
-            return XState(populations: SIMD4(entry(0, 0).real, entry(1, 1).real, entry(2, 2).real, entry(3, 3).real)
-                              * (1 - p2) + uncorrelated,
-                          outer: keep * entry(0, 3), inner: keep * entry(1, 2))
-        }
-        var b = (projected(z: 0, x: 0), projected(z: 1, x: 0), projected(z: 0, x: 1), projected(z: 1, x: 1))
-        if p1 > 0 {
-            let f = p1 / 2
-            func flipped(_ s: XState, _ t: XState) -> XState {
-                XState(populations: (1 - f) * s.populations, outer: Complex(1 - f) * s.outer, inner: Complex(1 - f) * s.inner)
-                    .adding(t, times: f)
-            }
-            b = (flipped(b.0, b.1), flipped(b.1, b.0), flipped(b.2, b.3), flipped(b.3, b.2))
-        }
-        return BellMeasurementBranches(states: b)
+        // Projecting onto the Bell state of (z, x) gives, for rows r = r0 + 2r1
+        // and columns c = c0 + 2c1 of the remaining pair,
+        //   σ[r][c] = ½ Σ_{a,ã} (−1)^{z(a⊕ã)} L[r0 + 2a][c0 + 2ã] R[(a⊕x) + 2r1][(ã⊕x) + 2c1].
+        // On X states only a = ã survives on the diagonal (so populations do
+        // not depend on z) and only ã = 1 − a off it (so z flips the sign of
+        // both coherences); what is left is written out below.
+        let l = left.populations, r = right.populations
+        // Keeping the measured two's correlations with probability 1 − p₂;
+        // with p₂ the remaining halves are uncorrelated, each outcome 1/4.
+        let (lZero, lOne) = left.populations(ofQubit: 0), (rZero, rOne) = right.populations(ofQubit: 1)
+        let uncorrelated = SIMD4(lZero * rZero, lOne * rZero, lZero * rOne, lOne * rOne) * (p2 / 4)
+        let half = (1 - p2) / 2
+        // x = 0: a and b agree; x = 1: they differ. Population (r0, r1) sums L[r0 + 2a] R[(a⊕x) + 2r1] over a.
+        let even = SIMD4(l[0] * r[0] + l[2] * r[1], l[1] * r[0] + l[3] * r[1],
+                         l[0] * r[2] + l[2] * r[3], l[1] * r[2] + l[3] * r[3]) * half + uncorrelated
+        let odd = SIMD4(l[0] * r[1] + l[2] * r[0], l[1] * r[1] + l[3] * r[0],
+                        l[0] * r[3] + l[2] * r[2], l[1] * r[3] + l[3] * r[2]) * half + uncorrelated
+        // Coherences (z = 0): ρ'[0][3] = ½(L₀₃ R_(x ? 12 : 03) + L₂₁ R_(x ? 03 : 12)), and ρ'[1][2] likewise with
+        // L₁₂ and L₃₀; the H's depolarizing flips z with probability p₁/2, which scales both by 1 − p₁.
+        let keep = Complex(half * (1 - p1))
+        let lOuter = left.outer, lInner = left.inner, rOuter = right.outer, rInner = right.inner
+        let outerEven = keep * (lOuter * rOuter + lInner.conjugate * rInner)
+        let innerEven = keep * (lInner * rOuter + lOuter.conjugate * rInner)
+        let outerOdd = keep * (lOuter * rInner + lInner.conjugate * rOuter)
+        let innerOdd = keep * (lInner * rInner + lOuter.conjugate * rOuter)
+        return BellMeasurementBranches(states: (
+            XState(populations: even, outer: outerEven, inner: innerEven),
+            XState(populations: even, outer: -outerEven, inner: -innerEven),
+            XState(populations: odd, outer: outerOdd, inner: innerOdd),
+            XState(populations: odd, outer: -outerOdd, inner: -innerOdd)))
     }
 
     /// The state divided by its trace (a branch made a state).

@@ -311,8 +311,7 @@ public final class NetworkSimulation {
     public func generatePair(on placement: Network.LinkPlacement,
                              _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
         let link = placement.link
-        let places = [placement.a, placement.b], ends = [placement.aSlot, placement.bSlot]
-        try reserve(ends, places)
+        try reserve([placement.aSlot, placement.bSlot], [placement.a, placement.b])
         let p = link.successProbability
         var attempts = 1
         if p < 1 {
@@ -323,9 +322,12 @@ public final class NetworkSimulation {
         let start = now + Double(attempts - 1) * link.attemptDuration
         let heralded = start + link.attemptDuration
         engine.schedule(at: heralded) { [unowned self] in
-            let qubits = create(try sourcePair(fidelity: link.sourceFidelity), slots: ends, places: places, storedAt: [start, start + link.oneWayDelay])
+            let ends = (network.moduleTable[placement.aSlot].memory, network.moduleTable[placement.bSlot].memory)
+            let (a, b) = registry.createPair(try sourcePair(fidelity: link.sourceFidelity), memories: ends,
+                                             upToDate: (start, start + link.oneWayDelay))
             resources.ebits += 1
-            try delivered(qubits[0], qubits[1])
+            try delivered(Qubit(id: a, location: placement.a, slot: placement.aSlot),
+                          Qubit(id: b, location: placement.b, slot: placement.bSlot))
         }
     }
 

@@ -64,33 +64,50 @@ struct QubitRegistry {
         let g = firstFreeGroup >= 0 ? firstFreeGroup : groups.count
         var ids: [Int] = []
         ids.reserveCapacity(state.qubitCount)
-        for k in 0..<state.qubitCount {
-            let record = Record(id: 0, group: g, memory: memories[k], lastUpdate: times[k], alive: true)
-            if firstFreeRecord >= 0 {
-                let slot = firstFreeRecord
-                firstFreeRecord = records[slot].group
-                let id = ((records[slot].id >> Self.slotBits) + 1) << Self.slotBits | slot
-                records[slot] = record
-                records[slot].id = id
-                ids.append(id)
-            } else {
-                records.append(record)
-                records[records.count - 1].id = records.count - 1
-                ids.append(records.count - 1)
-            }
+        for k in 0..<state.qubitCount { ids.append(newRecord(group: g, memory: memories[k], upToDate: times[k])) }
+        add(Group(state: consume state, members: ids), at: g)
+        return ids
+    }
+
+    /// `create` for a pair (a link's herald), without the arrays.
+    mutating func createPair(_ state: consuming GroupState, memories: (MemoryModel, MemoryModel),
+                             upToDate times: (Double, Double)) -> (Int, Int) {
+        let g = firstFreeGroup >= 0 ? firstFreeGroup : groups.count
+        let a = newRecord(group: g, memory: memories.0, upToDate: times.0)
+        let b = newRecord(group: g, memory: memories.1, upToDate: times.1)
+        add(Group(state: consume state, members: [a, b]), at: g)
+        return (a, b)
+    }
+
+    /// A record for a new qubit of group `g` (a freed slot when there is one); its id.
+    private mutating func newRecord(group g: Int, memory: MemoryModel, upToDate time: Double) -> Int {
+        let record = Record(id: 0, group: g, memory: memory, lastUpdate: time, alive: true)
+        guard firstFreeRecord >= 0 else {
+            records.append(record)
+            records[records.count - 1].id = records.count - 1
+            return records.count - 1
         }
+        let slot = firstFreeRecord
+        firstFreeRecord = records[slot].group
+        let id = ((records[slot].id >> Self.slotBits) + 1) << Self.slotBits | slot
+        records[slot] = record
+        records[slot].id = id
+        return id
+    }
+
+    /// Puts a new group at `g` (the first free group, or the end).
+    private mutating func add(_ group: consuming Group, at g: Int) {
+        let size = group.members.count
         // Moved in (the caller holds no copy): the state stays uniquely referenced.
-        let group = Group(state: consume state, members: ids)
         if g == groups.count {
             groups.append(group)
         } else {
             firstFreeGroup = groups[g].nextFree
             groups[g] = group
         }
-        aliveCount += ids.count
-        largestGroup = max(largestGroup, ids.count)
+        aliveCount += size
+        largestGroup = max(largestGroup, size)
         mostAlive = max(mostAlive, aliveCount)
-        return ids
     }
 
     func isAlive(_ id: Int) -> Bool {
@@ -120,8 +137,15 @@ struct QubitRegistry {
         let wait = now - r.lastUpdate
         guard wait > 0 else { return }
         records[Self.slot(id)].lastUpdate = now
-        guard let channel = try r.memory.channel(waiting: wait) else { return }
         let position = groups[r.group].members.firstIndex(of: id)!
+        if case .pair(var x, let options) = groups[r.group].state {
+            // The decay's two numbers, no channel built (a run waits at every operation).
+            guard let (gamma, coherence) = r.memory.relaxation(waiting: wait) else { return }
+            x.relax(qubit: position, gamma: gamma, coherence: coherence)
+            groups[r.group].state = .pair(x, options)
+            return
+        }
+        guard let channel = try r.memory.channel(waiting: wait) else { return }
         try sim { () throws(QuantumSimError) in
             try groups[r.group].state.apply(channel, to: [position], using: &rng)
         }

@@ -33,11 +33,22 @@ public struct MemoryModel: Sendable, Hashable {
     func channel(waiting time: Double) throws(NetworkError) -> Channel? {
         guard time > 0, !isPerfect else { return nil }
         if t1 == .infinity {
-            // Pure dephasing: coherence e^(−t/T2) = 1 − 2p for a phase flip p.
-            return try sim { () throws(QuantumSimError) in try Channel.phaseFlip((1 - Double.exp(-time / t2)) / 2) }
+            return try sim { () throws(QuantumSimError) in try Channel.phaseFlip(phaseFlipProbability(waiting: time)) }
         }
         return try sim { () throws(QuantumSimError) in try Channel.memoryDecoherence(time: time, t1: t1, t2: t2) }
     }
+
+    /// The same wait as a damping γ and a factor on the coherences (what the
+    /// channel's relaxation pass does), without building the channel; nil
+    /// when it is the identity.
+    func relaxation(waiting time: Double) -> (gamma: Double, coherence: Double)? {
+        guard time > 0, !isPerfect else { return nil }
+        if t1 == .infinity { return (0, Channel.phaseFlipCoherence(phaseFlipProbability(waiting: time))) }
+        return Channel.memoryRelaxation(time: time, t1: t1, t2: t2)
+    }
+
+    /// Pure dephasing: coherence e^(−t/T2) = 1 − 2p for a phase flip p.
+    private func phaseFlipProbability(waiting time: Double) -> Double { (1 - Double.exp(-time / t2)) / 2 }
 }
 
 /// A processor module: a register of qubits in one device, with its noise.

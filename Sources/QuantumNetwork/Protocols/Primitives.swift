@@ -11,7 +11,8 @@ extension NetworkSimulation {
     public func bellMeasure(_ a: Qubit, _ b: Qubit) throws(NetworkError) -> (z: Int, x: Int) {
         if a.slot == b.slot {
             // Halves of two X-state pairs: the same steps on eight numbers each.
-            try registry.bringUpToDate([a.id, b.id], now: now, using: &rng)
+            try registry.bringUpToDate(a.id, now: now, using: &rng)
+            try registry.bringUpToDate(b.id, now: now, using: &rng)
             let m = network.moduleTable[a.slot]
             if let outcome = try registry.bellMeasureHalves(a.id, b.id, p2: m.twoQubitGateError, p1: m.singleQubitGateError,
                                                            readoutError: m.measurementError, using: &rng) {

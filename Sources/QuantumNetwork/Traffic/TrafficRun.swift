@@ -451,7 +451,7 @@ final class TrafficRun {
                 emit(.discard, s) { ev in
                     (ev.link, ev.qubits, ev.note) = (label(e), [lo.id, hi.id], "heralded after its request ended")
                 }
-                try release([lo, hi])
+                try release(lo, hi)
             } else {
                 let now = sim.now
                 let p = Pair(id: newPairID(), lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now,
@@ -474,15 +474,20 @@ final class TrafficRun {
         heldTime[module].set(Double(sim.network.moduleTable[module].capacity - sim.freeSlots(module)), at: sim.now)
     }
 
-    /// Frees qubits (traced out) and serves the links at their modules.
-    private func release(_ qubits: [Qubit]) throws(NetworkError) {
-        for q in qubits where sim.isAlive(q) { try sim.discard(q) }
-        try freed(qubits.map(\.slot))
+    /// Frees a pair's qubits (traced out) and serves the links at their modules.
+    private func release(_ a: Qubit, _ b: Qubit) throws(NetworkError) {
+        for q in [a, b] where sim.isAlive(q) { try sim.discard(q) }
+        try freed(a.slot, b.slot)
     }
 
-    private func freed(_ modules: [Int]) throws(NetworkError) {
-        for m in modules { touch(m) }
-        for m in modules { for e in linksAt[m] { try serve(e) } }
+    /// Slots were freed at module `a` (and `b`): their occupancy is
+    /// recorded, then the links there are served (no arrays: it runs at
+    /// every swap).
+    private func freed(_ a: Int, _ b: Int? = nil) throws(NetworkError) {
+        touch(a)
+        if let b { touch(b) }
+        for e in linksAt[a] { try serve(e) }
+        if let b { for e in linksAt[b] { try serve(e) } }
     }
 
     // MARK: Pairs
@@ -592,15 +597,23 @@ final class TrafficRun {
             ledger.purificationFailed += purer.linkPairs
             try discard(purer, of: s)
         }
-        try freed([s.path.modules[lo], s.path.modules[hi]])
+        try freed(s.path.modules[lo], s.path.modules[hi])
     }
 
     /// The two pairs node position m would join now or next: per side, the
     /// one ready first (oldest first on ties) that the swap order allows.
     private func swapCandidates(at m: Int, of s: Served) -> (back: Pair, on: Pair)? {
+        // Loops, not filter and min: this runs at every pair's arrival.
         let span = s.path.treeSpan[m]
-        let back = s.reachingBack[m].filter { span == nil || $0.loAt == span?.lo }.min { $0.hiReady < $1.hiReady }
-        let on = s.reachingOn[m].filter { span == nil || $0.hiAt == span?.hi }.min { $0.loReady < $1.loReady }
+        var back: Pair?, on: Pair?
+        for p in s.reachingBack[m] where span.map({ p.loAt == $0.lo }) ?? true {
+            if let b = back, b.hiReady <= p.hiReady { continue }
+            back = p
+        }
+        for p in s.reachingOn[m] where span.map({ p.hiAt == $0.hi }) ?? true {
+            if let o = on, o.loReady <= p.loReady { continue }
+            on = p
+        }
         guard let back, let on else { return nil }
         return (back, on)
     }
@@ -656,7 +669,7 @@ final class TrafficRun {
         if policy.corrections == .frame { emit(.frame, joined, of: s) { $0.bits = [joined.frameX, joined.frameZ] } }
         touch(s.path.modules[m])
         try arrive(joined, of: s)
-        try freed([s.path.modules[m]])
+        try freed(s.path.modules[m])
     }
 
     /// Takes a pair out of the lists of its inner ends (it is being used up).
@@ -680,7 +693,7 @@ final class TrafficRun {
         for h in p.loAt..<p.hiAt { s.lineages[h] -= p.perHop }
         for q in [p.lo, p.hi] where sim.isAlive(q) { try sim.discard(q) }
         for h in p.loAt..<p.hiAt { try serve(s.path.links[h]) }
-        try freed([s.path.modules[p.loAt], s.path.modules[p.hiAt]])
+        try freed(s.path.modules[p.loAt], s.path.modules[p.hiAt])
     }
 
     /// Every pair of the request still alive, once each: listed at its lo
@@ -728,6 +741,6 @@ final class TrafficRun {
         if s.delivered == s.request.pairs { try end(s, .delivered) }
         for q in [p.lo, p.hi] { try sim.discard(q) }
         for e in s.path.links { try serve(e) }
-        try freed([s.path.modules[0], s.path.modules[s.last]])
+        try freed(s.path.modules[0], s.path.modules[s.last])
     }
 }
