@@ -70,6 +70,35 @@ func pairFidelity(_ net: Network, wait: Double = 0, noise: Channel? = nil) throw
         #expect(engine.now == 2 && engine.eventsProcessed == 4)
     }
 
+    /// The engine's own heap against a stable sort: 20,000 events at a few
+    /// distinct times (many ties), scheduled and run interleaved, come out
+    /// in (time, scheduling order) exactly.
+    @Test func manyEventsComeOutInTimeOrderWithTiesInSchedulingOrder() throws {
+        let engine = EventEngine()
+        var rng = SeededGenerator(seed: 12)
+        var scheduled: [(time: Double, id: Int)] = [], ran: [Int] = []
+        var next = 0
+        func add(after delay: Double) {
+            let id = next, time = engine.now + delay
+            next += 1
+            scheduled.append((time, id))
+            engine.schedule(at: time) {
+                ran.append(id)
+                // Half the events schedule more, so inserts and removals interleave.
+                if next < 20_000, Bool.random(using: &rng) {
+                    for _ in 0..<2 { add(after: Double(Int.random(in: 0..<4, using: &rng))) }
+                }
+            }
+        }
+        for _ in 0..<500 { add(after: Double(Int.random(in: 0..<50, using: &rng))) }
+        try engine.run()
+        let expected = scheduled.enumerated().sorted { a, b in
+            a.element.time < b.element.time || (a.element.time == b.element.time && a.offset < b.offset)
+        }.map(\.element.id)
+        #expect(ran.count == scheduled.count && ran == expected)
+        #expect(engine.pendingEvents == 0 && engine.eventsProcessed == scheduled.count)
+    }
+
     @Test func qubitsMergeOnContactAndSplitOnMeasurement() throws {
         let net = try pairNetwork()
         let sim = NetworkSimulation(network: net, seed: 3)

@@ -58,16 +58,18 @@ public final class NetworkSimulation {
     /// Kernel variant and threads for the states.
     public let options: ExecutionOptions
     /// What the run used so far.
-    public private(set) var resources = Resources()
+    // Hot state `@exclusivity(unchecked)`, as in ``EventEngine`` (`rng`, which
+    // protocols pass inout, keeps its checks).
+    @exclusivity(unchecked) public private(set) var resources = Resources()
 
-    var registry = QubitRegistry()
+    @exclusivity(unchecked) var registry = QubitRegistry()
     /// Link pairs held as X states (exact, and eight numbers each) until an
     /// operation leaves the form; false keeps every state a density matrix
     /// from the start, the reference the X-state path is tested against.
     @TaskLocal static var holdsPairsAsXStates = true
     private let pairsAsXStates = NetworkSimulation.holdsPairsAsXStates
     /// Qubits in use per module (indexed like `network.moduleTable`).
-    private var used: [Int]
+    @exclusivity(unchecked) private var used: [Int]
 
     /// A fresh run of `network` (time 0, no qubits).
     public init(network: Network, seed: UInt64, representation: StateRepresentation = .densityMatrix,

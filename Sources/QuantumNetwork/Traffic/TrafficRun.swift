@@ -46,6 +46,7 @@ public struct LinkPairLedger: Sendable, Hashable {
 /// memory slots, swaps by the policy's order with tracked or applied
 /// corrections, cut-offs, deadlines and delivery. See ``Traffic``.
 final class TrafficRun {
+    // Mutable state `@exclusivity(unchecked)`, as in ``EventEngine``: one thread, no overlapping accesses.
     /// What the engine serves: a request, or with multipath one share of its
     /// pairs on one path; `request` is the index of the request it serves.
     struct Share {
@@ -58,30 +59,30 @@ final class TrafficRun {
     /// The requests as asked (shares are merged back into them).
     private let requests: [TrafficRequest]
     /// Per request: its shares admitted and not ended (it is in the system while any is).
-    private var sharesInSystem: [Int]
+    @exclusivity(unchecked) private var sharesInSystem: [Int]
     private let policy: TrafficPolicy
     private let served: [Served]
     /// Per network link: the requests whose paths use it, as (request, hop), in admission order.
-    private var users: [[(request: Int, hop: Int)]]
-    private var busy: [Int]
-    private var busyTime: [TimeIntegral]
-    private var heldTime: [TimeIntegral]
+    @exclusivity(unchecked) private var users: [[(request: Int, hop: Int)]]
+    @exclusivity(unchecked) private var busy: [Int]
+    @exclusivity(unchecked) private var busyTime: [TimeIntegral]
+    @exclusivity(unchecked) private var heldTime: [TimeIntegral]
     /// Per module: the links that end there and carry some request.
-    private var linksAt: [[Int]]
-    private var inSystem = TimeIntegral()
-    private var admitted = 0, open: Int
+    @exclusivity(unchecked) private var linksAt: [[Int]]
+    @exclusivity(unchecked) private var inSystem = TimeIntegral()
+    @exclusivity(unchecked) private var admitted = 0, open: Int
     /// Per module: slots reserved by requests being served (``TrafficPolicy/Allocation/reservePath``).
-    private var reserved: [Int]
+    @exclusivity(unchecked) private var reserved: [Int]
     /// Per module: requests being served whose paths pass it (``TrafficPolicy/Allocation/nodeShare``).
-    private var servedAt: [Int]
+    @exclusivity(unchecked) private var servedAt: [Int]
     /// Admitted requests waiting for their reservation, oldest first.
-    private var waitingForSlots: [Served] = []
+    @exclusivity(unchecked) private var waitingForSlots: [Served] = []
     /// Who sees every event (traces), if anyone.
     private let observe: ((TraceEvent) -> Void)?
-    private var nextPairID = 0
+    @exclusivity(unchecked) private var nextPairID = 0
     /// The last delivery, end of a request, or admission into an empty system.
-    private var lastProgress = 0.0
-    private var ledger = LinkPairLedger()
+    @exclusivity(unchecked) private var lastProgress = 0.0
+    @exclusivity(unchecked) private var ledger = LinkPairLedger()
 
     /// A request being served and its pairs, by node position along its path.
     private final class Served {
@@ -91,33 +92,33 @@ final class TrafficRun {
         let request: TrafficRequest
         /// The paths it may take, best first, and the one it takes (chosen at admission).
         let candidates: [ServedPath]
-        private(set) var path: ServedPath
+        @exclusivity(unchecked) private(set) var path: ServedPath
         /// Per hop: link pairs started whose lineage is not yet delivered or discarded.
-        var lineages: [Int]
+        @exclusivity(unchecked) var lineages: [Int]
         /// Per hop: attempts in flight.
-        var inFlight: [Int]
+        @exclusivity(unchecked) var inFlight: [Int]
         /// Per node position: pairs whose far end is nearer the source (their `hi` is here).
-        var reachingBack: [[Pair]]
+        @exclusivity(unchecked) var reachingBack: [[Pair]]
         /// Per node position: pairs whose far end is nearer the destination (their `lo` is here).
-        var reachingOn: [[Pair]]
-        var swapPending: [Bool]
-        var awaitingDelivery: [Pair] = []
+        @exclusivity(unchecked) var reachingOn: [[Pair]]
+        @exclusivity(unchecked) var swapPending: [Bool]
+        @exclusivity(unchecked) var awaitingDelivery: [Pair] = []
         /// Per purified span (``purificationPool(of:in:)``): pairs waiting
         /// for a partner of their level to purify with.
-        var purifying: [Int: [Pair]] = [:]
+        @exclusivity(unchecked) var purifying: [Int: [Pair]] = [:]
         /// Kept pairs of purification steps whose verdict is on its way.
-        var awaitingVerdict: [Pair] = []
+        @exclusivity(unchecked) var awaitingVerdict: [Pair] = []
         /// Per node position: this request's qubits there whose pair reaches
         /// on (its `lo` end, or an attempt in flight on the next hop) and
         /// back (its `hi` end, or an attempt on the previous hop).
-        var onHeld: [Int], backHeld: [Int]
-        var delivered = 0
-        var fidelities: [Double] = [], latencies: [Double] = []
-        var outcome: RequestOutcome?
-        var end = 0.0
-        var admitted = false
+        @exclusivity(unchecked) var onHeld: [Int], backHeld: [Int]
+        @exclusivity(unchecked) var delivered = 0
+        @exclusivity(unchecked) var fidelities: [Double] = [], latencies: [Double] = []
+        @exclusivity(unchecked) var outcome: RequestOutcome?
+        @exclusivity(unchecked) var end = 0.0
+        @exclusivity(unchecked) var admitted = false
         /// Served by the link layer: admitted, and its reservation made where the policy reserves.
-        var active = false
+        @exclusivity(unchecked) var active = false
 
         init(index: Int, parent: Int, request: TrafficRequest, candidates: [ServedPath]) {
             self.index = index
@@ -167,10 +168,10 @@ final class TrafficRun {
         /// Purification rounds it has been through.
         let level: Int
         /// Whether it is done with purification (its fidelity reached the policy's target).
-        var settled = false
+        @exclusivity(unchecked) var settled = false
         /// Unique within the run (traces).
         let id: Int
-        var alive = true
+        @exclusivity(unchecked) var alive = true
 
         init(id: Int, lo: Qubit, hi: Qubit, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
              hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int, perHop: Int = 1, level: Int = 0) {
