@@ -300,8 +300,16 @@ public final class NetworkSimulation {
                      _ delivered: @escaping () throws -> Void) throws(NetworkError) {
         var d: Double
         if let delay { d = delay } else { d = try network.classicalDelay(from: from, to: to) }
-        if from != to { resources.classicalBits += bits }
+        send(bits: bits, from: from, to: to)
         engine.schedule(after: d, delivered)
+    }
+
+    /// Sends `bits` classical bits from node `from` to node `to` that nobody
+    /// acts on when they arrive (the receiver's knowing them is the caller's
+    /// bookkeeping, e.g. a time the caller computed): the bits are counted,
+    /// and no event is scheduled, since its arrival would change nothing.
+    public func send(bits: Int, from: String, to: String) {
+        if from != to { resources.classicalBits += bits }
     }
 
     /// Starts heralded entanglement generation on `link` now; when a pair is

@@ -176,7 +176,7 @@ final class PurificationRun {
         let (bitA, bitB, busy) = try PurificationStep(scheme: spec.scheme, twirled: spec.twirled)
             .apply(kept: kept, sacrificed: sacrificed, in: sim)
         // Each node sends its bit to the other; both know the verdict after one delay.
-        try sim.send(bits: 1, from: spec.nodes.0, to: spec.nodes.1, delay: busy + delay) {}
+        sim.send(bits: 1, from: spec.nodes.0, to: spec.nodes.1)
         try sim.send(bits: 1, from: spec.nodes.1, to: spec.nodes.0, delay: busy + delay) { [self] in
             let success = bitA == bitB
             stepOutcomes[round - 1].append(success)

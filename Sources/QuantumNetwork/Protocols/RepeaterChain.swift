@@ -228,7 +228,7 @@ final class ChainRun {
             try sim.send(bits: 2, from: run.path[m], to: run.path[hiNode], delay: toHi) { [hi = r.hi] in
                 try sim.correct(hi, x: x, z: z)
             }
-            try sim.send(bits: 2, from: run.path[m], to: run.path[loNode], delay: toLo) {}
+            sim.send(bits: 2, from: run.path[m], to: run.path[loNode])
             try done(ChainPair(lo: l.lo, hi: r.hi, loKnows: max(l.loKnows, sim.now + toLo),
                                hiReady: max(r.hiReady, sim.now + toHi)))
         }

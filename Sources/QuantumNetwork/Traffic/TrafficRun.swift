@@ -582,8 +582,8 @@ final class TrafficRun {
         s.backHeld[hi] -= 1
         let (a, b) = (s.path.nodes[lo], s.path.nodes[hi])
         let verdict = sim.now + busy + s.path.delay(lo, hi)
-        try sim.send(bits: 1, from: a, to: b, delay: busy + s.path.delay(lo, hi)) {}
-        try sim.send(bits: 1, from: b, to: a, delay: busy + s.path.delay(lo, hi)) {}
+        sim.send(bits: 1, from: a, to: b)
+        sim.send(bits: 1, from: b, to: a)
         let purer = Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: lo, hiAt: hi, loReady: verdict,
                          hiReady: verdict, loKnows: verdict, hiKnows: verdict, linkPairs: kept.linkPairs + p.linkPairs,
                          perHop: kept.perHop + p.perHop, level: kept.level + 1)
@@ -660,12 +660,12 @@ final class TrafficRun {
             // it would have changed: X on it flips x, Z flips z.
             x ^= back.frameX
             z ^= back.frameZ
-            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) {}
+            sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt])
             joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: back.loReady,
                           hiReady: on.hiReady, loKnows: loKnows, hiKnows: hiKnows, frameX: on.frameX ^ x,
                           frameZ: on.frameZ ^ z, linkPairs: back.linkPairs + on.linkPairs, perHop: back.perHop)
         }
-        try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[back.loAt], delay: toLo) {}
+        sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[back.loAt])
         emit(.swap, joined, of: s) { ev in (ev.node, ev.from, ev.bits) = (s.path.nodes[m], [back.id, on.id], outcomes) }
         if policy.corrections == .frame { emit(.frame, joined, of: s) { $0.bits = [joined.frameX, joined.frameZ] } }
         touch(s.path.modules[m])
