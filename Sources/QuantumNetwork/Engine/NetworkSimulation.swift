@@ -70,6 +70,8 @@ public final class NetworkSimulation {
     private let pairsAsXStates = NetworkSimulation.holdsPairsAsXStates
     /// Qubits in use per module (indexed like `network.moduleTable`).
     @exclusivity(unchecked) private var used: [Int]
+    /// Capacity per module (read at every reservation, without the module's other fields).
+    private let capacity: [Int]
 
     /// A fresh run of `network` (time 0, no qubits).
     public init(network: Network, seed: UInt64, representation: StateRepresentation = .densityMatrix,
@@ -79,6 +81,7 @@ public final class NetworkSimulation {
         self.representation = representation
         self.options = options
         used = Array(repeating: 0, count: network.moduleTable.count)
+        capacity = network.moduleTable.map(\.capacity)
     }
 
     /// The simulated time in seconds.
@@ -104,10 +107,9 @@ public final class NetworkSimulation {
     /// Holds one qubit of each slot (all or none), or throws for a full module.
     private func reserve(_ indices: [Int], _ places: [ModuleAddress]) throws(NetworkError) {
         for (k, i) in indices.enumerated() {
-            let capacity = network.moduleTable[i].capacity
-            guard used[i] < capacity else {
+            guard used[i] < capacity[i] else {
                 for j in indices[..<k] { used[j] -= 1 }
-                throw .moduleFull(node: places[k].node, module: places[k].module, capacity: capacity)
+                throw .moduleFull(node: places[k].node, module: places[k].module, capacity: capacity[i])
             }
             used[i] += 1
         }
@@ -116,7 +118,7 @@ public final class NetworkSimulation {
     func release(_ slot: Int) { used[slot] -= 1 }
 
     /// Qubits module `slot` (its index in the module table) can still take.
-    func freeSlots(_ slot: Int) -> Int { network.moduleTable[slot].capacity - used[slot] }
+    func freeSlots(_ slot: Int) -> Int { capacity[slot] - used[slot] }
 
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).

@@ -261,7 +261,7 @@ struct QubitRegistry {
         let x = draw(weight(z, 1) / (weight(z, 0) + weight(z, 1)))
         let xReported = reported(x)
         let kept = try sim { () throws(QuantumSimError) in try branches[z: z, x: x].normalised() }
-        let partners = [ma[0] == a ? ma[1] : ma[0], mb[0] == b ? mb[1] : mb[0]]
+        let partners = (ma[0] == a ? ma[1] : ma[0], mb[0] == b ? mb[1] : mb[0])
         // In the order the density-matrix path frees them: b's group, then a, then b.
         freeGroup(gb)
         for id in [a, b] {
@@ -272,8 +272,9 @@ struct QubitRegistry {
         }
         aliveCount -= 2
         groups[ga].state = .pair(kept, options)
-        groups[ga].members = partners
-        records[Self.slot(partners[1])].group = ga
+        groups[ga].members[0] = partners.0
+        groups[ga].members[1] = partners.1
+        records[Self.slot(partners.1)].group = ga
         return (zReported, xReported)
     }
 

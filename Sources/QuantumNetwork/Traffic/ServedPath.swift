@@ -7,6 +7,8 @@ struct ServedPath: Sendable {
     /// Network link index of each hop (hop h joins nodes[h] and nodes[h+1]).
     let links: [Int]
     let placements: [Network.LinkPlacement]
+    /// Per hop: the link's parallel channels.
+    let channels: [Int]
     /// Per hop: whether the link's `a` end is at nodes[h].
     let aIsNear: [Bool]
     /// Per node position: the module-table index of the module the path uses there.
@@ -30,6 +32,7 @@ struct ServedPath: Sendable {
         let placements = route.links.map { network.links[$0] }
         let aIsNear = placements.indices.map { placements[$0].a.node == route.nodes[$0] }
         self.placements = placements
+        channels = placements.map(\.channels)
         self.aIsNear = aIsNear
         var modules: [Int] = []
         for p in route.nodes.indices {

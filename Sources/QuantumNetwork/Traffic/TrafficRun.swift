@@ -69,6 +69,8 @@ final class TrafficRun {
     @exclusivity(unchecked) private var heldTime: [TimeIntegral]
     /// Per module: the links that end there and carry some request.
     @exclusivity(unchecked) private var linksAt: [[Int]]
+    /// Per network link: its channels and end modules (read at every serve, without copying the placement).
+    private let linkEnds: [(channels: Int, a: Int, b: Int)]
     @exclusivity(unchecked) private var inSystem = TimeIntegral()
     @exclusivity(unchecked) private var admitted = 0, open: Int
     /// Per module: slots reserved by requests being served (``TrafficPolicy/Allocation/reservePath``).
@@ -208,6 +210,7 @@ final class TrafficRun {
         busyTime = Array(repeating: TimeIntegral(), count: linkCount)
         heldTime = Array(repeating: TimeIntegral(), count: moduleCount)
         linksAt = Array(repeating: [], count: moduleCount)
+        linkEnds = sim.network.links.map { ($0.channels, $0.aSlot, $0.bSlot) }
         reserved = Array(repeating: 0, count: moduleCount)
         servedAt = reserved
         open = served.count
@@ -402,9 +405,9 @@ final class TrafficRun {
 
     /// Starts attempts on free channels of link `e` for the oldest requests that can use them.
     private func serve(_ e: Int) throws(NetworkError) {
-        let link = sim.network.links[e]
+        let link = linkEnds[e]
         // Every request's hop on e uses e's two end modules: none can start without a slot at both.
-        while busy[e] < link.channels, sim.freeSlots(link.aSlot) > 0, sim.freeSlots(link.bSlot) > 0 {
+        while busy[e] < link.channels, sim.freeSlots(link.a) > 0, sim.freeSlots(link.b) > 0 {
             guard let (r, h) = users[e].first(where: { canStart(served[$0.request], hop: $0.hop) }) else { return }
             try start(served[r], hop: h)
         }
@@ -421,7 +424,7 @@ final class TrafficRun {
         }
         let waitingNear = h > 0 ? s.reachingOn[h].count : 0
         let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0
-        guard s.inFlight[h] + max(waitingNear, waitingFar) < s.path.placements[h].channels else { return false }
+        guard s.inFlight[h] + max(waitingNear, waitingFar) < s.path.channels[h] else { return false }
         if policy.allocation == .nodeShare {
             for p in [h, h + 1] {
                 let m = s.path.modules[p]
@@ -604,19 +607,18 @@ final class TrafficRun {
     /// The two pairs node position m would join now or next: per side, the
     /// one ready first (oldest first on ties) that the swap order allows.
     private func swapCandidates(at m: Int, of s: Served) -> (back: Pair, on: Pair)? {
-        // Loops, not filter and min: this runs at every pair's arrival.
+        // Index loops, not filter and min: this runs at every pair's
+        // arrival, and reading fields in place retains no pair.
         let span = s.path.treeSpan[m]
-        var back: Pair?, on: Pair?
-        for p in s.reachingBack[m] where span.map({ p.loAt == $0.lo }) ?? true {
-            if let b = back, b.hiReady <= p.hiReady { continue }
-            back = p
+        var back = -1, on = -1
+        for i in s.reachingBack[m].indices where span == nil || s.reachingBack[m][i].loAt == span?.lo {
+            if back < 0 || s.reachingBack[m][i].hiReady < s.reachingBack[m][back].hiReady { back = i }
         }
-        for p in s.reachingOn[m] where span.map({ p.hiAt == $0.hi }) ?? true {
-            if let o = on, o.loReady <= p.loReady { continue }
-            on = p
+        for i in s.reachingOn[m].indices where span == nil || s.reachingOn[m][i].hiAt == span?.hi {
+            if on < 0 || s.reachingOn[m][i].loReady < s.reachingOn[m][on].loReady { on = i }
         }
-        guard let back, let on else { return nil }
-        return (back, on)
+        guard back >= 0, on >= 0 else { return nil }
+        return (s.reachingBack[m][back], s.reachingOn[m][on])
     }
 
     /// Schedules node position m's next swap, when it has two pairs to join
