@@ -95,6 +95,15 @@ struct QubitRegistry {
         return id
     }
 
+    /// Qubit `id` is gone: its record goes on the free list.
+    private mutating func freeRecord(_ id: Int) {
+        let s = Self.slot(id)
+        records[s].alive = false
+        records[s].group = firstFreeRecord
+        firstFreeRecord = s
+        aliveCount -= 1
+    }
+
     /// Puts a new group at `g` (the first free group, or the end).
     private mutating func add(_ group: consuming Group, at g: Int) {
         let size = group.members.count
@@ -218,11 +227,7 @@ struct QubitRegistry {
         groups[g] = Group(state: .moved, members: [])
         let position = group.members.firstIndex(of: id)!
         let (outcome, rest) = try sim { () throws(QuantumSimError) in try split(group.state, position) }
-        let s = Self.slot(id)
-        records[s].alive = false
-        records[s].group = firstFreeRecord
-        firstFreeRecord = s
-        aliveCount -= 1
+        freeRecord(id)
         group.members.remove(at: position)
         if let rest {
             group.state = rest
@@ -264,13 +269,8 @@ struct QubitRegistry {
         let partners = (ma[0] == a ? ma[1] : ma[0], mb[0] == b ? mb[1] : mb[0])
         // In the order the density-matrix path frees them: b's group, then a, then b.
         freeGroup(gb)
-        for id in [a, b] {
-            let s = Self.slot(id)
-            records[s].alive = false
-            records[s].group = firstFreeRecord
-            firstFreeRecord = s
-        }
-        aliveCount -= 2
+        freeRecord(a)
+        freeRecord(b)
         groups[ga].state = .pair(kept, options)
         groups[ga].members[0] = partners.0
         groups[ga].members[1] = partners.1
