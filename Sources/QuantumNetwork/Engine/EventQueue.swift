@@ -23,14 +23,17 @@ struct EventQueue {
     mutating func insert(_ event: Event) {
         events.append(event)
         events.withUnsafeMutableBufferPointer { e in
-            // Sift up: move parents down into the hole until the new event fits.
+            // Sift up through a hole: parents move down until the new event fits.
+            guard let base = e.baseAddress else { return }
             var i = e.count - 1
+            let moving = (base + i).move()
             while i > 0 {
                 let parent = (i - 1) / 2
-                guard event.precedes(e[parent]) else { break }
-                e.swapAt(i, parent)
+                guard moving.precedes(base[parent]) else { break }
+                (base + i).moveInitialize(from: base + parent, count: 1)
                 i = parent
             }
+            (base + i).initialize(to: moving)
         }
     }
 
@@ -39,21 +42,20 @@ struct EventQueue {
         let last = events.removeLast()
         guard !events.isEmpty else { return last }
         return events.withUnsafeMutableBufferPointer { e in
-            // The last event goes to the root and sinks below its smaller child.
-            var moving = last
-            swap(&moving, &e[0])
-            let first = moving
+            // The root leaves a hole that sinks below every smaller child;
+            // the last event fills it where it fits.
+            let base = e.baseAddress!, n = e.count
+            let first = base.move()
             var i = 0
-            let n = e.count
             while true {
-                let left = 2 * i + 1
-                guard left < n else { break }
-                let right = left + 1
-                let child = right < n && e[right].precedes(e[left]) ? right : left
-                guard e[child].precedes(e[i]) else { break }
-                e.swapAt(i, child)
+                var child = 2 * i + 1
+                guard child < n else { break }
+                if child + 1 < n, base[child + 1].precedes(base[child]) { child += 1 }
+                guard base[child].precedes(last) else { break }
+                (base + i).moveInitialize(from: base + child, count: 1)
                 i = child
             }
+            (base + i).initialize(to: last)
             return first
         }
     }
