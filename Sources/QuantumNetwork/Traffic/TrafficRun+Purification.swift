@@ -1,0 +1,65 @@
+import QuantumSim
+
+// Purification of a traffic run's pairs: pools by span, steps, verdicts and until(F).
+extension TrafficRun {
+    /// until(F): whether `p` (its frame applied) already reaches the target,
+    /// in which case it is settled and purified no more.
+    func reachedTarget(_ p: Pair, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) -> Bool {
+        guard let target = purify.target else { return false }
+        p.settled = try sim.fidelity(of: [p.lo, p.hi], with: phiPlus(sim.options)) >= target
+        return p.settled
+    }
+
+    /// The pool a pair waits in for its purification partner, keyed by its
+    /// span (a hop, the whole path, or a span of the swap tree); nil for a
+    /// pair the policy does not purify.
+    func purificationPool(of p: Pair, in s: Served) -> Int? {
+        guard let purify = policy.purification else { return nil }
+        let purified = switch purify.scope {
+        case .perHop: p.hiAt == p.loAt + 1
+        case .endToEnd: p.loAt == 0 && p.hiAt == s.last
+        case .nested: p.hiAt == p.loAt + 1 || s.path.treeSpan.contains { $0?.lo == p.loAt && $0?.hi == p.hiAt }
+        }
+        return purified ? p.loAt * (s.last + 1) + p.hiAt : nil
+    }
+
+    /// A pair below the purification depth: purified with a waiting pair of
+    /// its level in its pool (the older is kept), or left to wait for one.
+    /// The kept pair is purer once both ends know the bits agree, a delay
+    /// between them later; if they differ both pairs are lost.
+    func purifyOrWait(_ p: Pair, of s: Served, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) {
+        guard let pool = purificationPool(of: p, in: s) else { return }
+        guard let partner = s.purifying[pool, default: []].firstIndex(where: { $0.level == p.level }) else {
+            s.purifying[pool, default: []].append(p)
+            armCutoff(p, of: s)
+            return
+        }
+        let kept = s.purifying[pool, default: []].remove(at: partner)
+        kept.alive = false
+        p.alive = false
+        let (bitA, bitB, busy) = try PurificationStep(scheme: purify.scheme, twirled: purify.twirled)
+            .apply(kept: (kept.lo, kept.hi), sacrificed: (p.lo, p.hi), in: sim)
+        let (lo, hi) = (p.loAt, p.hiAt)
+        s.onHeld[lo] -= 1
+        s.backHeld[hi] -= 1
+        let (a, b) = (s.path.nodes[lo], s.path.nodes[hi])
+        let verdict = sim.now + busy + s.path.delay(lo, hi)
+        sim.send(bits: 1, from: a, to: b)
+        sim.send(bits: 1, from: b, to: a)
+        let purer = Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: lo, hiAt: hi, loReady: verdict,
+                         hiReady: verdict, loKnows: verdict, hiKnows: verdict, linkPairs: kept.linkPairs + p.linkPairs,
+                         perHop: kept.perHop + p.perHop, level: kept.level + 1)
+        s.awaitingVerdict.append(purer)
+        sim.engine.schedule(at: verdict) { [unowned self] in
+            guard purer.alive else { return }
+            s.awaitingVerdict.removeAll { $0 === purer }
+            emit(.purification, purer, of: s) { ev in
+                (ev.from, ev.bits, ev.note) = ([kept.id, p.id], [bitA, bitB], bitA == bitB ? "kept" : "failed")
+            }
+            if bitA == bitB { return try arrive(purer, of: s) }
+            ledger.purificationFailed += purer.linkPairs
+            try discard(purer, of: s)
+        }
+        try freed(s.path.modules[lo], s.path.modules[hi])
+    }
+}
