@@ -293,6 +293,50 @@ public struct XState: Sendable, Hashable {
             XState(populations: odd, outer: -outerOdd, inner: -innerOdd)))
     }
 
+    /// The four outcomes of teleporting one qubit through a pair, each
+    /// with the unnormalised state of the pair's far qubit it leaves.
+    public struct TeleportationBranches: Sendable {
+        /// Index z + 2x.
+        var states: (QubitDensity, QubitDensity, QubitDensity, QubitDensity)
+
+        /// The branch of outcome z (the input's read-out) and x (the pair half's).
+        public subscript(z z: Int, x x: Int) -> QubitDensity {
+            switch z + 2 * x {
+            case 0: return states.0
+            case 1: return states.1
+            case 2: return states.2
+            default: return states.3
+            }
+        }
+    }
+
+    /// The same Bell measurement as ``bellMeasurement(_:_:twoQubitDepolarizing:oneQubitDepolarizing:)``
+    /// with a lone qubit `input` in place of the left pair: `input` is the
+    /// control, `pair`'s qubit 0 the target, and each branch holds `pair`'s
+    /// qubit 1, to be corrected by X^x Z^z (teleportation).
+    ///
+    /// With ρ the input, σ[r][c] = ½ Σ_{a,ã} (−1)^{z(a⊕ã)} ρ[a][ã] R[(a⊕x) + 2r][(ã⊕x) + 2c]:
+    /// populations from a = ã, independent of z; the coherence from ã = 1 − a,
+    /// its sign flipped by z.
+    public static func teleportation(of input: QubitDensity, through pair: XState, twoQubitDepolarizing p2: Double,
+                                     oneQubitDepolarizing p1: Double) -> TeleportationBranches {
+        let r = pair.populations, (rZero, rOne) = pair.populations(ofQubit: 1)
+        let half = (1 - p2) / 2
+        // x = 0: the input's bit a meets the pair's b = a; x = 1: b = 1 − a.
+        let even = (half * (input.zero * r[0] + input.one * r[1]) + p2 / 4 * rZero,
+                    half * (input.zero * r[2] + input.one * r[3]) + p2 / 4 * rOne)
+        let odd = (half * (input.zero * r[1] + input.one * r[0]) + p2 / 4 * rZero,
+                   half * (input.zero * r[3] + input.one * r[2]) + p2 / 4 * rOne)
+        let keep = Complex(half * (1 - p1)), c = input.coherence
+        let coherenceEven = keep * (c * pair.outer + c.conjugate * pair.inner)
+        let coherenceOdd = keep * (c * pair.inner + c.conjugate * pair.outer)
+        return TeleportationBranches(states: (
+            QubitDensity(zero: even.0, one: even.1, coherence: coherenceEven),
+            QubitDensity(zero: even.0, one: even.1, coherence: -coherenceEven),
+            QubitDensity(zero: odd.0, one: odd.1, coherence: coherenceOdd),
+            QubitDensity(zero: odd.0, one: odd.1, coherence: -coherenceOdd)))
+    }
+
     /// The state divided by its trace (a branch made a state).
     public func normalised() throws(QuantumSimError) -> XState {
         let t = trace

@@ -172,6 +172,48 @@ import Testing
         return out
     }
 
+    /// Teleportation's circuit on 8 × 8 matrices: qubit 0 the input, 1 and 2
+    /// the pair; CNOT 0 → 1, 2-qubit depolarizing on (0, 1), H on 0,
+    /// depolarizing on 0, then the branch (z on 0, x on 1) kept and both traced out.
+    static func teleportationBranch(_ input: DenseMatrix, _ pair: XState, p2: Double, p1: Double, z: Int, x: Int) throws
+        -> DenseMatrix
+    {
+        var rho = dense(pair).kron(input)
+        rho = apply([unitary(.cx)], on: [0, 1], of: 3, to: rho)
+        rho = apply(kraus(try .depolarizing2(p2)), on: [0, 1], of: 3, to: rho)
+        rho = apply([unitary(.h)], on: [0], of: 3, to: rho)
+        rho = apply(kraus(try .depolarizing(p1)), on: [0], of: 3, to: rho)
+        var out = DenseMatrix(dimension: 2, entries: .init(repeating: .zero, count: 4))
+        for r in 0..<2 { for c in 0..<2 { out[r, c] = rho[z | (x << 1) | (r << 2), z | (x << 1) | (c << 2)] } }
+        return out
+    }
+
+    @Test func teleportationBranchesMatchTheNoisyCircuit() throws {
+        var rng = SeededGenerator(seed: 46)
+        for (p2, p1) in [(0.0, 0.0), (0.03, 0.01), (0.4, 0.25), (1.0, 1.0)] {
+            for _ in 0..<5 {
+                // A random mixed qubit: a Bloch vector inside the ball.
+                let (bx, by, bz) = (Double.random(in: -0.57...0.57, using: &rng), Double.random(in: -0.57...0.57, using: &rng),
+                                    Double.random(in: -0.57...0.57, using: &rng))
+                let input = QubitDensity(zero: (1 + bz) / 2, one: (1 - bz) / 2, coherence: Complex(bx / 2, -by / 2))
+                let m = DenseMatrix(dimension: 2, entries: [Complex(input.zero), input.coherence, input.coherence.conjugate,
+                                                            Complex(input.one)])
+                let pair = Self.random(&rng)
+                let branches = XState.teleportation(of: input, through: pair, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+                for z in 0..<2 { for x in 0..<2 {
+                    let expected = try Self.teleportationBranch(m, pair, p2: p2, p1: p1, z: z, x: x)
+                    let b = branches[z: z, x: x]
+                    let mine = [Complex(b.zero), b.coherence, b.coherence.conjugate, Complex(b.one)]
+                    let worst = (0..<4).map { (mine[$0] - expected.entries[$0]).length }.max() ?? 0
+                    #expect(worst < 1e-14, "p2 \(p2) p1 \(p1) z \(z) x \(x)")
+                } }
+                // Written out and read back, a branch is the same matrix.
+                let b = try branches[z: 1, x: 1].normalised()
+                #expect(try QubitDensity(b.densityMatrix()) == b)
+            }
+        }
+    }
+
     @Test func bellMeasurementBranchesMatchTheNoisyCircuit() throws {
         var rng = SeededGenerator(seed: 45)
         for (p2, p1) in [(0.0, 0.0), (0.03, 0.01), (0.4, 0.25), (1.0, 1.0)] {

@@ -240,42 +240,72 @@ struct QubitRegistry {
 
     /// A Bell measurement of `a` and `b` (CNOT a→b with 2-qubit
     /// depolarizing `p2`, H on a with depolarizing `p1`, both read out, each
-    /// reported bit flipped with probability `readoutError`) done on the
-    /// X states of their pairs when each is one half of a different X-state
-    /// pair: the pair of their partners is left in a's group, as the density
-    /// matrix path leaves it, which these steps follow draw for draw
-    /// (a's outcome, its flip, b's outcome, its flip). Nil, nothing done,
-    /// when they are not two such halves.
-    mutating func bellMeasureHalves(_ a: Int, _ b: Int, p2: Double, p1: Double, readoutError: Double,
+    /// reported bit flipped with probability `readoutError`) done without a
+    /// joint state when b is one half of an X-state pair and a is one half
+    /// of another (a swap) or a lone qubit held as a density matrix
+    /// (teleportation). What remains (the two far halves, or b's far half)
+    /// is left in a's group as the density-matrix path leaves it, and the
+    /// outcomes are drawn as it draws them (a's outcome, its flip, b's
+    /// outcome, its flip). Nil, nothing done, for any other groups.
+    mutating func bellMeasureOnPair(_ a: Int, _ b: Int, p2: Double, p1: Double, readoutError: Double,
                                     using rng: inout SeededGenerator) throws(NetworkError) -> (z: Int, x: Int)? {
         let ga = try record(a).group, gb = try record(b).group
-        guard ga != gb, case let .pair(left, options) = groups[ga].state, case let .pair(right, _) = groups[gb].state
-        else { return nil }
-        let ma = groups[ga].members, mb = groups[gb].members
-        // Measured qubits as the left pair's qubit 1 and the right pair's qubit 0.
-        let l = ma[1] == a ? left : left.swappingQubits(), r = mb[0] == b ? right : right.swappingQubits()
-        let branches = XState.bellMeasurement(l, r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
-        func draw(_ p1: Double) -> Int { Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0 }
-        func reported(_ bit: Int) -> Int {
-            readoutError > 0 && Double.random(in: 0..<1, using: &rng) < readoutError ? bit ^ 1 : bit
+        guard ga != gb, case let .pair(right, options) = groups[gb].state else { return nil }
+        let mb = groups[gb].members
+        // The measured qubit as the right pair's qubit 0.
+        let r = mb[0] == b ? right : right.swappingQubits(), farB = mb[0] == b ? mb[1] : mb[0]
+        let outcome: (z: Int, x: Int, reported: (z: Int, x: Int))
+        let kept: GroupState, farA: Int?
+        switch groups[ga].state {
+        case let .pair(left, _):
+            let ma = groups[ga].members
+            let l = ma[1] == a ? left : left.swappingQubits()
+            let branches = XState.bellMeasurement(l, r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+            outcome = Self.drawBellOutcome({ branches[z: $0, x: $1].trace }, readoutError: readoutError, using: &rng)
+            kept = .pair(try sim { () throws(QuantumSimError) in
+                try branches[z: outcome.z, x: outcome.x].normalised()
+            }, options)
+            farA = ma[0] == a ? ma[1] : ma[0]
+        case let .mixed(rho) where rho.qubitCount == 1:
+            let input = try sim { () throws(QuantumSimError) in try QubitDensity(rho) }
+            let branches = XState.teleportation(of: input, through: r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+            outcome = Self.drawBellOutcome({ branches[z: $0, x: $1].trace }, readoutError: readoutError, using: &rng)
+            kept = .mixed(try sim { () throws(QuantumSimError) in
+                try branches[z: outcome.z, x: outcome.x].normalised().densityMatrix(options: rho.options)
+            })
+            farA = nil
+        default:
+            return nil
         }
-        let weight = { (z: Int, x: Int) in branches[z: z, x: x].trace }
-        let total = weight(0, 0) + weight(1, 0) + weight(0, 1) + weight(1, 1)
-        let z = draw((weight(1, 0) + weight(1, 1)) / total)
-        let zReported = reported(z)
-        let x = draw(weight(z, 1) / (weight(z, 0) + weight(z, 1)))
-        let xReported = reported(x)
-        let kept = try sim { () throws(QuantumSimError) in try branches[z: z, x: x].normalised() }
-        let partners = (ma[0] == a ? ma[1] : ma[0], mb[0] == b ? mb[1] : mb[0])
         // In the order the density-matrix path frees them: b's group, then a, then b.
         freeGroup(gb)
         freeRecord(a)
         freeRecord(b)
-        groups[ga].state = .pair(kept, options)
-        groups[ga].members[0] = partners.0
-        groups[ga].members[1] = partners.1
-        records[Self.slot(partners.1)].group = ga
-        return (zReported, xReported)
+        groups[ga].state = kept
+        if let farA {
+            groups[ga].members[0] = farA
+            groups[ga].members[1] = farB
+        } else {
+            groups[ga].members[0] = farB
+        }
+        records[Self.slot(farB)].group = ga
+        return outcome.reported
+    }
+
+    /// Draws a Bell measurement's outcome from its branches' weights as the
+    /// density-matrix path does: z, then its read-out flip, then x given z,
+    /// then its flip.
+    private static func drawBellOutcome(_ weight: (Int, Int) -> Double, readoutError: Double,
+                                        using rng: inout SeededGenerator) -> (z: Int, x: Int, reported: (z: Int, x: Int)) {
+        func draw(_ p1: Double) -> Int { Double.random(in: 0..<1, using: &rng) < p1 ? 1 : 0 }
+        func reported(_ bit: Int) -> Int {
+            readoutError > 0 && Double.random(in: 0..<1, using: &rng) < readoutError ? bit ^ 1 : bit
+        }
+        let total = weight(0, 0) + weight(1, 0) + weight(0, 1) + weight(1, 1)
+        let z = draw((weight(1, 0) + weight(1, 1)) / total)
+        let zReported = reported(z)
+        let x = draw(weight(z, 1) / (weight(z, 0) + weight(z, 1)))
+        return (z, x, (zReported, reported(x)))
     }
 
     /// ⟨P⟩ for a Pauli string over `ids` (its qubit j is ids[j]), which must

@@ -10,12 +10,12 @@ extension NetworkSimulation {
     /// far end applies X^x then Z^z to r (``correct(_:x:z:)``).
     public func bellMeasure(_ a: Qubit, _ b: Qubit) throws(NetworkError) -> (z: Int, x: Int) {
         if a.slot == b.slot {
-            // Halves of two X-state pairs: the same steps on eight numbers each.
+            // On an X-state pair (a swap, or teleporting a lone qubit): the same steps without the joint state.
             try registry.bringUpToDate(a.id, now: now, using: &rng)
             try registry.bringUpToDate(b.id, now: now, using: &rng)
             let m = network.moduleTable[a.slot]
-            if let outcome = try registry.bellMeasureHalves(a.id, b.id, p2: m.twoQubitGateError, p1: m.singleQubitGateError,
-                                                           readoutError: m.measurementError, using: &rng) {
+            if let outcome = try registry.bellMeasureOnPair(a.id, b.id, p2: m.twoQubitGateError, p1: m.singleQubitGateError,
+                                                          readoutError: m.measurementError, using: &rng) {
                 release(a.slot)
                 release(b.slot)
                 return outcome
