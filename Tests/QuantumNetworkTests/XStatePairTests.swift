@@ -64,6 +64,20 @@ import Testing
         }
     }
 
+    /// Telegates and teledata over noisy modules: the pair meets data
+    /// qubits, alone (teleported without a joint state) or already joined.
+    @Test(arguments: DistributedCircuit.Method.allCases)
+    func distributedCircuitsAreTheDensityMatrixRuns(method: DistributedCircuit.Method) throws {
+        let net = try Self.noisyChain([2, 3], fidelities: [0.95, 0.9], reversed: [1])
+        let modules = (0..<3).map { ModuleAddress(node: "A\($0)") }
+        let circuit = try Circuit(qubits: 3).h(0).cx(0, 1).rx(0.4, 2).cx(1, 2).cx(1, 0)
+        let job = try DistributedCircuit(network: net, circuit: circuit, placement: modules, method: method,
+                                         representation: .densityMatrix)
+        let x = try job.run(runs: 12, seed: 5), d = try Self.dense { try job.run(runs: 12, seed: 5) }
+        #expect(x.successes == d.successes && x.resources == d.resources)
+        #expect(abs(x.fidelity.mean - d.fidelity.mean) < 1e-12, "\(method): \(x.fidelity.mean) vs \(d.fidelity.mean)")
+    }
+
     static func policies() throws -> [TrafficPolicy] {
         [
             try TrafficPolicy(),
