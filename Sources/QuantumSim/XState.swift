@@ -231,14 +231,14 @@ public struct XState: Sendable, Hashable {
 
     // MARK: Swapping
 
-    /// The four outcomes of a Bell measurement on two pairs, each with the
-    /// unnormalised state it leaves (its trace is the outcome's probability).
-    public struct BellMeasurementBranches: Sendable {
+    /// The four outcomes of a Bell measurement on a pair's half, each with
+    /// the unnormalised state it leaves (its trace is the outcome's probability).
+    public struct Branches<State: Sendable>: Sendable {
         /// Index z + 2x.
-        var states: (XState, XState, XState, XState)
+        var states: (State, State, State, State)
 
         /// The branch of outcome z (the control's read-out) and x (the target's).
-        public subscript(z z: Int, x x: Int) -> XState {
+        public subscript(z z: Int, x x: Int) -> State {
             switch z + 2 * x {
             case 0: return states.0
             case 1: return states.1
@@ -260,7 +260,7 @@ public struct XState: Sendable, Hashable {
     /// with the gates before it, so p₂ mixes in the uncorrelated halves, and
     /// p₁ flips z with probability p₁/2 (X and Y of its Pauli mixture).
     public static func bellMeasurement(_ left: XState, _ right: XState, twoQubitDepolarizing p2: Double,
-                                       oneQubitDepolarizing p1: Double) -> BellMeasurementBranches {
+                                       oneQubitDepolarizing p1: Double) -> Branches<XState> {
         // Projecting onto the Bell state of (z, x) gives, for rows r = r0 + 2r1
         // and columns c = c0 + 2c1 of the remaining pair,
         //   σ[r][c] = ½ Σ_{a,ã} (−1)^{z(a⊕ã)} L[r0 + 2a][c0 + 2ã] R[(a⊕x) + 2r1][(ã⊕x) + 2c1].
@@ -286,28 +286,11 @@ public struct XState: Sendable, Hashable {
         let innerEven = keep * (lInner * rOuter + lOuter.conjugate * rInner)
         let outerOdd = keep * (lOuter * rInner + lInner.conjugate * rOuter)
         let innerOdd = keep * (lInner * rInner + lOuter.conjugate * rOuter)
-        return BellMeasurementBranches(states: (
+        return Branches(states: (
             XState(populations: even, outer: outerEven, inner: innerEven),
             XState(populations: even, outer: -outerEven, inner: -innerEven),
             XState(populations: odd, outer: outerOdd, inner: innerOdd),
             XState(populations: odd, outer: -outerOdd, inner: -innerOdd)))
-    }
-
-    /// The four outcomes of teleporting one qubit through a pair, each
-    /// with the unnormalised state of the pair's far qubit it leaves.
-    public struct TeleportationBranches: Sendable {
-        /// Index z + 2x.
-        var states: (QubitDensity, QubitDensity, QubitDensity, QubitDensity)
-
-        /// The branch of outcome z (the input's read-out) and x (the pair half's).
-        public subscript(z z: Int, x x: Int) -> QubitDensity {
-            switch z + 2 * x {
-            case 0: return states.0
-            case 1: return states.1
-            case 2: return states.2
-            default: return states.3
-            }
-        }
     }
 
     /// The same Bell measurement as ``bellMeasurement(_:_:twoQubitDepolarizing:oneQubitDepolarizing:)``
@@ -319,7 +302,7 @@ public struct XState: Sendable, Hashable {
     /// populations from a = ã, independent of z; the coherence from ã = 1 − a,
     /// its sign flipped by z.
     public static func teleportation(of input: QubitDensity, through pair: XState, twoQubitDepolarizing p2: Double,
-                                     oneQubitDepolarizing p1: Double) -> TeleportationBranches {
+                                     oneQubitDepolarizing p1: Double) -> Branches<QubitDensity> {
         let r = pair.populations, (rZero, rOne) = pair.populations(ofQubit: 1)
         let half = (1 - p2) / 2
         // x = 0: the input's bit a meets the pair's b = a; x = 1: b = 1 − a.
@@ -330,7 +313,7 @@ public struct XState: Sendable, Hashable {
         let keep = Complex(half * (1 - p1)), c = input.coherence
         let coherenceEven = keep * (c * pair.outer + c.conjugate * pair.inner)
         let coherenceOdd = keep * (c * pair.inner + c.conjugate * pair.outer)
-        return TeleportationBranches(states: (
+        return Branches(states: (
             QubitDensity(zero: even.0, one: even.1, coherence: coherenceEven),
             QubitDensity(zero: even.0, one: even.1, coherence: -coherenceEven),
             QubitDensity(zero: odd.0, one: odd.1, coherence: coherenceOdd),
