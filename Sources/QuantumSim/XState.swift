@@ -156,7 +156,7 @@ public struct XState: Sendable, Hashable {
     public mutating func apply(_ channel: Channel, to qubits: [Int]) -> Bool {
         guard Self.valid(qubits, count: channel.qubitCount) else { return false }
         if qubits.count == 1, let r = channel.relaxation {
-            relax(qubit: qubits[0], gamma: r.gamma, coherence: r.coherence)
+            relaxUnchecked(qubit: qubits[0], gamma: r.gamma, coherence: r.coherence)
             return true
         }
         if let p = channel.depolarizingProbability {
@@ -197,7 +197,15 @@ public struct XState: Sendable, Hashable {
     /// coherences scaled to `coherence` in total: amplitude damping and
     /// dephasing, a memory's decay, in one step (both coherences of an X
     /// state flip q's bit, so both scale).
-    public mutating func relax(qubit q: Int, gamma: Double, coherence: Double) {
+    /// Checked: q is 0 or 1, γ and the coherence factor in [0, 1].
+    public mutating func relax(qubit q: Int, gamma: Double, coherence: Double) throws(QuantumSimError) {
+        guard q == 0 || q == 1 else { throw .qubitOutOfRange(qubit: q, qubitCount: 2) }
+        try Self.checkProbability("damping γ", gamma)
+        try Self.checkProbability("coherence factor", coherence)
+        relaxUnchecked(qubit: q, gamma: gamma, coherence: coherence)
+    }
+
+    private mutating func relaxUnchecked(qubit q: Int, gamma: Double, coherence: Double) {
         let bit = 1 << q
         var p = populations
         for i in 0..<4 where i & bit != 0 {
@@ -223,6 +231,10 @@ public struct XState: Sendable, Hashable {
         }
         outer = Complex(1 - p) * outer
         inner = Complex(1 - p) * inner
+    }
+
+    private static func checkProbability(_ name: String, _ p: Double) throws(QuantumSimError) {
+        guard (0...1).contains(p) else { throw .invalidParameter(name: name, value: p, expected: "a value in 0...1") }
     }
 
     private static func valid(_ qubits: [Int], count: Int) -> Bool {
@@ -259,8 +271,11 @@ public struct XState: Sendable, Hashable {
     /// two onto Φ⁺, Φ⁻, Ψ⁺, Ψ⁻ for 00, 10, 01, 11; depolarizing commutes
     /// with the gates before it, so p₂ mixes in the uncorrelated halves, and
     /// p₁ flips z with probability p₁/2 (X and Y of its Pauli mixture).
+    /// Checked: p₂ and p₁ in [0, 1].
     public static func bellMeasurement(_ left: XState, _ right: XState, twoQubitDepolarizing p2: Double,
-                                       oneQubitDepolarizing p1: Double) -> Branches<XState> {
+                                       oneQubitDepolarizing p1: Double) throws(QuantumSimError) -> Branches<XState> {
+        try checkProbability("two-qubit depolarizing probability", p2)
+        try checkProbability("one-qubit depolarizing probability", p1)
         // Projecting onto the Bell state of (z, x) gives, for rows r = r0 + 2r1
         // and columns c = c0 + 2c1 of the remaining pair,
         //   σ[r][c] = ½ Σ_{a,ã} (−1)^{z(a⊕ã)} L[r0 + 2a][c0 + 2ã] R[(a⊕x) + 2r1][(ã⊕x) + 2c1].
@@ -301,8 +316,11 @@ public struct XState: Sendable, Hashable {
     /// With ρ the input, σ[r][c] = ½ Σ_{a,ã} (−1)^{z(a⊕ã)} ρ[a][ã] R[(a⊕x) + 2r][(ã⊕x) + 2c]:
     /// populations from a = ã, independent of z; the coherence from ã = 1 − a,
     /// its sign flipped by z.
+    /// Checked: p₂ and p₁ in [0, 1].
     public static func teleportation(of input: QubitDensity, through pair: XState, twoQubitDepolarizing p2: Double,
-                                     oneQubitDepolarizing p1: Double) -> Branches<QubitDensity> {
+                                     oneQubitDepolarizing p1: Double) throws(QuantumSimError) -> Branches<QubitDensity> {
+        try checkProbability("two-qubit depolarizing probability", p2)
+        try checkProbability("one-qubit depolarizing probability", p1)
         let r = pair.populations, (rZero, rOne) = pair.populations(ofQubit: 1)
         let half = (1 - p2) / 2
         // x = 0: the input's bit a meets the pair's b = a; x = 1: b = 1 − a.

@@ -63,13 +63,27 @@ import Testing
         }
     }
 
-    @Test func badWeightsAreRefusedByName() {
+    @Test func badInputsAreRefusedByName() throws {
         #expect(throws: QuantumSimError.invalidParameter(name: "Bell weight 1", value: -0.1, expected: "a finite value ≥ 0")) {
             try XState(bellWeights: SIMD4(1.1, -0.1, 0, 0))
         }
         #expect(throws: QuantumSimError.self) { try XState(bellWeights: SIMD4(0.5, 0.1, 0, 0)) }
         #expect(throws: QuantumSimError.self) { try XState(bellWeights: SIMD4(.nan, 1, 0, 0)) }
         #expect(throws: QuantumSimError.self) { try XState.werner(fidelity: 1.5) }
+        let w = try XState.werner(fidelity: 0.9)
+        #expect(throws: QuantumSimError.invalidParameter(name: "two-qubit depolarizing probability", value: 1.5,
+                                                         expected: "a value in 0...1")) {
+            try XState.bellMeasurement(w, w, twoQubitDepolarizing: 1.5, oneQubitDepolarizing: 0)
+        }
+        #expect(throws: QuantumSimError.self) {
+            try XState.teleportation(of: QubitDensity(zero: 1, one: 0, coherence: .zero), through: w,
+                                     twoQubitDepolarizing: 0, oneQubitDepolarizing: -0.1)
+        }
+        var x = w
+        #expect(throws: QuantumSimError.qubitOutOfRange(qubit: 2, qubitCount: 2)) { try x.relax(qubit: 2, gamma: 0.1, coherence: 0.9) }
+        #expect(throws: QuantumSimError.self) { try x.relax(qubit: 0, gamma: .nan, coherence: 0.9) }
+        #expect(x == w)
+        #expect(throws: QuantumSimError.qubitCountMismatch(expected: 1, got: 2)) { try QubitDensity(DensityMatrix.werner(fidelity: 0.5)) }
     }
 
     static let closedGates: [(Gate, [Int])] = [
@@ -199,7 +213,7 @@ import Testing
                 let m = DenseMatrix(dimension: 2, entries: [Complex(input.zero), input.coherence, input.coherence.conjugate,
                                                             Complex(input.one)])
                 let pair = Self.random(&rng)
-                let branches = XState.teleportation(of: input, through: pair, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+                let branches = try XState.teleportation(of: input, through: pair, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
                 for z in 0..<2 { for x in 0..<2 {
                     let expected = try Self.teleportationBranch(m, pair, p2: p2, p1: p1, z: z, x: x)
                     let b = branches[z: z, x: x]
@@ -219,7 +233,7 @@ import Testing
         for (p2, p1) in [(0.0, 0.0), (0.03, 0.01), (0.4, 0.25), (1.0, 1.0)] {
             for _ in 0..<4 {
                 let left = Self.random(&rng), right = Self.random(&rng)
-                let branches = XState.bellMeasurement(left, right, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+                let branches = try XState.bellMeasurement(left, right, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
                 var total = 0.0
                 for z in 0..<2 { for x in 0..<2 {
                     let expected = try Self.swapBranch(left, right, p2: p2, p1: p1, z: z, x: x)
@@ -232,7 +246,7 @@ import Testing
         // Werner pairs swap into a Werner pair of parameter w₁w₂ after the
         // correction X^x Z^z, whatever the outcome.
         let a = try XState.werner(fidelity: 0.9), b = try XState.werner(fidelity: 0.8)
-        let branches = XState.bellMeasurement(a, b, twoQubitDepolarizing: 0, oneQubitDepolarizing: 0)
+        let branches = try XState.bellMeasurement(a, b, twoQubitDepolarizing: 0, oneQubitDepolarizing: 0)
         let w = (4 * 0.9 - 1) / 3 * (4 * 0.8 - 1) / 3
         for z in 0..<2 { for x in 0..<2 {
             var s = try branches[z: z, x: x].normalised()

@@ -150,7 +150,7 @@ struct QubitRegistry {
         if case .pair(var x, let options) = groups[r.group].state {
             // The decay's two numbers, no channel built (a run waits at every operation).
             guard let (gamma, coherence) = r.memory.relaxation(waiting: wait) else { return }
-            x.relax(qubit: position, gamma: gamma, coherence: coherence)
+            try sim { () throws(QuantumSimError) in try x.relax(qubit: position, gamma: gamma, coherence: coherence) }
             groups[r.group].state = .pair(x, options)
             return
         }
@@ -260,7 +260,9 @@ struct QubitRegistry {
         case let .pair(left, _):
             let ma = groups[ga].members
             let l = ma[1] == a ? left : left.swappingQubits()
-            let branches = XState.bellMeasurement(l, r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+            let branches = try sim { () throws(QuantumSimError) in
+                try XState.bellMeasurement(l, r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+            }
             outcome = Self.drawBellOutcome({ branches[z: $0, x: $1].trace }, readoutError: readoutError, using: &rng)
             kept = .pair(try sim { () throws(QuantumSimError) in
                 try branches[z: outcome.z, x: outcome.x].normalised()
@@ -268,7 +270,9 @@ struct QubitRegistry {
             farA = ma[0] == a ? ma[1] : ma[0]
         case let .mixed(rho) where rho.qubitCount == 1:
             let input = try sim { () throws(QuantumSimError) in try QubitDensity(rho) }
-            let branches = XState.teleportation(of: input, through: r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+            let branches = try sim { () throws(QuantumSimError) in
+                try XState.teleportation(of: input, through: r, twoQubitDepolarizing: p2, oneQubitDepolarizing: p1)
+            }
             outcome = Self.drawBellOutcome({ branches[z: $0, x: $1].trace }, readoutError: readoutError, using: &rng)
             kept = .mixed(try sim { () throws(QuantumSimError) in
                 try branches[z: outcome.z, x: outcome.x].normalised().densityMatrix(options: rho.options)
