@@ -277,7 +277,11 @@ private func recurrence(_ p: [Double]) -> (p: [Double], n: Double) {
         var deadlocked = 0
         for seed: UInt64 in 1...5 {
             let onDemand = try Traffic(network: metro.build(), demand: demand, policy: TrafficPolicy()).runOnce(seed: seed)
-            if onDemand.requests.contains(where: { $0.outcome == .unfinished }) { deadlocked += 1 }
+            let stuck = onDemand.requests.contains(where: { $0.outcome == .unfinished })
+            if stuck { deadlocked += 1 }
+            // No horizon and no cut-off: a run with requests left open ran out
+            // of events (a deadlock), and says so.
+            #expect(onDemand.stalled == stuck, "seed \(seed)")
             let reserving = try Traffic(network: metro.build(), demand: demand,
                                         policy: TrafficPolicy(allocation: .reservePath)).runOnce(seed: seed)
             #expect(reserving.requests.allSatisfy { $0.outcome == .delivered }, "seed \(seed)")
@@ -285,6 +289,38 @@ private func recurrence(_ p: [Double]) -> (p: [Double], n: Double) {
             #expect(l.heralded == l.delivered && l.held == 0)
         }
         #expect(deadlocked >= 3, "on-demand slots deadlocked in \(deadlocked) of 5 runs")
+    }
+
+    /// Nested purification with reserved paths: each node reserves, per
+    /// side, rounds + 1 slots for every span of the swap tree ending there,
+    /// because a span is purified while the spans inside it are still being
+    /// made. With only one span's worth (the hop's) every run deadlocked and
+    /// delivered nothing; now every pair is delivered on 2, 4 and 8 hops. A
+    /// module too small for the reservation is refused by name.
+    @Test(arguments: [(1, 2), (1, 4), (1, 8), (2, 4)])
+    func nestedPurificationReservesASpanOfSlotsPerLevel(rounds: Int, hops: Int) throws {
+        let module = try ProcessorModule(capacity: 16)
+        let net = try chain(Array(repeating: 5, count: hops), fidelities: Array(repeating: 0.9, count: hops), module: module)
+        let policy = try TrafficPolicy(swapOrder: .nested, allocation: .reservePath,
+                                       purification: .init(scheme: .dejmps, rounds: rounds, scope: .nested))
+        let t = try Traffic(network: net, demand: oneRequest("A0", "A\(hops)", pairs: 3), policy: policy, horizon: 5)
+        for seed: UInt64 in 1...6 {
+            let run = try t.runOnce(seed: seed)
+            #expect(run.requests[0].outcome == .delivered && run.requests[0].fidelities.count == 3 && !run.stalled,
+                    "rounds \(rounds), \(hops) hops, seed \(seed)")
+        }
+        // Node A4 of 8 hops, 2 rounds: spans [0,4], [2,4] and the hop behind, [4,6], [4,8] and the hop ahead: 6 × 3.
+        let small = try chain(Array(repeating: 5, count: 8), module: try ProcessorModule(capacity: 17))
+        let deep = try TrafficPolicy(swapOrder: .nested, allocation: .reservePath,
+                                     purification: .init(scheme: .dejmps, rounds: 2, scope: .nested))
+        #expect(throws: NetworkError.self) {
+            try Traffic(network: small, demand: oneRequest("A0", "A8"), policy: deep)
+        }
+        do {
+            _ = try Traffic(network: small, demand: oneRequest("A0", "A8"), policy: deep)
+        } catch {
+            #expect("\(error)".contains("A4") && "\(error)".contains("at least 18 slots"), "\(error)")
+        }
     }
 
     /// A trace tells the run's story and changes nothing: the same record

@@ -66,6 +66,29 @@ struct ServedPath: Sendable {
         treeSpan = span
     }
 
+    /// Slots ``TrafficPolicy/Allocation/reservePath`` reserves at node
+    /// position p for the pairs there that reach onward (toward the
+    /// destination, their `lo` end here) or back (their `hi` end here):
+    /// for each span of the path ending here on that side, one pair per
+    /// purification level and a new one (rounds + 1). The spans are the hop
+    /// on that side and, with nested purification, every span of the swap
+    /// tree that ends here on that side: each is purified while the pairs of
+    /// the spans inside it are still being made.
+    func reservedSlots(at p: Int, onward: Bool, policy: TrafficPolicy) -> Int {
+        guard onward ? p < hops : p > 0 else { return 0 }
+        let rounds = policy.purification?.rounds ?? 0
+        var spans = 1
+        if policy.purification?.scope == .nested {
+            spans += treeSpan.count { span in span.map { onward ? $0.lo == p : $0.hi == p } ?? false }
+        }
+        return spans * (rounds + 1)
+    }
+
+    /// Both sides' ``reservedSlots(at:onward:policy:)``: what a reservation holds at node position p.
+    func reservedSlots(at p: Int, policy: TrafficPolicy) -> Int {
+        reservedSlots(at: p, onward: true, policy: policy) + reservedSlots(at: p, onward: false, policy: policy)
+    }
+
     /// Classical delay along the path between node positions i and j.
     func delay(_ i: Int, _ j: Int) -> Double { abs(position[j] - position[i]) }
 }

@@ -27,7 +27,8 @@ public struct Traffic: TracedExperiment {
     public let policy: TrafficPolicy
     /// Simulated time at which a run stops (requests still open are
     /// unfinished). A run also stops when nothing is left to happen, e.g.
-    /// when requests hold every slot of a node and wait for each other.
+    /// when requests hold every slot of a node and wait for each other; with
+    /// requests still open that is a deadlock, and the run counts as stalled.
     public let horizon: Double
     public let representation: StateRepresentation
     /// A run with requests in the system and no delivery or end for this
@@ -59,11 +60,11 @@ public struct Traffic: TracedExperiment {
             // A path whose reservation cannot fit would wait for ever.
             for path in paths.values.flatMap({ $0 }) {
                 for (p, m) in path.modules.enumerated() {
-                    let need = policy.reservedSlots(links: path.links(at: p))
+                    let need = path.reservedSlots(at: p, policy: policy)
                     let module = network.moduleTable[m]
                     guard module.capacity >= need else {
                         throw .invalidValue("reserve-path through \(path.nodes[p]) (module \"\(module.name)\" of \(module.capacity) slots)",
-                                            expected: "at least \(need) slots there (one per link end\(policy.purification.map { ", times \($0.rounds + 1) with \($0.rounds) purification rounds" } ?? ""))")
+                                            expected: "at least \(need) slots there (one per link end\(policy.purification.map { ", times \($0.rounds + 1) with \($0.rounds) purification rounds\($0.scope == .nested ? ", for each span ending there" : "")" } ?? ""))")
                     }
                 }
             }

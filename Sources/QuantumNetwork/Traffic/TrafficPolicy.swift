@@ -141,14 +141,6 @@ public struct TrafficPolicy: Sendable, Hashable {
     /// end-to-end pair waiting for its last messages is never cut off.
     public var cutoff: Double?
 
-    /// Slots ``Allocation/reservePath`` reserves at a node where a path has
-    /// `links` of its links (1 at an end, 2 inside): one pair per link end,
-    /// or with purification k rounds deep one of each level and a new one.
-    /// That is enough for per-hop and end-to-end purification; nested
-    /// purification may need more at the nodes of the tree's upper levels,
-    /// and a run short of them stalls (and is reported as stalled).
-    public func reservedSlots(links: Int) -> Int { links * ((purification?.rounds ?? 0) + 1) }
-
     public init(route: RouteMetric = .shortest, paths: Int = 1, pathChoice: PathChoice = .first,
                 swapOrder: SwapOrder = .asap, corrections: Corrections = .frame,
                 admission: Admission = .wait, allocation: Allocation = .onDemand,

@@ -18,9 +18,10 @@ extension TrafficRun {
     /// (or in flight) than channels, and a free slot at both ends.
     func canStart(_ s: Served, hop h: Int) -> Bool {
         guard !s.hasEnded, s.lineages[h] < (s.request.pairs - s.delivered) * linkPairsPerHop(h, of: s) else { return false }
-        // A reservation holds `reservationWidth` slots per link end.
+        // A reservation holds its slots per side of each node (ServedPath.reservedSlots).
         if policy.allocation == .reservePath {
-            return s.onHeld[h] < reservationWidth && s.backHeld[h + 1] < reservationWidth
+            return s.onHeld[h] < s.path.reservedSlots(at: h, onward: true, policy: policy)
+                && s.backHeld[h + 1] < s.path.reservedSlots(at: h + 1, onward: false, policy: policy)
         }
         let waitingNear = h > 0 ? s.reachingOn[h].count : 0
         let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0

@@ -82,6 +82,9 @@ final class TrafficRun {
             stalled = admitted > 0 && sim.now - lastProgress > stallTime
             return open == 0 || stalled
         }
+        // Events ran out before the horizon with requests in the system:
+        // they wait on each other and nothing is left to happen (a deadlock).
+        if open > 0, admitted > 0, sim.now < horizon { stalled = true }
         let duration = sim.now
         for s in served where !s.hasEnded {
             s.outcome = .unfinished
@@ -161,9 +164,6 @@ final class TrafficRun {
         }
     }
 
-    /// Qubits a reservation holds per link end.
-    var reservationWidth: Int { policy.reservedSlots(links: 1) }
-
     /// Link pairs of hop h in one delivered pair: 2^rounds for each purified
     /// span that contains the hop (one, or with nested purification the
     /// hop's and every tree span above it).
@@ -177,7 +177,7 @@ final class TrafficRun {
     func canReserve(_ s: Served) -> Bool {
         s.path.modules.indices.allSatisfy { p in
             let m = s.path.modules[p]
-            return sim.network.moduleTable[m].capacity - reserved[m] >= policy.reservedSlots(links: s.path.links(at: p))
+            return sim.network.moduleTable[m].capacity - reserved[m] >= s.path.reservedSlots(at: p, policy: policy)
         }
     }
 
@@ -188,7 +188,7 @@ final class TrafficRun {
             let s = waitingForSlots[i]
             if canReserve(s) {
                 waitingForSlots.remove(at: i)
-                for (p, m) in s.path.modules.enumerated() { reserved[m] += policy.reservedSlots(links: s.path.links(at: p)) }
+                for (p, m) in s.path.modules.enumerated() { reserved[m] += s.path.reservedSlots(at: p, policy: policy) }
                 try activate(s)
             } else {
                 i += 1
@@ -222,7 +222,7 @@ final class TrafficRun {
         for e in s.path.links { users[e].removeAll { $0.request == s.index } }
         for m in s.path.modules { servedAt[m] -= 1 }
         if policy.allocation == .reservePath {
-            for (p, m) in s.path.modules.enumerated() { reserved[m] -= policy.reservedSlots(links: s.path.links(at: p)) }
+            for (p, m) in s.path.modules.enumerated() { reserved[m] -= s.path.reservedSlots(at: p, policy: policy) }
             try activateWaiting()
         }
     }

@@ -15,7 +15,8 @@ public struct TrafficRunRecord: Sendable {
     public let meanRequestsInSystem: Double
     /// Events the engine handled.
     public let events: Int
-    /// Whether the run stopped because it stalled (``Traffic/stallTime``).
+    /// Whether the run stopped because it stalled (``Traffic/stallTime``),
+    /// or deadlocked: its events ran out with requests in the system.
     public let stalled: Bool
     /// What the run held at most at once: qubits alive, qubits in one joint
     /// state, events waiting (its memory is bounded by these, not by its length).
