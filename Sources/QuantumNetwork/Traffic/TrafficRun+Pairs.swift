@@ -124,13 +124,13 @@ extension TrafficRun {
     /// Takes a pair out of the lists of its inner ends (it is being used up).
     func take(_ p: Pair, of s: Served) {
         p.alive = false
-        if p.loAt > 0 { s.reachingOn[p.loAt].removeAll { $0 === p } }
-        if p.hiAt < s.last { s.reachingBack[p.hiAt].removeAll { $0 === p } }
+        if p.loAt > 0 { s.reachingOn[p.loAt].removeOnce(p) }
+        if p.hiAt < s.last { s.reachingBack[p.hiAt].removeOnce(p) }
         if let pool = purificationPool(of: p, in: s) {
-            s.purifying[pool]?.removeAll { $0 === p }
-            s.awaitingVerdict.removeAll { $0 === p }
+            s.purifying[pool]?.removeOnce(p)
+            s.awaitingVerdict.removeOnce(p)
         }
-        s.awaitingDelivery.removeAll { $0 === p }
+        s.awaitingDelivery.removeOnce(p)
     }
 
     /// Discards a pair (cut-off or the end of its request): its lineage is

@@ -110,3 +110,12 @@ extension TrafficRun {
         }
     }
 }
+
+extension Array where Element: AnyObject {
+    /// Removes `object`, which the array holds at most once (a pair in one
+    /// of a request's lists): one scan and one shift, without the partition
+    /// pass of `removeAll(where:)`, which took 5 % of a traffic run.
+    mutating func removeOnce(_ object: Element) {
+        if let i = firstIndex(where: { $0 === object }) { remove(at: i) }
+    }
+}
