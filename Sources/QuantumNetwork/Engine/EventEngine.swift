@@ -20,6 +20,15 @@ public final class EventEngine {
 
     /// Runs `action` at simulated time `time` (not before now).
     public func schedule(at time: Double, _ action: @escaping () throws -> Void) {
+        schedule(at: time, .run(action))
+    }
+
+    /// Calls `handler` with `code` at simulated time `time` (not before now).
+    func schedule(at time: Double, _ handler: any EventHandler, code: Int) {
+        schedule(at: time, .call(handler, code))
+    }
+
+    private func schedule(at time: Double, _ action: EventQueue.Action) {
         queue.insert(EventQueue.Event(time: max(time, now), sequence: nextSequence, action: action))
         nextSequence += 1
         if queue.count > mostPending { mostPending = queue.count }
@@ -52,7 +61,7 @@ public final class EventEngine {
             guard let event = queue.removeFirst() else { break }
             now = event.time
             eventsProcessed += 1
-            try event.action()
+            try event.action.perform()
         }
         return stop()
     }

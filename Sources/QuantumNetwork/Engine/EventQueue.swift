@@ -7,10 +7,25 @@ struct EventQueue {
     struct Event {
         let time: Double
         let sequence: Int
-        let action: () throws -> Void
+        let action: Action
 
         @inline(__always) func precedes(_ other: Event) -> Bool {
             time < other.time || (time == other.time && sequence < other.sequence)
+        }
+    }
+
+    /// What an event does: a closure, or a call of a handler with a code
+    /// (no closure context to allocate: the traffic engine's swaps and
+    /// heralds, one or more per event).
+    enum Action {
+        case run(() throws -> Void)
+        case call(any EventHandler, Int)
+
+        func perform() throws {
+            switch self {
+            case let .run(action): try action()
+            case let .call(handler, code): try handler.handle(event: code)
+            }
         }
     }
 
@@ -61,4 +76,11 @@ struct EventQueue {
     }
 
     mutating func removeAll() { events = [] }
+}
+
+/// Handles the engine's typed events: `code` is whatever the scheduler
+/// chose to say which event it is. The engine holds the handler until the
+/// event runs or the queue is dropped.
+protocol EventHandler: AnyObject {
+    func handle(event code: Int) throws
 }

@@ -70,6 +70,9 @@ public final class NetworkSimulation {
     private let pairsAsXStates = NetworkSimulation.holdsPairsAsXStates
     /// Qubits in use per module (indexed like `network.moduleTable`).
     @exclusivity(unchecked) private var used: [Int]
+    /// Heralds waiting for their event, by the code it carries; freed entries are reused.
+    @exclusivity(unchecked) private var pendingHeralds: [PendingHerald?] = []
+    @exclusivity(unchecked) private var freeHeralds: [Int] = []
     /// Capacity per module (read at every reservation, without the module's other fields).
     private let capacity: [Int]
 
@@ -119,6 +122,9 @@ public final class NetworkSimulation {
 
     /// Qubits module `slot` (its index in the module table) can still take.
     func freeSlots(_ slot: Int) -> Int { capacity[slot] - used[slot] }
+
+    /// Qubits module `slot` holds at most.
+    func capacity(of slot: Int) -> Int { capacity[slot] }
 
     /// Qubits of one new joint state: `state`'s qubit k goes to `places[k]`
     /// and has waited in memory since `storedAt[k]` (≤ now).
@@ -322,6 +328,33 @@ public final class NetworkSimulation {
     /// memory slots are held from the start.
     public func generatePair(on placement: Network.LinkPlacement,
                              _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
+        let (start, heralded) = try startAttempts(on: placement)
+        engine.schedule(at: heralded) { [unowned self] in
+            let (a, b) = try heraldPair(on: placement, start: start)
+            try delivered(a, b)
+        }
+    }
+
+    /// ``generatePair(on:_:)`` that calls `handler` with `code` instead of
+    /// a closure: a herald is then an entry in a pool, not a closure context
+    /// (the traffic engine starts one per hop and pair).
+    func generatePair(onLink link: Int, notifying handler: any HeraldHandler, code: Int) throws(NetworkError) {
+        let (start, heralded) = try startAttempts(on: network.links[link])
+        let herald = PendingHerald(link: link, start: start, handler: handler, code: code)
+        let slot: Int
+        if let free = freeHeralds.popLast() {
+            pendingHeralds[free] = herald
+            slot = free
+        } else {
+            pendingHeralds.append(herald)
+            slot = pendingHeralds.count - 1
+        }
+        engine.schedule(at: heralded, self, code: slot)
+    }
+
+    /// Holds the pair's slots and draws its attempts; returns when the
+    /// successful attempt started and when its pair is heralded.
+    private func startAttempts(on placement: Network.LinkPlacement) throws(NetworkError) -> (start: Double, heralded: Double) {
         let link = placement.link
         try reserve([placement.aSlot, placement.bSlot], [placement.a, placement.b])
         let p = link.successProbability
@@ -332,15 +365,35 @@ public final class NetworkSimulation {
         }
         resources.linkAttempts += attempts
         let start = now + Double(attempts - 1) * link.attemptDuration
-        let heralded = start + link.attemptDuration
-        engine.schedule(at: heralded) { [unowned self] in
-            let ends = (network.moduleTable[placement.aSlot].memory, network.moduleTable[placement.bSlot].memory)
-            let (a, b) = registry.createPair(try sourcePair(fidelity: link.sourceFidelity), memories: ends,
-                                             upToDate: (start, start + link.oneWayDelay))
-            resources.ebits += 1
-            try delivered(Qubit(id: a, location: placement.a, slot: placement.aSlot),
-                          Qubit(id: b, location: placement.b, slot: placement.bSlot))
-        }
+        return (start, start + link.attemptDuration)
+    }
+
+    /// The heralded pair, its halves at the link's `a` and `b` ends, having
+    /// waited since the successful attempt's emission and the photon's arrival.
+    private func heraldPair(on placement: Network.LinkPlacement, start: Double) throws(NetworkError) -> (Qubit, Qubit) {
+        let link = placement.link
+        let ends = (network.moduleTable[placement.aSlot].memory, network.moduleTable[placement.bSlot].memory)
+        let (a, b) = registry.createPair(try sourcePair(fidelity: link.sourceFidelity), memories: ends,
+                                         upToDate: (start, start + link.oneWayDelay))
+        resources.ebits += 1
+        return (Qubit(id: a, location: placement.a, slot: placement.aSlot),
+                Qubit(id: b, location: placement.b, slot: placement.bSlot))
+    }
+
+    /// Drops the heralds still pending (with the engine's queue at the end
+    /// of a run: they hold their handlers, which hold this simulation).
+    func dropPendingHeralds() {
+        pendingHeralds = []
+        freeHeralds = []
+    }
+
+    /// A herald scheduled by ``generatePair(onLink:notifying:code:)``.
+    struct PendingHerald {
+        /// The link's index in the network (the placement is read there, not copied).
+        let link: Int
+        let start: Double
+        let handler: any HeraldHandler
+        let code: Int
     }
 
     /// The emitted pair: a Werner state of fidelity f with Φ⁺ as a density
@@ -359,5 +412,21 @@ public final class NetworkSimulation {
                 return .pure(try bell.stateVector(options: options))
             }
         }
+    }
+}
+
+/// Receives the pairs of ``NetworkSimulation/generatePair(onLink:notifying:code:)``.
+protocol HeraldHandler: AnyObject {
+    func heralded(_ a: Qubit, _ b: Qubit, code: Int) throws
+}
+
+extension NetworkSimulation: EventHandler {
+    /// A pooled herald is due: its pair is made and handed to its handler.
+    func handle(event slot: Int) throws {
+        guard let herald = pendingHeralds[slot] else { return }
+        pendingHeralds[slot] = nil
+        freeHeralds.append(slot)
+        let (a, b) = try heraldPair(on: network.links[herald.link], start: herald.start)
+        try herald.handler.heralded(a, b, code: herald.code)
     }
 }

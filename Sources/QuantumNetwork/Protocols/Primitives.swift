@@ -86,7 +86,10 @@ extension NetworkSimulation {
     /// then drops what is still pending (stale timers, messages nobody
     /// waits for), which also frees the run (see ``EventEngine/cancelAll()``).
     public func runEngine(until deadline: Double, isDone: () -> Bool) throws(NetworkError) {
-        defer { engine.cancelAll() }
+        defer {
+            engine.cancelAll()
+            dropPendingHeralds()
+        }
         do { try engine.run(until: deadline, stop: isDone) } catch let error as NetworkError { throw error } catch {
             throw .invalidProtocol("an event failed: \(error)")
         }

@@ -18,6 +18,16 @@ struct ServedPath: Sendable {
     /// Per node position, for the tree orders: the span (lo, hi) of the
     /// only pair its swap may make; nil for ``TrafficPolicy/SwapOrder/asap``.
     let treeSpan: [(lo: Int, hi: Int)?]
+    /// Per node position: the slots ``TrafficPolicy/Allocation/reservePath``
+    /// reserves there for pairs that reach onward (toward the destination,
+    /// their `lo` end here) and back (their `hi` end here), and both. For
+    /// each span of the path ending here on that side, one pair per
+    /// purification level and a new one (rounds + 1). The spans are the hop
+    /// on that side and, with nested purification, every span of the swap
+    /// tree that ends here on that side: each is purified while the pairs of
+    /// the spans inside it are still being made. Kept as arrays: the link
+    /// layer reads them at every attempt it considers.
+    let reservedOnward: [Int], reservedBack: [Int], reserved: [Int]
 
     var hops: Int { links.count }
 
@@ -26,7 +36,7 @@ struct ServedPath: Sendable {
 
     /// `route` of `network`, checked: at every inner node both links meet
     /// the same module (a swap is a local Bell measurement).
-    init(_ route: Route, in network: Network, order: TrafficPolicy.SwapOrder) throws(NetworkError) {
+    init(_ route: Route, in network: Network, policy: TrafficPolicy) throws(NetworkError) {
         nodes = route.nodes
         links = route.links
         let placements = route.links.map { network.links[$0] }
@@ -49,7 +59,7 @@ struct ServedPath: Sendable {
         for p in placements { position.append(position[position.count - 1] + p.link.oneWayDelay) }
         self.position = position
         var span = [(lo: Int, hi: Int)?](repeating: nil, count: route.nodes.count)
-        let scheme: RepeaterChain.Scheme? = switch order {
+        let scheme: RepeaterChain.Scheme? = switch policy.swapOrder {
         case .asap: nil
         case .sequential: .sequential
         case .nested: .nested
@@ -64,29 +74,17 @@ struct ServedPath: Sendable {
             visit(RepeaterChain.tree(scheme, 0, route.nodes.count - 1))
         }
         treeSpan = span
-    }
-
-    /// Slots ``TrafficPolicy/Allocation/reservePath`` reserves at node
-    /// position p for the pairs there that reach onward (toward the
-    /// destination, their `lo` end here) or back (their `hi` end here):
-    /// for each span of the path ending here on that side, one pair per
-    /// purification level and a new one (rounds + 1). The spans are the hop
-    /// on that side and, with nested purification, every span of the swap
-    /// tree that ends here on that side: each is purified while the pairs of
-    /// the spans inside it are still being made.
-    func reservedSlots(at p: Int, onward: Bool, policy: TrafficPolicy) -> Int {
-        guard onward ? p < hops : p > 0 else { return 0 }
-        let rounds = policy.purification?.rounds ?? 0
-        var spans = 1
-        if policy.purification?.scope == .nested {
-            spans += treeSpan.count { span in span.map { onward ? $0.lo == p : $0.hi == p } ?? false }
+        let rounds = policy.purification?.rounds ?? 0, nested = policy.purification?.scope == .nested
+        func slots(_ p: Int, onward: Bool) -> Int {
+            guard onward ? p < placements.count : p > 0 else { return 0 }
+            let spans = 1 + (nested ? span.count { $0.map { onward ? $0.lo == p : $0.hi == p } ?? false } : 0)
+            return spans * (rounds + 1)
         }
-        return spans * (rounds + 1)
-    }
-
-    /// Both sides' ``reservedSlots(at:onward:policy:)``: what a reservation holds at node position p.
-    func reservedSlots(at p: Int, policy: TrafficPolicy) -> Int {
-        reservedSlots(at: p, onward: true, policy: policy) + reservedSlots(at: p, onward: false, policy: policy)
+        let onward = route.nodes.indices.map { slots($0, onward: true) }
+        let back = route.nodes.indices.map { slots($0, onward: false) }
+        reservedOnward = onward
+        reservedBack = back
+        reserved = zip(onward, back).map { $0 + $1 }
     }
 
     /// Classical delay along the path between node positions i and j.

@@ -50,7 +50,7 @@ public struct Traffic: TracedExperiment {
         var paths: [UserPair: [ServedPath]] = [:]
         for u in demand.users {
             let routes = try network.routes(from: u.source, to: u.destination, metric: policy.route, k: policy.paths)
-            paths[u] = try routes.map { (r) throws(NetworkError) in try ServedPath(r, in: network, order: policy.swapOrder) }
+            paths[u] = try routes.map { (r) throws(NetworkError) in try ServedPath(r, in: network, policy: policy) }
         }
         if policy.purification?.scope == .nested, policy.swapOrder == .asap {
             throw .invalidValue("nested purification with swap order asap",
@@ -60,7 +60,7 @@ public struct Traffic: TracedExperiment {
             // A path whose reservation cannot fit would wait for ever.
             for path in paths.values.flatMap({ $0 }) {
                 for (p, m) in path.modules.enumerated() {
-                    let need = path.reservedSlots(at: p, policy: policy)
+                    let need = path.reserved[p]
                     let module = network.moduleTable[m]
                     guard module.capacity >= need else {
                         throw .invalidValue("reserve-path through \(path.nodes[p]) (module \"\(module.name)\" of \(module.capacity) slots)",

@@ -18,10 +18,9 @@ extension TrafficRun {
     /// (or in flight) than channels, and a free slot at both ends.
     func canStart(_ s: Served, hop h: Int) -> Bool {
         guard !s.hasEnded, s.lineages[h] < (s.request.pairs - s.delivered) * linkPairsPerHop(h, of: s) else { return false }
-        // A reservation holds its slots per side of each node (ServedPath.reservedSlots).
+        // A reservation holds its slots per side of each node (ServedPath.reserved).
         if policy.allocation == .reservePath {
-            return s.onHeld[h] < s.path.reservedSlots(at: h, onward: true, policy: policy)
-                && s.backHeld[h + 1] < s.path.reservedSlots(at: h + 1, onward: false, policy: policy)
+            return s.onHeld[h] < s.path.reservedOnward[h] && s.backHeld[h + 1] < s.path.reservedBack[h + 1]
         }
         let waitingNear = h > 0 ? s.reachingOn[h].count : 0
         let waitingFar = h + 1 < s.last ? s.reachingBack[h + 1].count : 0
@@ -37,37 +36,41 @@ extension TrafficRun {
     }
 
     func start(_ s: Served, hop h: Int) throws(NetworkError) {
-        let e = s.path.links[h], placement = s.path.placements[h]
+        let e = s.path.links[h]
         s.lineages[h] += 1
         s.inFlight[h] += 1
         s.onHeld[h] += 1
         s.backHeld[h + 1] += 1
         setBusy(e, busy[e] + 1)
         emit(.attempt, s) { $0.link = label(e) }
-        try sim.generatePair(on: placement) { [unowned self] qa, qb in
-            s.inFlight[h] -= 1
-            setBusy(e, busy[e] - 1)
-            ledger.heralded += 1
-            let (lo, hi) = s.path.aIsNear[h] ? (qa, qb) : (qb, qa)
-            if s.hasEnded {
-                ledger.requestEnded += 1
-                s.onHeld[h] -= 1
-                s.backHeld[h + 1] -= 1
-                emit(.discard, s) { ev in
-                    (ev.link, ev.qubits, ev.note) = (label(e), [lo.id, hi.id], "heralded after its request ended")
-                }
-                try release(lo, hi)
-            } else {
-                let now = sim.now
-                let p = Pair(id: newPairID(), lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now,
-                             loKnows: now, hiKnows: now, linkPairs: 1)
-                emit(.herald, p, of: s) { $0.link = label(e) }
-                try arrive(p, of: s)
-            }
-            try serve(e)
-        }
+        try sim.generatePair(onLink: e, notifying: self, code: TrafficEvent.herald.code(s.index, h))
         touch(s.path.modules[h])
         touch(s.path.modules[h + 1])
+    }
+
+    /// A link pair of request share `s` on hop h is heralded (qa at the link's `a` end).
+    func heralded(_ qa: Qubit, _ qb: Qubit, of s: Served, hop h: Int) throws(NetworkError) {
+        let e = s.path.links[h]
+        s.inFlight[h] -= 1
+        setBusy(e, busy[e] - 1)
+        ledger.heralded += 1
+        let (lo, hi) = s.path.aIsNear[h] ? (qa, qb) : (qb, qa)
+        if s.hasEnded {
+            ledger.requestEnded += 1
+            s.onHeld[h] -= 1
+            s.backHeld[h + 1] -= 1
+            emit(.discard, s) { ev in
+                (ev.link, ev.qubits, ev.note) = (label(e), [lo.id, hi.id], "heralded after its request ended")
+            }
+            try release(lo, hi)
+        } else {
+            let now = sim.now
+            let p = Pair(id: newPairID(), lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now,
+                         loKnows: now, hiKnows: now, linkPairs: 1)
+            emit(.herald, p, of: s) { $0.link = label(e) }
+            try arrive(p, of: s)
+        }
+        try serve(e)
     }
 
     func setBusy(_ e: Int, _ value: Int) {

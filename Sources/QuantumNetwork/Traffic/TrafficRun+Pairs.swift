@@ -72,13 +72,17 @@ extension TrafficRun {
     func offerSwap(at m: Int, of s: Served) throws(NetworkError) {
         guard !s.swapPending[m], let (back, on) = swapCandidates(at: m, of: s) else { return }
         s.swapPending[m] = true
-        sim.engine.schedule(at: max(back.hiReady, on.loReady)) { [unowned self] in
-            s.swapPending[m] = false
-            guard !s.hasEnded, let (back, on) = swapCandidates(at: m, of: s) else { return }
-            guard max(back.hiReady, on.loReady) <= sim.now else { return try offerSwap(at: m, of: s) }
-            try swap(back, on, at: m, of: s)
-            try offerSwap(at: m, of: s)
-        }
+        sim.engine.schedule(at: max(back.hiReady, on.loReady), self, code: TrafficEvent.swap.code(s.index, m))
+    }
+
+    /// Node position m's swap is due: it joins the two pairs it would join
+    /// now, if both are still there and ready, and offers the next one.
+    func swapDue(at m: Int, of s: Served) throws(NetworkError) {
+        s.swapPending[m] = false
+        guard !s.hasEnded, let (back, on) = swapCandidates(at: m, of: s) else { return }
+        guard max(back.hiReady, on.loReady) <= sim.now else { return try offerSwap(at: m, of: s) }
+        try swap(back, on, at: m, of: s)
+        try offerSwap(at: m, of: s)
     }
 
     /// The Bell measurement at node position m of `back`'s hi and `on`'s

@@ -175,10 +175,11 @@ final class TrafficRun {
 
     /// Whether every node of the request's path has the slots it reserves.
     func canReserve(_ s: Served) -> Bool {
-        s.path.modules.indices.allSatisfy { p in
-            let m = s.path.modules[p]
-            return sim.network.moduleTable[m].capacity - reserved[m] >= s.path.reservedSlots(at: p, policy: policy)
-        }
+        // The path's arrays read once: this runs for every waiting request
+        // whenever a reservation ends.
+        let modules = s.path.modules, need = s.path.reserved
+        for p in modules.indices where sim.capacity(of: modules[p]) - reserved[modules[p]] < need[p] { return false }
+        return true
     }
 
     /// The waiting requests whose paths have room, oldest first, get their reservations.
@@ -188,7 +189,7 @@ final class TrafficRun {
             let s = waitingForSlots[i]
             if canReserve(s) {
                 waitingForSlots.remove(at: i)
-                for (p, m) in s.path.modules.enumerated() { reserved[m] += s.path.reservedSlots(at: p, policy: policy) }
+                for (p, m) in s.path.modules.enumerated() { reserved[m] += s.path.reserved[p] }
                 try activate(s)
             } else {
                 i += 1
@@ -222,7 +223,7 @@ final class TrafficRun {
         for e in s.path.links { users[e].removeAll { $0.request == s.index } }
         for m in s.path.modules { servedAt[m] -= 1 }
         if policy.allocation == .reservePath {
-            for (p, m) in s.path.modules.enumerated() { reserved[m] -= s.path.reservedSlots(at: p, policy: policy) }
+            for (p, m) in s.path.modules.enumerated() { reserved[m] -= s.path.reserved[p] }
             try activateWaiting()
         }
     }
