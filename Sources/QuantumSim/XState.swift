@@ -49,7 +49,7 @@ public struct XState: Sendable, Hashable {
 
     /// The Werner state of fidelity F to Φ⁺: F on Φ⁺, (1 − F)/3 on each other Bell state.
     public static func werner(fidelity f: Double) throws(QuantumSimError) -> XState {
-        guard (0...1).contains(f) else { throw .invalidParameter(name: "fidelity", value: f, expected: "a value in 0...1") }
+        try checkProbability("fidelity", f)
         let other = (1 - f) / 3
         return try XState(bellWeights: SIMD4(f, other, other, other))
     }
@@ -103,12 +103,7 @@ public struct XState: Sendable, Hashable {
     public func reducedDensityMatrix(keeping q: Int, options: ExecutionOptions? = nil) throws(QuantumSimError) -> DensityMatrix {
         guard q == 0 || q == 1 else { throw .qubitOutOfRange(qubit: q, qubitCount: 2) }
         let (zero, one) = populations(ofQubit: q)
-        let rho = try DensityMatrix(qubitCount: 1, options: options)
-        let p = rho.storage.pointer
-        for i in 0..<8 { p[i] = 0 }
-        p[0] = zero
-        p[6] = one
-        return rho
+        return try QubitDensity(zero: zero, one: one, coherence: .zero).densityMatrix(options: options)
     }
 
     /// The state with its two qubits exchanged.

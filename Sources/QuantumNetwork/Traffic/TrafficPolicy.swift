@@ -52,7 +52,8 @@ public struct TrafficPolicy: Sendable, Hashable {
         /// slot per link of the path there (two at inner nodes, one at
         /// its ends), as SeQUeNCe's resource reservation does, and only
         /// its reserved slots hold its qubits: one link pair per hop at a
-        /// time. Admitted requests that cannot reserve wait, oldest first
+        /// time. With purification, rounds + 1 per link end, and with nested
+        /// purification that for every span of the swap tree ending there. Admitted requests that cannot reserve wait, oldest first
         /// (a younger one whose path has room goes ahead), until one that
         /// holds a reservation ends.
         case reservePath
