@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "QuantumSim",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),

@@ -52,14 +52,20 @@ public final class NetworkSimulation {
     /// The clock and event queue.
     public let engine = EventEngine()
     /// The run's random numbers (measurement outcomes, link attempts, noise).
-    public var rng: SeededGenerator
+    public var rng: SeededGenerator {
+        get { generator }
+        set { generator = newValue }
+    }
+    /// `rng`'s storage, unchecked as the hot state below: the engine passes
+    /// it inout at every operation, and protocols outside this module reach
+    /// it through `rng`, whose copies in and out keep their accesses apart.
+    @exclusivity(unchecked) var generator: SeededGenerator
     /// Density matrices or state vectors.
     public let representation: StateRepresentation
     /// Kernel variant and threads for the states.
     public let options: ExecutionOptions
     /// What the run used so far.
-    // Hot state `@exclusivity(unchecked)`, as in ``EventEngine`` (`rng`, which
-    // protocols pass inout, keeps its checks).
+    // Hot state `@exclusivity(unchecked)`, as in ``EventEngine``.
     @exclusivity(unchecked) public private(set) var resources = Resources()
 
     @exclusivity(unchecked) var registry = QubitRegistry()
@@ -75,16 +81,37 @@ public final class NetworkSimulation {
     @exclusivity(unchecked) private var freeHeralds: [Int] = []
     /// Capacity per module (read at every reservation, without the module's other fields).
     private let capacity: [Int]
+    /// Per link (indexed like `network.links`), what its attempts and
+    /// heralds read, computed once: the success probability is a power of
+    /// ten, and the placement holds strings that a copy would retain.
+    private let linkDraws: [LinkDraw]
+
+    private struct LinkDraw {
+        let aSlot: Int, bSlot: Int
+        let successProbability: Double
+        /// log(1 − p), the denominator of the geometric draw.
+        let logFailure: Double
+        let attemptDuration: Double, oneWayDelay: Double, sourceFidelity: Double
+
+        init(_ placement: Network.LinkPlacement) {
+            let link = placement.link
+            (aSlot, bSlot) = (placement.aSlot, placement.bSlot)
+            successProbability = link.successProbability
+            logFailure = Double.log(onePlus: -successProbability)
+            (attemptDuration, oneWayDelay, sourceFidelity) = (link.attemptDuration, link.oneWayDelay, link.sourceFidelity)
+        }
+    }
 
     /// A fresh run of `network` (time 0, no qubits).
     public init(network: Network, seed: UInt64, representation: StateRepresentation = .densityMatrix,
                 options: ExecutionOptions = .singleThreaded) {
         self.network = network
-        rng = SeededGenerator(seed: seed)
+        generator = SeededGenerator(seed: seed)
         self.representation = representation
         self.options = options
         used = Array(repeating: 0, count: network.moduleTable.count)
         capacity = network.moduleTable.map(\.capacity)
+        linkDraws = network.links.map(LinkDraw.init)
     }
 
     /// The simulated time in seconds.
@@ -209,15 +236,15 @@ public final class NetworkSimulation {
             throw .nonLocalOperation(gate: gate.name, modules: qubits.map(\.location.description))
         }
         let ids = qubits.map(\.id)
-        try registry.bringUpToDate(ids, now: now, using: &rng)
+        try registry.bringUpToDate(ids, now: now, using: &generator)
         // The module's gate noise: its 1- or 2-qubit depolarizing on the
         // gate's qubits, the 1-qubit one on each qubit of wider gates.
         switch ids.count {
-        case 1: try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.one, using: &rng)
-        case 2: try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.two, using: &rng)
+        case 1: try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.one, using: &generator)
+        case 2: try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.two, using: &generator)
         default:
             try registry.apply(gate, to: ids, noise: network.moduleTable[place].gateNoise.wide, noiseOnEachQubit: true,
-                               using: &rng)
+                               using: &generator)
         }
     }
 
@@ -225,18 +252,18 @@ public final class NetworkSimulation {
     /// controlled operation).
     public func apply(_ channel: Channel, to qubits: [Qubit]) throws(NetworkError) {
         let ids = qubits.map { $0.id }
-        try registry.bringUpToDate(ids, now: now, using: &rng)
-        try registry.apply(channel, to: ids, using: &rng)
+        try registry.bringUpToDate(ids, now: now, using: &generator)
+        try registry.apply(channel, to: ids, using: &generator)
     }
 
     /// Measures `qubit` in the computational basis, frees its slot, and
     /// returns the reported bit (flipped with the module's measurement error).
     public func measure(_ qubit: Qubit) throws(NetworkError) -> Int {
-        try registry.bringUpToDate(qubit.id, now: now, using: &rng)
-        var outcome = try registry.measure(qubit.id, using: &rng)
+        try registry.bringUpToDate(qubit.id, now: now, using: &generator)
+        var outcome = try registry.measure(qubit.id, using: &generator)
         release(qubit.slot)
         let flip = network.moduleTable[qubit.slot].measurementError
-        if flip > 0, Double.random(in: 0..<1, using: &rng) < flip { outcome ^= 1 }
+        if flip > 0, Double.random(in: 0..<1, using: &generator) < flip { outcome ^= 1 }
         return outcome
     }
 
@@ -248,7 +275,7 @@ public final class NetworkSimulation {
 
     /// Frees `qubit` without measuring it (its state is traced out).
     public func discard(_ qubit: Qubit) throws(NetworkError) {
-        try registry.discard(qubit.id, using: &rng)
+        try registry.discard(qubit.id, using: &generator)
         release(qubit.slot)
     }
 
@@ -256,7 +283,7 @@ public final class NetworkSimulation {
     /// including their memory decay up to now.
     public func state(of qubits: [Qubit]) throws(NetworkError) -> DensityMatrix {
         let ids = qubits.map { $0.id }
-        try registry.bringUpToDate(ids, now: now, using: &rng)
+        try registry.bringUpToDate(ids, now: now, using: &generator)
         return try registry.state(of: ids)
     }
 
@@ -264,7 +291,7 @@ public final class NetworkSimulation {
     /// which must share one joint state; memory decay is applied up to now.
     public func expectation(_ pauli: PauliString, on qubits: [Qubit]) throws(NetworkError) -> Double {
         let ids = qubits.map { $0.id }
-        try registry.bringUpToDate(ids, now: now, using: &rng)
+        try registry.bringUpToDate(ids, now: now, using: &generator)
         return try registry.expectation(pauli, on: ids)
     }
 
@@ -328,9 +355,13 @@ public final class NetworkSimulation {
     /// memory slots are held from the start.
     public func generatePair(on placement: Network.LinkPlacement,
                              _ delivered: @escaping (Qubit, Qubit) throws -> Void) throws(NetworkError) {
-        let (start, heralded) = try startAttempts(on: placement)
+        let link = placement.index
+        guard network.links.indices.contains(link), network.links[link] == placement else {
+            throw .invalidValue("link \(placement.a)–\(placement.b)", expected: "a link of this simulation's network")
+        }
+        let (start, heralded) = try startAttempts(onLink: link)
         engine.schedule(at: heralded) { [unowned self] in
-            let (a, b) = try heraldPair(on: placement, start: start)
+            let (a, b) = try heraldPair(onLink: link, start: start)
             try delivered(a, b)
         }
     }
@@ -339,7 +370,7 @@ public final class NetworkSimulation {
     /// a closure: a herald is then an entry in a pool, not a closure context
     /// (the traffic engine starts one per hop and pair).
     func generatePair(onLink link: Int, notifying handler: any HeraldHandler, code: Int) throws(NetworkError) {
-        let (start, heralded) = try startAttempts(on: network.links[link])
+        let (start, heralded) = try startAttempts(onLink: link)
         let herald = PendingHerald(link: link, start: start, handler: handler, code: code)
         let slot: Int
         if let free = freeHeralds.popLast() {
@@ -352,32 +383,39 @@ public final class NetworkSimulation {
         engine.schedule(at: heralded, self, code: slot)
     }
 
-    /// Holds the pair's slots and draws its attempts; returns when the
-    /// successful attempt started and when its pair is heralded.
-    private func startAttempts(on placement: Network.LinkPlacement) throws(NetworkError) -> (start: Double, heralded: Double) {
-        let link = placement.link
-        try reserve([placement.aSlot, placement.bSlot], [placement.a, placement.b])
-        let p = link.successProbability
+    /// Holds the pair's slots at both ends of link `index` and draws its
+    /// attempts; returns when the successful attempt started and when its
+    /// pair is heralded.
+    private func startAttempts(onLink index: Int) throws(NetworkError) -> (start: Double, heralded: Double) {
+        let link = linkDraws[index]
+        guard used[link.aSlot] < capacity[link.aSlot], used[link.bSlot] < capacity[link.bSlot] else {
+            let aFull = used[link.aSlot] >= capacity[link.aSlot]
+            let full = aFull ? network.links[index].a : network.links[index].b
+            throw .moduleFull(node: full.node, module: full.module, capacity: capacity[aFull ? link.aSlot : link.bSlot])
+        }
+        used[link.aSlot] += 1
+        used[link.bSlot] += 1
         var attempts = 1
-        if p < 1 {
-            let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng)
-            attempts += Int((Double.log(u) / Double.log(onePlus: -p)).rounded(.down))
+        if link.successProbability < 1 {
+            let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &generator)
+            attempts += Int((Double.log(u) / link.logFailure).rounded(.down))
         }
         resources.linkAttempts += attempts
         let start = now + Double(attempts - 1) * link.attemptDuration
         return (start, start + link.attemptDuration)
     }
 
-    /// The heralded pair, its halves at the link's `a` and `b` ends, having
-    /// waited since the successful attempt's emission and the photon's arrival.
-    private func heraldPair(on placement: Network.LinkPlacement, start: Double) throws(NetworkError) -> (Qubit, Qubit) {
-        let link = placement.link
-        let ends = (network.moduleTable[placement.aSlot].memory, network.moduleTable[placement.bSlot].memory)
+    /// The heralded pair of link `index`, its halves at the link's `a` and
+    /// `b` ends, having waited since the successful attempt's emission and
+    /// the photon's arrival.
+    private func heraldPair(onLink index: Int, start: Double) throws(NetworkError) -> (Qubit, Qubit) {
+        let link = linkDraws[index]
+        let ends = (network.moduleTable[link.aSlot].memory, network.moduleTable[link.bSlot].memory)
         let (a, b) = registry.createPair(try sourcePair(fidelity: link.sourceFidelity), memories: ends,
                                          upToDate: (start, start + link.oneWayDelay))
         resources.ebits += 1
-        return (Qubit(id: a, location: placement.a, slot: placement.aSlot),
-                Qubit(id: b, location: placement.b, slot: placement.bSlot))
+        let placement = network.links[index]
+        return (Qubit(id: a, location: placement.a, slot: link.aSlot), Qubit(id: b, location: placement.b, slot: link.bSlot))
     }
 
     /// Drops the heralds still pending (with the engine's queue at the end
@@ -406,7 +444,7 @@ public final class NetworkSimulation {
                 return pairsAsXStates ? .pair(try XState.werner(fidelity: f), options)
                     : .mixed(try DensityMatrix.werner(fidelity: f, options: options))
             case .stateVector:
-                let u = Double.random(in: 0..<1, using: &rng)
+                let u = Double.random(in: 0..<1, using: &generator)
                 let others: [BellState] = [.psiMinus, .psiPlus, .phiMinus]
                 let bell = u < f ? BellState.phiPlus : others[min(2, Int((u - f) / ((1 - f) / 3)))]
                 return .pure(try bell.stateVector(options: options))
@@ -426,7 +464,7 @@ extension NetworkSimulation: EventHandler {
         guard let herald = pendingHeralds[slot] else { return }
         pendingHeralds[slot] = nil
         freeHeralds.append(slot)
-        let (a, b) = try heraldPair(on: network.links[herald.link], start: herald.start)
+        let (a, b) = try heraldPair(onLink: herald.link, start: herald.start)
         try herald.handler.heralded(a, b, code: herald.code)
     }
 }

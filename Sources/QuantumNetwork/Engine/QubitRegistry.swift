@@ -44,10 +44,22 @@ struct QubitRegistry {
 
     private static func slot(_ id: Int) -> Int { id & ((1 << slotBits) - 1) }
 
-    /// Puts group `g` on the free list (its state and members let go).
+    /// Puts group `g` on the free list: its state let go, its members
+    /// emptied but their storage kept for the next group made there (a
+    /// traffic run frees and makes a pair's group at every hop).
     private mutating func freeGroup(_ g: Int) {
-        groups[g] = Group(state: .moved, members: [], nextFree: firstFreeGroup)
+        groups[g].state = .moved
+        groups[g].members.removeAll(keepingCapacity: true)
+        groups[g].nextFree = firstFreeGroup
         firstFreeGroup = g
+    }
+
+    /// The members' storage of the group about to be made at `g` (a free
+    /// group's, empty), moved out so that appending to it copies nothing.
+    private mutating func takeMembers(at g: Int) -> [Int] {
+        var members: [Int] = []
+        if g < groups.count { swap(&members, &groups[g].members) }
+        return members
     }
 
     /// Slots and groups held now (for tests: bounded by the qubits alive).
@@ -62,7 +74,7 @@ struct QubitRegistry {
     /// returned id, decays with memories[k], and is up to date at times[k].
     mutating func create(_ state: consuming GroupState, memories: [MemoryModel], upToDate times: [Double]) -> [Int] {
         let g = firstFreeGroup >= 0 ? firstFreeGroup : groups.count
-        var ids: [Int] = []
+        var ids = takeMembers(at: g)
         ids.reserveCapacity(state.qubitCount)
         for k in 0..<state.qubitCount { ids.append(newRecord(group: g, memory: memories[k], upToDate: times[k])) }
         add(Group(state: consume state, members: ids), at: g)
@@ -75,7 +87,10 @@ struct QubitRegistry {
         let g = firstFreeGroup >= 0 ? firstFreeGroup : groups.count
         let a = newRecord(group: g, memory: memories.0, upToDate: times.0)
         let b = newRecord(group: g, memory: memories.1, upToDate: times.1)
-        add(Group(state: consume state, members: [a, b]), at: g)
+        var members = takeMembers(at: g)
+        members.append(a)
+        members.append(b)
+        add(Group(state: consume state, members: members), at: g)
         return (a, b)
     }
 
@@ -169,7 +184,9 @@ struct QubitRegistry {
         for id in ids.dropFirst() {
             let other = try record(id).group
             guard other != target else { continue }
-            let moved = groups[other]
+            // Moved out whole, so that freeing the group copies nothing.
+            var moved = Group(state: .moved, members: [])
+            swap(&moved, &groups[other])
             freeGroup(other)
             let joined = try sim { () throws(QuantumSimError) in try groups[target].state.tensor(moved.state) }
             groups[target].state = joined
@@ -233,6 +250,7 @@ struct QubitRegistry {
             group.state = rest
             groups[g] = group
         } else {
+            swap(&groups[g].members, &group.members)
             freeGroup(g)
         }
         return outcome

@@ -14,6 +14,8 @@ public struct Network: Sendable {
         public let channels: Int
         /// Indices of the two ends in the network's module table.
         let aSlot: Int, bSlot: Int
+        /// Its index in the network's `links`.
+        let index: Int
     }
 
     /// The nodes, in the order they were added.
@@ -97,7 +99,8 @@ public struct Network: Sendable {
             adjacency[j].append((i, links.count))
             addClassicalEdge(i, j, delay: link.oneWayDelay)
         }
-        links.append(LinkPlacement(a: a, b: b, link: link, channels: channels, aSlot: aSlot, bSlot: bSlot))
+        links.append(LinkPlacement(a: a, b: b, link: link, channels: channels, aSlot: aSlot, bSlot: bSlot,
+                                   index: links.count))
     }
 
     /// Joins the default modules of nodes `a` and `b` by a quantum link.

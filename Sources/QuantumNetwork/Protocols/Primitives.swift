@@ -11,11 +11,11 @@ extension NetworkSimulation {
     public func bellMeasure(_ a: Qubit, _ b: Qubit) throws(NetworkError) -> (z: Int, x: Int) {
         if a.slot == b.slot {
             // On an X-state pair (a swap, or teleporting a lone qubit): the same steps without the joint state.
-            try registry.bringUpToDate(a.id, now: now, using: &rng)
-            try registry.bringUpToDate(b.id, now: now, using: &rng)
+            try registry.bringUpToDate(a.id, now: now, using: &generator)
+            try registry.bringUpToDate(b.id, now: now, using: &generator)
             let m = network.moduleTable[a.slot]
             if let outcome = try registry.bellMeasureOnPair(a.id, b.id, p2: m.twoQubitGateError, p1: m.singleQubitGateError,
-                                                          readoutError: m.measurementError, using: &rng) {
+                                                          readoutError: m.measurementError, using: &generator) {
                 release(a.slot)
                 release(b.slot)
                 return outcome
@@ -54,8 +54,8 @@ extension NetworkSimulation {
 
     /// A Haar-random 1-qubit pure state from the run's generator.
     func haarRandomQubit() throws(NetworkError) -> StateVector {
-        let cosTheta = Double.random(in: -1...1, using: &rng)
-        let phi = Double.random(in: 0..<(2 * .pi), using: &rng)
+        let cosTheta = Double.random(in: -1...1, using: &generator)
+        let phi = Double.random(in: 0..<(2 * .pi), using: &generator)
         let c = ((1 + cosTheta) / 2).squareRoot(), s = ((1 - cosTheta) / 2).squareRoot()
         return try sim { () throws(QuantumSimError) in
             try StateVector(amplitudes: [Complex(c), Complex(s * Double.cos(phi), s * Double.sin(phi))],
@@ -68,7 +68,7 @@ extension NetworkSimulation {
     /// pure state of their own, else ⟨target|ρ|target⟩ of their density matrix.
     func fidelity(of qubits: [Qubit], with target: StateVector) throws(NetworkError) -> Double {
         let ids = qubits.map { $0.id }
-        try registry.bringUpToDate(ids, now: now, using: &rng)
+        try registry.bringUpToDate(ids, now: now, using: &generator)
         switch try registry.wholeGroupState(of: ids) {
         case let .pure(psi)?: return try sim { () throws(QuantumSimError) in try psi.fidelity(with: target) }
         case let .mixed(rho)?: return try sim { () throws(QuantumSimError) in try rho.fidelity(with: target) }

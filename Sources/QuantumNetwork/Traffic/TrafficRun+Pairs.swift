@@ -92,15 +92,16 @@ extension TrafficRun {
         take(on, of: s)
         s.backHeld[m] -= 1
         s.onHeld[m] -= 1
-        var (z, x) = try sim.bellMeasure(back.hi, on.lo)
+        // Constants, captured by value: a captured `var` would be boxed on the heap at every swap.
+        let (z, x) = try sim.bellMeasure(back.hi, on.lo)
         let busyTime = sim.bellMeasurementTime(at: back.hi)
         let toHi = busyTime + s.path.delay(m, on.hiAt), toLo = busyTime + s.path.delay(m, back.loAt)
         let now = sim.now
         let loKnows = max(back.loKnows, now + toLo), hiKnows = max(on.hiKnows, now + toHi)
-        let joined: Pair, outcomes = [z, x], id = newPairID()
+        let joined: Pair, id = newPairID()
         switch policy.corrections {
         case .physical:
-            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) { [unowned self, hi = on.hi] in
+            try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) { [unowned self, hi = on.hi, x, z] in
                 guard sim.isAlive(hi) else { return }
                 try sim.correct(hi, x: x, z: z)
                 emit(.correction, s) { ev in (ev.node, ev.pair, ev.qubits, ev.bits) = (s.path.nodes[on.hiAt], id, [hi.id], [x, z]) }
@@ -110,15 +111,13 @@ extension TrafficRun {
         case .frame:
             // A correction still owed by the measured qubit flips the outcome
             // it would have changed: X on it flips x, Z flips z.
-            x ^= back.frameX
-            z ^= back.frameZ
             sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt])
             joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: back.loReady,
-                          hiReady: on.hiReady, loKnows: loKnows, hiKnows: hiKnows, frameX: on.frameX ^ x,
-                          frameZ: on.frameZ ^ z, linkPairs: back.linkPairs + on.linkPairs, perHop: back.perHop)
+                          hiReady: on.hiReady, loKnows: loKnows, hiKnows: hiKnows, frameX: on.frameX ^ x ^ back.frameX,
+                          frameZ: on.frameZ ^ z ^ back.frameZ, linkPairs: back.linkPairs + on.linkPairs, perHop: back.perHop)
         }
         sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[back.loAt])
-        emit(.swap, joined, of: s) { ev in (ev.node, ev.from, ev.bits) = (s.path.nodes[m], [back.id, on.id], outcomes) }
+        emit(.swap, joined, of: s) { ev in (ev.node, ev.from, ev.bits) = (s.path.nodes[m], [back.id, on.id], [z, x]) }
         if policy.corrections == .frame { emit(.frame, joined, of: s) { $0.bits = [joined.frameX, joined.frameZ] } }
         touch(s.path.modules[m])
         try arrive(joined, of: s)
