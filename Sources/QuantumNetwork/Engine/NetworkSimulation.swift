@@ -11,6 +11,19 @@ public struct Qubit: Sendable, Hashable, CustomStringConvertible {
     let slot: Int
 
     public var description: String { "#\(id)@\(location)" }
+
+    /// The engine's handle of it.
+    var ref: QubitRef { QubitRef(id: id, slot: slot) }
+}
+
+/// A qubit as the engine's hot paths hold it: its id and its module's
+/// index, no names. A ``Qubit`` carries its module's address, two strings
+/// that every copy retains and every drop releases; a traffic run copies
+/// its pairs' qubits a dozen times per hop (BENCHMARKS.md, "The traffic
+/// engine"). ``NetworkSimulation/qubit(_:)`` gives the full qubit back.
+struct QubitRef: Hashable, Sendable {
+    let id: Int
+    let slot: Int
 }
 
 /// What a run used up.
@@ -223,6 +236,13 @@ public final class NetworkSimulation {
     /// True when `qubit` has not been measured or discarded.
     public func isAlive(_ qubit: Qubit) -> Bool { registry.isAlive(qubit.id) }
 
+    func isAlive(_ qubit: QubitRef) -> Bool { registry.isAlive(qubit.id) }
+
+    /// The qubit `ref` stands for, with its module's address.
+    func qubit(_ ref: QubitRef) -> Qubit {
+        Qubit(id: ref.id, location: network.moduleAddresses[ref.slot], slot: ref.slot)
+    }
+
     /// Qubits in the joint state that holds `qubit`.
     public func jointStateSize(of qubit: Qubit) throws(NetworkError) -> Int { try registry.groupSize(of: qubit.id) }
 
@@ -274,7 +294,9 @@ public final class NetworkSimulation {
     }
 
     /// Frees `qubit` without measuring it (its state is traced out).
-    public func discard(_ qubit: Qubit) throws(NetworkError) {
+    public func discard(_ qubit: Qubit) throws(NetworkError) { try discard(qubit.ref) }
+
+    func discard(_ qubit: QubitRef) throws(NetworkError) {
         try registry.discard(qubit.id, using: &generator)
         release(qubit.slot)
     }
@@ -362,7 +384,7 @@ public final class NetworkSimulation {
         let (start, heralded) = try startAttempts(onLink: link)
         engine.schedule(at: heralded) { [unowned self] in
             let (a, b) = try heraldPair(onLink: link, start: start)
-            try delivered(a, b)
+            try delivered(qubit(a), qubit(b))
         }
     }
 
@@ -408,14 +430,13 @@ public final class NetworkSimulation {
     /// The heralded pair of link `index`, its halves at the link's `a` and
     /// `b` ends, having waited since the successful attempt's emission and
     /// the photon's arrival.
-    private func heraldPair(onLink index: Int, start: Double) throws(NetworkError) -> (Qubit, Qubit) {
+    private func heraldPair(onLink index: Int, start: Double) throws(NetworkError) -> (QubitRef, QubitRef) {
         let link = linkDraws[index]
         let ends = (network.moduleTable[link.aSlot].memory, network.moduleTable[link.bSlot].memory)
         let (a, b) = registry.createPair(try sourcePair(fidelity: link.sourceFidelity), memories: ends,
                                          upToDate: (start, start + link.oneWayDelay))
         resources.ebits += 1
-        let placement = network.links[index]
-        return (Qubit(id: a, location: placement.a, slot: link.aSlot), Qubit(id: b, location: placement.b, slot: link.bSlot))
+        return (QubitRef(id: a, slot: link.aSlot), QubitRef(id: b, slot: link.bSlot))
     }
 
     /// Drops the heralds still pending (with the engine's queue at the end
@@ -455,7 +476,7 @@ public final class NetworkSimulation {
 
 /// Receives the pairs of ``NetworkSimulation/generatePair(onLink:notifying:code:)``.
 protocol HeraldHandler: AnyObject {
-    func heralded(_ a: Qubit, _ b: Qubit, code: Int) throws
+    func heralded(_ a: QubitRef, _ b: QubitRef, code: Int) throws
 }
 
 extension NetworkSimulation: EventHandler {

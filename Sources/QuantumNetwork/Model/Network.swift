@@ -26,6 +26,8 @@ public struct Network: Sendable {
     /// Every module of every node, in node order: runs index modules by
     /// position here instead of hashing their addresses at each operation.
     private(set) var moduleTable: [ProcessorModule] = []
+    /// The address of each module of ``moduleTable``.
+    private(set) var moduleAddresses: [ModuleAddress] = []
     // Per node, the table index of its first module.
     private var firstModule: [Int] = []
     // Link indices by unordered node pair, for constant-time lookups in long chains.
@@ -46,6 +48,7 @@ public struct Network: Sendable {
         classical.append([])
         firstModule.append(moduleTable.count)
         moduleTable += node.modules
+        moduleAddresses += node.modules.map { ModuleAddress(node: node.name, module: $0.name) }
     }
 
     /// Adds a node with the given modules (one ideal module by default).

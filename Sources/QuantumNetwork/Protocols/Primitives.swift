@@ -9,6 +9,10 @@ extension NetworkSimulation {
     /// both read out. Teleporting through a pair whose far half is r, the
     /// far end applies X^x then Z^z to r (``correct(_:x:z:)``).
     public func bellMeasure(_ a: Qubit, _ b: Qubit) throws(NetworkError) -> (z: Int, x: Int) {
+        try bellMeasure(a.ref, b.ref)
+    }
+
+    func bellMeasure(_ a: QubitRef, _ b: QubitRef) throws(NetworkError) -> (z: Int, x: Int) {
         if a.slot == b.slot {
             // On an X-state pair (a swap, or teleporting a lone qubit): the same steps without the joint state.
             try registry.bringUpToDate(a.id, now: now, using: &generator)
@@ -21,16 +25,19 @@ extension NetworkSimulation {
                 return outcome
             }
         }
-        try apply(.cx, to: [a, b])
-        try apply(.h, to: [a])
-        let z = try measure(a)
-        let x = try measure(b)
+        let (qa, qb) = (qubit(a), qubit(b))
+        try apply(.cx, to: [qa, qb])
+        try apply(.h, to: [qa])
+        let z = try measure(qa)
+        let x = try measure(qb)
         return (z, x)
     }
 
     /// Time a Bell-state measurement takes in the module of `qubit` (both
     /// read-outs in parallel).
-    public func bellMeasurementTime(at qubit: Qubit) -> Double {
+    public func bellMeasurementTime(at qubit: Qubit) -> Double { bellMeasurementTime(at: qubit.ref) }
+
+    func bellMeasurementTime(at qubit: QubitRef) -> Double {
         // Written out, not through `localTime`: no array at every swap.
         let m = network.moduleTable[qubit.slot]
         return m.twoQubitGateTime + m.singleQubitGateTime + m.measurementTime

@@ -22,7 +22,7 @@ extension TrafficRun: EventHandler, HeraldHandler {
         try swapDue(at: m, of: served[share])
     }
 
-    func heralded(_ a: Qubit, _ b: Qubit, code: Int) throws {
+    func heralded(_ a: QubitRef, _ b: QubitRef, code: Int) throws {
         let (kind, share, h) = TrafficEvent.decode(code)
         guard kind == .herald else { throw NetworkError.invalidProtocol("traffic event \(code) is not a herald") }
         try heralded(a, b, of: served[share], hop: h)

@@ -8,9 +8,21 @@ extension TrafficRun {
         let link = linkEnds[e]
         // Every request's hop on e uses e's two end modules: none can start without a slot at both.
         while busy[e] < link.channels, sim.freeSlots(link.a) > 0, sim.freeSlots(link.b) > 0 {
-            guard let (r, h) = users[e].first(where: { canStart(served[$0.request], hop: $0.hop) }) else { return }
-            try start(served[r], hop: h)
+            guard let k = firstStartable(on: e) else { return }
+            try start(served[users[e][k].request], hop: users[e][k].hop)
         }
+    }
+
+    /// The oldest of link `e`'s users that can start a pair on it, by its
+    /// position in `users[e]` (an index loop: this runs at every serve,
+    /// and a closure over the list retained it and each request it read).
+    func firstStartable(on e: Int) -> Int? {
+        var k = 0
+        while k < users[e].count {
+            if canStart(served[users[e][k].request], hop: users[e][k].hop) { return k }
+            k += 1
+        }
+        return nil
     }
 
     /// A new link pair on hop h is wanted and has room: fewer lineages than
@@ -49,7 +61,7 @@ extension TrafficRun {
     }
 
     /// A link pair of request share `s` on hop h is heralded (qa at the link's `a` end).
-    func heralded(_ qa: Qubit, _ qb: Qubit, of s: Served, hop h: Int) throws(NetworkError) {
+    func heralded(_ qa: QubitRef, _ qb: QubitRef, of s: Served, hop h: Int) throws(NetworkError) {
         let e = s.path.links[h]
         s.inFlight[h] -= 1
         setBusy(e, busy[e] - 1)
@@ -73,6 +85,15 @@ extension TrafficRun {
         try serve(e)
     }
 
+    /// Discards those of `a` and `b` still alive (no array: it runs at every discard).
+    func discardIfAlive(_ a: QubitRef, _ b: QubitRef) throws(NetworkError) {
+        if sim.isAlive(a) { try sim.discard(a) }
+        if sim.isAlive(b) { try sim.discard(b) }
+    }
+
+    /// The full qubits of `p` (for the operations that name their modules).
+    func qubits(of p: Pair) -> (lo: Qubit, hi: Qubit) { (sim.qubit(p.lo), sim.qubit(p.hi)) }
+
     func setBusy(_ e: Int, _ value: Int) {
         busy[e] = value
         busyTime[e].set(Double(value), at: sim.now)
@@ -83,8 +104,8 @@ extension TrafficRun {
     }
 
     /// Frees a pair's qubits (traced out) and serves the links at their modules.
-    func release(_ a: Qubit, _ b: Qubit) throws(NetworkError) {
-        for q in [a, b] where sim.isAlive(q) { try sim.discard(q) }
+    func release(_ a: QubitRef, _ b: QubitRef) throws(NetworkError) {
+        try discardIfAlive(a, b)
         try freed(a.slot, b.slot)
     }
 

@@ -18,7 +18,7 @@ extension TrafficRun {
             sim.engine.schedule(at: max(p.loKnows, p.hiKnows)) { [unowned self] in
                 guard p.alive, !s.hasEnded else { return }
                 take(p, of: s)
-                try sim.correct(p.hi, x: p.frameX, z: p.frameZ)
+                try sim.correct(sim.qubit(p.hi), x: p.frameX, z: p.frameZ)
                 let now = sim.now
                 let corrected = Pair(id: p.id, lo: p.lo, hi: p.hi, loAt: p.loAt, hiAt: p.hiAt, loReady: now, hiReady: now,
                                      loKnows: now, hiKnows: now, linkPairs: p.linkPairs, perHop: p.perHop, level: p.level)
@@ -103,7 +103,7 @@ extension TrafficRun {
         case .physical:
             try sim.send(bits: 2, from: s.path.nodes[m], to: s.path.nodes[on.hiAt], delay: toHi) { [unowned self, hi = on.hi, x, z] in
                 guard sim.isAlive(hi) else { return }
-                try sim.correct(hi, x: x, z: z)
+                try sim.correct(sim.qubit(hi), x: x, z: z)
                 emit(.correction, s) { ev in (ev.node, ev.pair, ev.qubits, ev.bits) = (s.path.nodes[on.hiAt], id, [hi.id], [x, z]) }
             }
             joined = Pair(id: id, lo: back.lo, hi: on.hi, loAt: back.loAt, hiAt: on.hiAt, loReady: loKnows, hiReady: hiKnows,
@@ -143,7 +143,7 @@ extension TrafficRun {
         s.onHeld[p.loAt] -= 1
         s.backHeld[p.hiAt] -= 1
         for h in p.loAt..<p.hiAt { s.lineages[h] -= p.perHop }
-        for q in [p.lo, p.hi] where sim.isAlive(q) { try sim.discard(q) }
+        try discardIfAlive(p.lo, p.hi)
         for h in p.loAt..<p.hiAt { try serve(s.path.links[h]) }
         try freed(s.path.modules[p.loAt], s.path.modules[p.hiAt])
     }
@@ -176,8 +176,9 @@ extension TrafficRun {
         guard p.alive, !s.hasEnded else { return }
         p.alive = false
         s.awaitingDelivery.removeAll { $0 === p }
-        if policy.corrections == .frame { try sim.correct(p.hi, x: p.frameX, z: p.frameZ) }
-        let f = try sim.fidelity(of: [p.lo, p.hi], with: phiPlus(sim.options))
+        let (lo, hi) = qubits(of: p)
+        if policy.corrections == .frame { try sim.correct(hi, x: p.frameX, z: p.frameZ) }
+        let f = try sim.fidelity(of: [lo, hi], with: phiPlus(sim.options))
         emit(.delivery, p, of: s) { ev in
             ev.value = f
             if policy.corrections == .frame { ev.bits = [p.frameX, p.frameZ] }
@@ -191,7 +192,8 @@ extension TrafficRun {
         s.backHeld[s.last] -= 1
         for h in 0..<s.path.hops { s.lineages[h] -= p.perHop }
         if s.delivered == s.request.pairs { try end(s, .delivered) }
-        for q in [p.lo, p.hi] { try sim.discard(q) }
+        try sim.discard(p.lo)
+        try sim.discard(p.hi)
         for e in s.path.links { try serve(e) }
         try freed(s.path.modules[0], s.path.modules[s.last])
     }

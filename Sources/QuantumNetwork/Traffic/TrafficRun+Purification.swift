@@ -6,7 +6,8 @@ extension TrafficRun {
     /// in which case it is settled and purified no more.
     func reachedTarget(_ p: Pair, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) -> Bool {
         guard let target = purify.target else { return false }
-        p.settled = try sim.fidelity(of: [p.lo, p.hi], with: phiPlus(sim.options)) >= target
+        let (lo, hi) = qubits(of: p)
+        p.settled = try sim.fidelity(of: [lo, hi], with: phiPlus(sim.options)) >= target
         return p.settled
     }
 
@@ -38,7 +39,7 @@ extension TrafficRun {
         kept.alive = false
         p.alive = false
         let (bitA, bitB, busy) = try PurificationStep(scheme: purify.scheme, twirled: purify.twirled)
-            .apply(kept: (kept.lo, kept.hi), sacrificed: (p.lo, p.hi), in: sim)
+            .apply(kept: qubits(of: kept), sacrificed: qubits(of: p), in: sim)
         let (lo, hi) = (p.loAt, p.hiAt)
         s.onHeld[lo] -= 1
         s.backHeld[hi] -= 1

@@ -73,7 +73,7 @@ extension TrafficRun {
 
     /// An entangled pair of one request between node positions lo < hi.
     final class Pair {
-        let lo: Qubit, hi: Qubit
+        let lo: QubitRef, hi: QubitRef
         let loAt: Int, hiAt: Int
         /// When each end's node may swap it, and when each end knows every
         /// outcome that made it.
@@ -91,7 +91,7 @@ extension TrafficRun {
         let id: Int
         @exclusivity(unchecked) var alive = true
 
-        init(id: Int, lo: Qubit, hi: Qubit, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
+        init(id: Int, lo: QubitRef, hi: QubitRef, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
              hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int, perHop: Int = 1, level: Int = 0) {
             self.lo = lo
             self.hi = hi
