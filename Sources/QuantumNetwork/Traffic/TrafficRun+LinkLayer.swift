@@ -77,9 +77,9 @@ extension TrafficRun {
             try release(lo, hi)
         } else {
             let now = sim.now
-            let p = Pair(id: newPairID(), lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now,
-                         loKnows: now, hiKnows: now, linkPairs: 1)
-            emit(.herald, p, of: s) { $0.link = label(e) }
+            let p = pairs.add(Pair(id: newPairID(), lo: lo, hi: hi, loAt: h, hiAt: h + 1, loReady: now, hiReady: now,
+                                   loKnows: now, hiKnows: now, linkPairs: 1))
+            emit(.herald, pairs[p], of: s) { $0.link = label(e) }
             try arrive(p, of: s)
         }
         try serve(e)

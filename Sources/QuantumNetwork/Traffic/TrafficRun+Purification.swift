@@ -4,11 +4,12 @@ import QuantumSim
 extension TrafficRun {
     /// until(F): whether `p` (its frame applied) already reaches the target,
     /// in which case it is settled and purified no more.
-    func reachedTarget(_ p: Pair, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) -> Bool {
+    func reachedTarget(_ h: PairHandle, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) -> Bool {
         guard let target = purify.target else { return false }
-        let (lo, hi) = qubits(of: p)
-        p.settled = try sim.fidelity(of: [lo, hi], with: phiPlus(sim.options)) >= target
-        return p.settled
+        let (lo, hi) = qubits(of: pairs[h])
+        let settled = try sim.fidelity(of: [lo, hi], with: phiPlus(sim.options)) >= target
+        pairs.settle(h, settled)
+        return settled
     }
 
     /// The pool a pair waits in for its purification partner, keyed by its
@@ -28,16 +29,18 @@ extension TrafficRun {
     /// its level in its pool (the older is kept), or left to wait for one.
     /// The kept pair is purer once both ends know the bits agree, a delay
     /// between them later; if they differ both pairs are lost.
-    func purifyOrWait(_ p: Pair, of s: Served, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) {
+    func purifyOrWait(_ h: PairHandle, of s: Served, _ purify: TrafficPolicy.PairPurification) throws(NetworkError) {
+        let p = pairs[h]
         guard let pool = purificationPool(of: p, in: s) else { return }
-        guard let partner = s.purifying[pool, default: []].firstIndex(where: { $0.level == p.level }) else {
-            s.purifying[pool, default: []].append(p)
-            armCutoff(p, of: s)
+        guard let partner = s.purifying[pool, default: []].firstIndex(where: { pairs[$0].level == p.level }) else {
+            s.purifying[pool, default: []].append(h)
+            armCutoff(h, of: s)
             return
         }
-        let kept = s.purifying[pool, default: []].remove(at: partner)
-        kept.alive = false
-        p.alive = false
+        let keptHandle = s.purifying[pool, default: []].remove(at: partner)
+        let kept = pairs[keptHandle]
+        pairs.remove(keptHandle)
+        pairs.remove(h)
         let (bitA, bitB, busy) = try PurificationStep(scheme: purify.scheme, twirled: purify.twirled)
             .apply(kept: qubits(of: kept), sacrificed: qubits(of: p), in: sim)
         let (lo, hi) = (p.loAt, p.hiAt)
@@ -47,18 +50,19 @@ extension TrafficRun {
         let verdict = sim.now + busy + s.path.delay(lo, hi)
         sim.send(bits: 1, from: a, to: b)
         sim.send(bits: 1, from: b, to: a)
-        let purer = Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: lo, hiAt: hi, loReady: verdict,
-                         hiReady: verdict, loKnows: verdict, hiKnows: verdict, linkPairs: kept.linkPairs + p.linkPairs,
-                         perHop: kept.perHop + p.perHop, level: kept.level + 1)
+        let purer = pairs.add(Pair(id: newPairID(), lo: kept.lo, hi: kept.hi, loAt: lo, hiAt: hi, loReady: verdict,
+                                   hiReady: verdict, loKnows: verdict, hiKnows: verdict,
+                                   linkPairs: kept.linkPairs + p.linkPairs, perHop: kept.perHop + p.perHop,
+                                   level: kept.level + 1))
         s.awaitingVerdict.append(purer)
         sim.engine.schedule(at: verdict) { [unowned self] in
-            guard purer.alive else { return }
-            s.awaitingVerdict.removeAll { $0 === purer }
-            emit(.purification, purer, of: s) { ev in
+            guard pairs.contains(purer) else { return }
+            s.awaitingVerdict.removeOnce(purer)
+            emit(.purification, pairs[purer], of: s) { ev in
                 (ev.from, ev.bits, ev.note) = ([kept.id, p.id], [bitA, bitB], bitA == bitB ? "kept" : "failed")
             }
             if bitA == bitB { return try arrive(purer, of: s) }
-            ledger.purificationFailed += purer.linkPairs
+            ledger.purificationFailed += pairs[purer].linkPairs
             try discard(purer, of: s)
         }
         try freed(s.path.modules[lo], s.path.modules[hi])

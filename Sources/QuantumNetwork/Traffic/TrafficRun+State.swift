@@ -16,16 +16,16 @@ extension TrafficRun {
         /// Per hop: attempts in flight.
         @exclusivity(unchecked) var inFlight: [Int]
         /// Per node position: pairs whose far end is nearer the source (their `hi` is here).
-        @exclusivity(unchecked) var reachingBack: [[Pair]]
+        @exclusivity(unchecked) var reachingBack: [[PairHandle]]
         /// Per node position: pairs whose far end is nearer the destination (their `lo` is here).
-        @exclusivity(unchecked) var reachingOn: [[Pair]]
+        @exclusivity(unchecked) var reachingOn: [[PairHandle]]
         @exclusivity(unchecked) var swapPending: [Bool]
-        @exclusivity(unchecked) var awaitingDelivery: [Pair] = []
+        @exclusivity(unchecked) var awaitingDelivery: [PairHandle] = []
         /// Per purified span (``purificationPool(of:in:)``): pairs waiting
         /// for a partner of their level to purify with.
-        @exclusivity(unchecked) var purifying: [Int: [Pair]] = [:]
+        @exclusivity(unchecked) var purifying: [Int: [PairHandle]] = [:]
         /// Kept pairs of purification steps whose verdict is on its way.
-        @exclusivity(unchecked) var awaitingVerdict: [Pair] = []
+        @exclusivity(unchecked) var awaitingVerdict: [PairHandle] = []
         /// Per node position: this request's qubits there whose pair reaches
         /// on (its `lo` end, or an attempt in flight on the next hop) and
         /// back (its `hi` end, or an attempt on the previous hop).
@@ -71,8 +71,9 @@ extension TrafficRun {
         var last: Int { path.nodes.count - 1 }
     }
 
-    /// An entangled pair of one request between node positions lo < hi.
-    final class Pair {
+    /// An entangled pair of one request between node positions lo < hi: a
+    /// value, kept in the run's ``PairSlab`` and named by a ``PairHandle``.
+    struct Pair {
         let lo: QubitRef, hi: QubitRef
         let loAt: Int, hiAt: Int
         /// When each end's node may swap it, and when each end knows every
@@ -86,36 +87,24 @@ extension TrafficRun {
         /// Purification rounds it has been through.
         let level: Int
         /// Whether it is done with purification (its fidelity reached the policy's target).
-        @exclusivity(unchecked) var settled = false
+        var settled = false
         /// Unique within the run (traces).
         let id: Int
-        @exclusivity(unchecked) var alive = true
 
         init(id: Int, lo: QubitRef, hi: QubitRef, loAt: Int, hiAt: Int, loReady: Double, hiReady: Double, loKnows: Double,
              hiKnows: Double, frameX: Int = 0, frameZ: Int = 0, linkPairs: Int, perHop: Int = 1, level: Int = 0) {
-            self.lo = lo
-            self.hi = hi
-            self.loAt = loAt
-            self.hiAt = hiAt
-            self.loReady = loReady
-            self.hiReady = hiReady
-            self.loKnows = loKnows
-            self.hiKnows = hiKnows
-            self.frameX = frameX
-            self.frameZ = frameZ
-            self.linkPairs = linkPairs
-            self.perHop = perHop
-            self.level = level
-            self.id = id
+            (self.lo, self.hi, self.loAt, self.hiAt) = (lo, hi, loAt, hiAt)
+            (self.loReady, self.hiReady, self.loKnows, self.hiKnows) = (loReady, hiReady, loKnows, hiKnows)
+            (self.frameX, self.frameZ, self.linkPairs, self.perHop, self.level, self.id) = (frameX, frameZ, linkPairs, perHop, level, id)
         }
     }
 }
 
-extension Array where Element: AnyObject {
-    /// Removes `object`, which the array holds at most once (a pair in one
+extension Array where Element: Equatable {
+    /// Removes `element`, which the array holds at most once (a pair in one
     /// of a request's lists): one scan and one shift, without the partition
     /// pass of `removeAll(where:)`, which took 5 % of a traffic run.
-    mutating func removeOnce(_ object: Element) {
-        if let i = firstIndex(where: { $0 === object }) { remove(at: i) }
+    mutating func removeOnce(_ element: Element) {
+        if let i = firstIndex(of: element) { remove(at: i) }
     }
 }

@@ -44,6 +44,8 @@ final class TrafficRun {
     /// The last delivery, end of a request, or admission into an empty system.
     @exclusivity(unchecked) var lastProgress = 0.0
     @exclusivity(unchecked) var ledger = LinkPairLedger()
+    /// The pairs alive, by handle.
+    @exclusivity(unchecked) var pairs = PairSlab()
 
 
     init(sim: NetworkSimulation, shares: [Share], requests: [TrafficRequest], policy: TrafficPolicy,
@@ -90,7 +92,7 @@ final class TrafficRun {
             s.outcome = .unfinished
             s.end = duration
         }
-        for s in served { for p in alivePairs(of: s) { ledger.held += p.linkPairs } }
+        for s in served { for p in alivePairs(of: s) { ledger.held += pairs[p].linkPairs } }
         var utilisation: [Int: Double] = [:], occupancy: [Int: Double] = [:]
         for s in served {
             for e in s.path.links {
