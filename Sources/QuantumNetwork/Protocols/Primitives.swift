@@ -17,9 +17,11 @@ extension NetworkSimulation {
             // On an X-state pair (a swap, or teleporting a lone qubit): the same steps without the joint state.
             try registry.bringUpToDate(a.id, now: now, using: &generator)
             try registry.bringUpToDate(b.id, now: now, using: &generator)
-            let m = network.moduleTable[a.slot]
-            if let outcome = try registry.bellMeasureOnPair(a.id, b.id, p2: m.twoQubitGateError, p1: m.singleQubitGateError,
-                                                          readoutError: m.measurementError, using: &generator) {
+            // Fields read in place: a copy of the module would retain its name and noise channels.
+            let modules = network.moduleTable
+            if let outcome = try registry.bellMeasureOnPair(a.id, b.id, p2: modules[a.slot].twoQubitGateError,
+                                                          p1: modules[a.slot].singleQubitGateError,
+                                                          readoutError: modules[a.slot].measurementError, using: &generator) {
                 release(a.slot)
                 release(b.slot)
                 return outcome
@@ -39,8 +41,9 @@ extension NetworkSimulation {
 
     func bellMeasurementTime(at qubit: QubitRef) -> Double {
         // Written out, not through `localTime`: no array at every swap.
-        let m = network.moduleTable[qubit.slot]
-        return m.twoQubitGateTime + m.singleQubitGateTime + m.measurementTime
+        let modules = network.moduleTable
+        return modules[qubit.slot].twoQubitGateTime + modules[qubit.slot].singleQubitGateTime
+            + modules[qubit.slot].measurementTime
     }
 
     /// The Pauli correction X^x then Z^z on `qubit` (gates only where needed).

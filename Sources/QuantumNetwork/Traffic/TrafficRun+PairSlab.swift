@@ -31,10 +31,13 @@ extension TrafficRun {
         /// Whether `h`'s pair is still kept (not used up, discarded or delivered).
         func contains(_ h: PairHandle) -> Bool { generations[h.slot] == h.generation }
 
-        /// The pair of `h`, which must be kept.
+        /// The pair of `h`, which must be kept. Read in place (a borrow, not
+        /// a copy of its fifteen words: reading one field stays one load).
         subscript(_ h: PairHandle) -> Pair {
-            precondition(contains(h), "pair handle \(h) outlived its pair")
-            return pairs[h.slot]
+            _read {
+                precondition(contains(h), "pair handle \(h) outlived its pair")
+                yield pairs[h.slot]
+            }
         }
 
         mutating func settle(_ h: PairHandle, _ settled: Bool) {

@@ -58,15 +58,11 @@ extension TrafficRun {
         // Index loops, not filter and min: this runs at every pair's arrival.
         let span = s.path.treeSpan[m]
         var back: PairHandle?, on: PairHandle?, backReady = 0.0, onReady = 0.0
-        for h in s.reachingBack[m] {
-            let p = pairs[h]
-            guard span == nil || p.loAt == span?.lo else { continue }
-            if back == nil || p.hiReady < backReady { (back, backReady) = (h, p.hiReady) }
+        for h in s.reachingBack[m] where span == nil || pairs[h].loAt == span?.lo {
+            if back == nil || pairs[h].hiReady < backReady { (back, backReady) = (h, pairs[h].hiReady) }
         }
-        for h in s.reachingOn[m] {
-            let p = pairs[h]
-            guard span == nil || p.hiAt == span?.hi else { continue }
-            if on == nil || p.loReady < onReady { (on, onReady) = (h, p.loReady) }
+        for h in s.reachingOn[m] where span == nil || pairs[h].hiAt == span?.hi {
+            if on == nil || pairs[h].loReady < onReady { (on, onReady) = (h, pairs[h].loReady) }
         }
         guard let back, let on else { return nil }
         return (back, on)
