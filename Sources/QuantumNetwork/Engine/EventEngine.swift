@@ -61,7 +61,7 @@ public final class EventEngine {
             guard let event = queue.removeFirst() else { break }
             now = event.time
             eventsProcessed += 1
-            try event.action.perform()
+            try (consume event).action.perform()
         }
         return stop()
     }

@@ -30,8 +30,9 @@ struct EventQueue {
         case run(() throws -> Void)
         case call(any EventHandler, Int)
 
-        func perform() throws {
-            switch self {
+        /// Consumed: the closure or handler moves out of the event, not copied (a retain and release per event).
+        consuming func perform() throws {
+            switch consume self {
             case let .run(action): try action()
             case let .call(handler, code): try handler.handle(event: code)
             }

@@ -482,8 +482,8 @@ protocol HeraldHandler: AnyObject {
 extension NetworkSimulation: EventHandler {
     /// A pooled herald is due: its pair is made and handed to its handler.
     func handle(event slot: Int) throws {
-        guard let herald = pendingHeralds[slot] else { return }
-        pendingHeralds[slot] = nil
+        // Moved out, not copied and cleared: no retain and release of its handler.
+        guard let herald = pendingHeralds[slot].take() else { return }
         freeHeralds.append(slot)
         let (a, b) = try heraldPair(onLink: herald.link, start: herald.start)
         try herald.handler.heralded(a, b, code: herald.code)

@@ -12,6 +12,14 @@ struct QubitRegistry {
         var members: [Int] // qubit ids, position = qubit index in `state`
         /// While the group is free: the next free group, or -1.
         var nextFree = -1
+
+        /// Frees it in one access of the groups (one uniqueness check, not three).
+        mutating func free(next: Int) {
+            state = .moved
+            // Emptied one by one: a group has few members, and `removeAll(keepingCapacity:)` goes through a generic replace.
+            while !members.isEmpty { members.removeLast() }
+            nextFree = next
+        }
     }
 
     private struct Record {
@@ -48,9 +56,7 @@ struct QubitRegistry {
     /// emptied but their storage kept for the next group made there (a
     /// traffic run frees and makes a pair's group at every hop).
     private mutating func freeGroup(_ g: Int) {
-        groups[g].state = .moved
-        groups[g].members.removeAll(keepingCapacity: true)
-        groups[g].nextFree = firstFreeGroup
+        groups[g].free(next: firstFreeGroup)
         firstFreeGroup = g
     }
 
