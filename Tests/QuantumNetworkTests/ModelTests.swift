@@ -99,6 +99,18 @@ func pairFidelity(_ net: Network, wait: Double = 0, noise: Channel? = nil) throw
         #expect(engine.pendingEvents == 0 && engine.eventsProcessed == scheduled.count)
     }
 
+    @Test func aLinkOfAnotherNetworkIsRefused() throws {
+        let net = try pairNetwork()
+        var other = Network()
+        for n in ["X", "Y"] { try other.addNode(n) }
+        try other.connect("X", "Y", by: QuantumLink(lengthKm: 3))
+        let sim = NetworkSimulation(network: net, seed: 1)
+        let foreign = try other.link(between: "X", and: "Y")
+        #expect(throws: NetworkError.invalidValue("link X.main–Y.main", expected: "a link of this simulation's network")) {
+            try sim.generatePair(on: foreign) { _, _ in }
+        }
+    }
+
     @Test func qubitsMergeOnContactAndSplitOnMeasurement() throws {
         let net = try pairNetwork()
         let sim = NetworkSimulation(network: net, seed: 3)
