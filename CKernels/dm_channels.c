@@ -19,31 +19,48 @@ typedef struct {
     int sorted[2 * QN_DEPOLARIZE_MAX];            /* fixed bit positions (rows and columns), ascending */
     uint64_t row[1 << QN_DEPOLARIZE_MAX];         /* offsets of the channel qubits' row index */
     uint64_t col[1 << QN_DEPOLARIZE_MAX];         /* ... and of their column index */
+    uint64_t fixed;                                /* every row and column bit of the channel */
     double keep, add;                              /* 1 - p and p / 2^k */
 } depolarize_job;
 
 /* One block range; inlined with d constant for the 1- and 2-qubit channels
- * so that the loops unroll (network runs apply them to tiny states). */
+ * so that the loops unroll (network runs apply them to tiny states). Blocks
+ * are visited in runs that lie side by side in memory (the free bits below
+ * the lowest channel bit), each run's elements as contiguous streams, and
+ * a run's first base follows the last by one carry: no bit insertion per
+ * block, and loops over t the compiler can vectorise. */
 static inline __attribute__((always_inline)) void depolarize_d(const depolarize_job *j, double *rho, size_t begin,
                                                               size_t end, const size_t d) {
-    for (size_t i = begin; i < end; i++) {
-        const uint64_t base = qn_insert_zero_bits(i, j->sorted, 2 * j->k);
-        double tr = 0, ti = 0;
-        for (size_t a = 0; a < d; a++) {
-            const double *x = rho + 2 * (base | j->row[a] | j->col[a]);
-            tr += x[0];
-            ti += x[1];
-        }
-        for (size_t c = 0; c < d; c++)
-            for (size_t r = 0; r < d; r++) {
-                double *x = rho + 2 * (base | j->row[r] | j->col[c]);
-                x[0] *= j->keep;
-                x[1] *= j->keep;
-                if (r == c) {
-                    x[0] += j->add * tr;
-                    x[1] += j->add * ti;
-                }
+    // Copied out of the job: stores into rho could alias it, which would reload them at every element.
+    const size_t run = (size_t)1 << j->sorted[0];
+    const double keep = j->keep, add = j->add;
+    size_t off[1 << (2 * QN_DEPOLARIZE_MAX)];
+    for (size_t c = 0; c < d; c++)
+        for (size_t r = 0; r < d; r++) off[c * d + r] = 2 * (j->row[r] | j->col[c]);
+    uint64_t base = qn_insert_zero_bits(begin, j->sorted, 2 * j->k);
+    for (size_t i = begin; i < end;) {
+        size_t len = run - (i & (run - 1));
+        if (len > end - i) len = end - i;
+        double *block = rho + 2 * base;
+        for (size_t t = 0; t < 2 * len; t += 2) {
+            double tr = 0, ti = 0;
+            for (size_t a = 0; a < d; a++) {
+                tr += block[off[a * d + a] + t];
+                ti += block[off[a * d + a] + t + 1];
             }
+            for (size_t c = 0; c < d; c++)
+                for (size_t r = 0; r < d; r++) {
+                    double *x = block + off[c * d + r] + t;
+                    x[0] *= keep;
+                    x[1] *= keep;
+                    if (r == c) {
+                        x[0] += add * tr;
+                        x[1] += add * ti;
+                    }
+                }
+        }
+        i += len;
+        base = qn_next_with_zero_bits(base + len - 1, j->fixed);
     }
 }
 
@@ -75,6 +92,7 @@ int qn_dm_depolarize(qn_exec e, double *rho, int n, const int *qubits, int k, do
         }
         j.row[a] = r;
         j.col[a] = c;
+        j.fixed |= r | c;
     }
     const qn_task task = {.sv = rho, .sv2 = &j};
     qn_parallel_for(qn_threads_for(e, 2 * n), (size_t)1 << (2 * (n - k)), depolarize_blocks, &task);
@@ -90,19 +108,28 @@ typedef struct {
 static void relax_blocks(const qn_task *task, size_t begin, size_t end) {
     const relax_job *j = (const relax_job *)task->sv2;
     double *rho = task->sv;
-    const double keep = 1 - j->gamma;
-    for (size_t i = begin; i < end; i++) {
-        const uint64_t base = qn_insert_zero_bits(i, j->sorted, 2);
+    const double keep = 1 - j->gamma, gamma = j->gamma, coherence = j->coherence;
+    /* In runs side by side in memory, as in depolarize_d. */
+    const size_t run = (size_t)1 << j->sorted[0];
+    const uint64_t fixed = j->row | j->col;
+    uint64_t base = qn_insert_zero_bits(begin, j->sorted, 2);
+    for (size_t i = begin; i < end;) {
+        size_t len = run - (i & (run - 1));
+        if (len > end - i) len = end - i;
         double *p00 = rho + 2 * base, *p11 = rho + 2 * (base | j->row | j->col);
         double *p10 = rho + 2 * (base | j->row), *p01 = rho + 2 * (base | j->col);
-        p00[0] += j->gamma * p11[0];
-        p00[1] += j->gamma * p11[1];
-        p11[0] *= keep;
-        p11[1] *= keep;
-        p10[0] *= j->coherence;
-        p10[1] *= j->coherence;
-        p01[0] *= j->coherence;
-        p01[1] *= j->coherence;
+        for (size_t t = 0; t < 2 * len; t += 2) {
+            p00[t] += gamma * p11[t];
+            p00[t + 1] += gamma * p11[t + 1];
+            p11[t] *= keep;
+            p11[t + 1] *= keep;
+            p10[t] *= coherence;
+            p10[t + 1] *= coherence;
+            p01[t] *= coherence;
+            p01[t + 1] *= coherence;
+        }
+        i += len;
+        base = qn_next_with_zero_bits(base + len - 1, fixed);
     }
 }
 

@@ -17,6 +17,11 @@ static inline uint64_t qn_insert_zero_bits(uint64_t i, const int *positions, int
     return i;
 }
 
+/* The index after `i` among those whose bits in `fixed` are 0: adding one
+ * with the fixed bits set carries over them (equal to inserting zero bits
+ * into the next counter, without the loop over positions). */
+static inline uint64_t qn_next_with_zero_bits(uint64_t i, uint64_t fixed) { return ((i | fixed) + 1) & ~fixed; }
+
 /* Gathers the bits of `i` at `positions[0..m-1]` into bits 0..m-1. */
 static inline uint64_t qn_gather_bits(uint64_t i, const int *positions, int m) {
     uint64_t r = 0;

@@ -17,12 +17,13 @@ import Testing
     }
 
     /// The depolarizing pass equals the superoperator pass on random mixed
-    /// states, for every qubit choice of 1- and 2-qubit channels, on 1 and 2
-    /// threads (the 6-qubit state is split between them).
+    /// states, for every qubit choice of 1- and 2-qubit channels, on 1, 2
+    /// and 3 threads (the 6- and 5-qubit states are split between them).
     @Test(arguments: KernelVariant.supported)
     func depolarizingPassMatchesTheSuperoperator(variant: KernelVariant) throws {
         var rnd = RandomInputs(seed: 404)
-        for (n, threads) in [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2)] {
+        // 3 threads split the blocks off the passes' runs (their lengths are powers of two).
+        for (n, threads) in [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2), (5, 3)] {
             let opts = try options(variant, threads: threads, parallelQubits: 8)
             let rho = try Self.randomMixed(n, &rnd, opts)
             var cases: [(Channel, [Int])] = []
@@ -43,12 +44,12 @@ import Testing
 
     /// The relaxation pass (amplitude damping, dephasing, phase flip, memory
     /// decoherence) equals the superoperator pass built from the channel's
-    /// Kraus operators, on every qubit of random mixed states, on 1 and 2
+    /// Kraus operators, on every qubit of random mixed states, on 1, 2 and 3
     /// threads.
     @Test(arguments: KernelVariant.supported)
     func relaxationPassMatchesTheSuperoperator(variant: KernelVariant) throws {
         var rnd = RandomInputs(seed: 405)
-        for (n, threads) in [(1, 1), (2, 1), (3, 1), (6, 2)] {
+        for (n, threads) in [(1, 1), (2, 1), (3, 1), (6, 2), (5, 3)] {
             let opts = try options(variant, threads: threads, parallelQubits: 8)
             let rho = try Self.randomMixed(n, &rnd, opts)
             for q in 0..<n {
