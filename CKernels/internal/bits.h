@@ -22,6 +22,17 @@ static inline uint64_t qn_insert_zero_bits(uint64_t i, const int *positions, int
  * into the next counter, without the loop over positions). */
 static inline uint64_t qn_next_with_zero_bits(uint64_t i, uint64_t fixed) { return ((i | fixed) + 1) & ~fixed; }
 
+/* The lowest run of free bits among `bits` index bits of which `count`, at
+ * the ascending `positions`, are fixed: it starts at bit *shift (the fixed
+ * bits 0, 1, ... below it) and holds log2 of the returned length. Indices
+ * counted with qn_insert_zero_bits step through it t << *shift apart. */
+static inline size_t qn_lowest_free_run(const int *positions, int count, int bits, int *shift) {
+    int m = 0;
+    while (m < count && positions[m] == m) m++;
+    *shift = m;
+    return (size_t)1 << ((m < count ? positions[m] : bits) - m);
+}
+
 /* Gathers the bits of `i` at `positions[0..m-1]` into bits 0..m-1. */
 static inline uint64_t qn_gather_bits(uint64_t i, const int *positions, int m) {
     uint64_t r = 0;

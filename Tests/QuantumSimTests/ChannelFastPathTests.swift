@@ -70,6 +70,33 @@ import Testing
         }
     }
 
+    /// Every variant's copy of the depolarizing and relaxation passes gives
+    /// the same bits as the portable one (plain multiplies and adds, no
+    /// FMA), on every qubit choice, so a run's density matrices do not
+    /// depend on the machine's vector width.
+    @Test func passesGiveTheSameBitsOnEveryVariant() throws {
+        var rnd = RandomInputs(seed: 407)
+        let n = 6
+        let reference = try Self.randomMixed(n, &rnd, try options(.scalar))
+        var cases: [(Channel, [Int])] = []
+        for q in 0..<n {
+            cases.append((try .depolarizing(rnd.uniform()), [q]))
+            cases.append((try .amplitudeDamping(rnd.uniform()), [q]))
+            for b in 0..<n where b != q { cases.append((try .depolarizing2(rnd.uniform()), [q, b])) }
+        }
+        for (channel, qubits) in cases {
+            var portable = reference
+            try portable.apply(channel, to: qubits)
+            for variant in KernelVariant.supported where variant != .scalar {
+                var wide = reference
+                wide.options = try options(variant)
+                try wide.apply(channel, to: qubits)
+                let same = wide.matrix == portable.matrix // a Bool: the message names the case, not two 64×64 matrices
+                #expect(same, "\(channel) on \(qubits), \(variant)")
+            }
+        }
+    }
+
     /// The relaxation trajectory, branch by branch: a generator that returns
     /// a chosen fraction of its range forces each Kraus branch in turn; the
     /// branches weighted by the probabilities the channel's closed form gives
