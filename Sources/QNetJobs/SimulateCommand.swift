@@ -286,6 +286,9 @@ struct SimulateCommand: ParsableCommand {
     /// took longer than simulating them; ties go to the lower index); and
     /// how many are above 1e-12.
     func largest(_ indices: some Sequence<Int>, magnitude: (Int) -> Double) -> (chosen: [Int], nonzero: Int) {
+        // Read once: an option's value goes through its property wrapper's generic getter, which
+        // per entry of a 2^24-entry loop cost a fifth of qft-24's run (BENCHMARKS.md, "Where the time goes").
+        let top = self.top
         guard top > 0 else {
             let chosen = indices.filter { magnitude($0) > 1e-12 }
             return (chosen, chosen.count)
