@@ -66,6 +66,16 @@ enum Machine {
             \(parallelQubits) qubits (default \(info.parallelQubits))
             # OpenBLAS core: \(info.blasCore) (OPENBLAS_CORETYPE=\(coreType)), LAPACK \(info.lapackVersion)
             # stream: in-place pass over the state's own buffer (same variant and threads), GB/s counts read + write
+            # FMA peak, one thread, GFLOP/s (multiply-add = 2): \(peaks(variants))
             """
+    }
+
+    /// Each measured variant's peak in both precisions (FMAPeak), measured now.
+    static func peaks(_ variants: [KernelVariant]) -> String {
+        variants.map { v in
+            let f64 = FMAPeak.gflops(variant: v, precision: .double), f32 = FMAPeak.gflops(variant: v, precision: .single)
+            func show(_ x: Double?) -> String { x.map { String(format: "%.1f", $0) } ?? "n/a" }
+            return "\(v.rawValue) \(show(f64)) (c128) / \(show(f32)) (c64)"
+        }.joined(separator: ", ")
     }
 }

@@ -155,6 +155,14 @@ int qn_sv_reduced_density(qn_exec e, const void *sv, int n, const int *keep, int
 /* out = Tr_rest rho for an n-qubit density matrix, same conventions. */
 int qn_dm_partial_trace(qn_exec e, const double *rho, int n, const int *keep, int m, double *out);
 
+/* The multiply-add peak of one core for `variant` in double (single = 0)
+ * or single precision: qn_fma_peak_run does `rounds` rounds of independent
+ * multiply-adds, each round qn_fma_peak_flops_per_round flops, and returns
+ * a value that depends on all of them (time it; 0 flops per round: the
+ * variant is not supported here). */
+long qn_fma_peak_flops_per_round(int variant, int single);
+double qn_fma_peak_run(int variant, int single, size_t rounds);
+
 /* rho <- (1 - p) rho + p Tr_q(rho) (x) I/2^k: depolarizing on the k distinct
  * qubits q (k <= 4) of an n-qubit density matrix, in one pass. Returns QN_OK
  * or QN_ERR_TOO_MANY_TARGETS. */
