@@ -147,14 +147,22 @@ public final class NetworkSimulation {
 
     // MARK: Qubits
 
-    /// Holds one qubit of each slot (all or none), or throws for a full module.
-    private func reserve(_ indices: [Int], _ places: [ModuleAddress]) throws(NetworkError) {
+    /// Holds one qubit of module `slot`, or throws naming the module when it is full.
+    private func reserve(slot i: Int) throws(NetworkError) {
+        guard used[i] < capacity[i] else {
+            let place = network.moduleAddresses[i]
+            throw .moduleFull(node: place.node, module: place.module, capacity: capacity[i])
+        }
+        used[i] += 1
+    }
+
+    /// Holds one qubit of each slot (all or none), or throws for the first full module.
+    private func reserve(_ indices: [Int]) throws(NetworkError) {
         for (k, i) in indices.enumerated() {
-            guard used[i] < capacity[i] else {
+            do throws(NetworkError) { try reserve(slot: i) } catch {
                 for j in indices[..<k] { used[j] -= 1 }
-                throw .moduleFull(node: places[k].node, module: places[k].module, capacity: capacity[i])
+                throw error
             }
-            used[i] += 1
         }
     }
 
@@ -173,7 +181,7 @@ public final class NetworkSimulation {
     {
         var indices: [Int] = []
         for p in places { indices.append(try network.moduleSlot(p)) }
-        try reserve(indices, places)
+        try reserve(indices)
         return create(consume state, slots: indices, places: places, storedAt: storedAt)
     }
 
@@ -189,7 +197,7 @@ public final class NetworkSimulation {
     /// A new qubit in |0⟩ (or `state`, a 1-qubit pure state) at `address`.
     public func newQubit(at address: ModuleAddress, state: StateVector? = nil) throws(NetworkError) -> Qubit {
         let slot = try network.moduleSlot(address)
-        try reserve([slot], [address])
+        try reserve(slot: slot)
         return try newQubit(slot: slot, address: address, state: state)
     }
 
@@ -209,7 +217,7 @@ public final class NetworkSimulation {
     /// A new qubit in |0⟩ (or `state`) in the module that holds `neighbour`.
     public func newQubit(beside neighbour: Qubit, state: StateVector? = nil) throws(NetworkError) -> Qubit {
         guard used.indices.contains(neighbour.slot), isAlive(neighbour) else { throw .qubitNotAlive(neighbour.id) }
-        try reserve([neighbour.slot], [neighbour.location])
+        try reserve(slot: neighbour.slot)
         return try newQubit(slot: neighbour.slot, address: neighbour.location, state: state)
     }
 
@@ -410,13 +418,12 @@ public final class NetworkSimulation {
     /// pair is heralded.
     private func startAttempts(onLink index: Int) throws(NetworkError) -> (start: Double, heralded: Double) {
         let link = linkDraws[index]
-        guard used[link.aSlot] < capacity[link.aSlot], used[link.bSlot] < capacity[link.bSlot] else {
-            let aFull = used[link.aSlot] >= capacity[link.aSlot]
-            let full = aFull ? network.links[index].a : network.links[index].b
-            throw .moduleFull(node: full.node, module: full.module, capacity: capacity[aFull ? link.aSlot : link.bSlot])
+        // Both ends, all or none (two calls, not an array: this runs at every attempt).
+        try reserve(slot: link.aSlot)
+        do throws(NetworkError) { try reserve(slot: link.bSlot) } catch {
+            release(link.aSlot)
+            throw error
         }
-        used[link.aSlot] += 1
-        used[link.bSlot] += 1
         var attempts = 1
         if link.successProbability < 1 {
             let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &generator)

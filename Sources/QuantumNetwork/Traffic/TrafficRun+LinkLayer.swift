@@ -91,9 +91,6 @@ extension TrafficRun {
         if sim.isAlive(b) { try sim.discard(b) }
     }
 
-    /// The full qubits of `p` (for the operations that name their modules).
-    func qubits(of p: Pair) -> (lo: Qubit, hi: Qubit) { (sim.qubit(p.lo), sim.qubit(p.hi)) }
-
     func setBusy(_ e: Int, _ value: Int) {
         busy[e] = value
         busyTime[e].set(Double(value), at: sim.now)

@@ -126,6 +126,9 @@ extension TrafficRun {
         try freed(s.path.modules[m])
     }
 
+    /// The full qubits of `p` (for the operations that name their modules).
+    func qubits(of p: Pair) -> (lo: Qubit, hi: Qubit) { (sim.qubit(p.lo), sim.qubit(p.hi)) }
+
     /// Takes a pair out of the lists of its inner ends and out of the run
     /// (it is being used up); its handle no longer matches.
     func take(_ h: PairHandle, of s: Served) {
