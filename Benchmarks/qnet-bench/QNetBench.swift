@@ -36,13 +36,14 @@ struct QNetBench: ParsableCommand {
     var parallelQubits = ExecutionOptions.defaultParallelQubits
 
     @Option(help: """
-        What to measure: gates (state-vector kernels), density (density matrices, partial trace), \
+        What to measure: gates (state-vector kernels), compute (dense gates in the cache block \
+        against the FMA peak, both precisions), density (density matrices, partial trace), \
         network (repeater chain, teleportation, distributed circuit), traffic (the traffic \
         engine's events per second), batch (qnet run's points per second and memory), or all.
         """)
     var suite: Suite = .gates
 
-    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, density, network, traffic, batch, all }
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case gates, compute, density, network, traffic, batch, all }
 
     @Flag(help: "Gates suite: complex64 states (variants reported as NAME-c64) instead of complex128.")
     var single = false
@@ -71,6 +72,16 @@ struct QNetBench: ParsableCommand {
         let reps = repeats ?? (quick ? 3 : 7)
 
         emit(Machine.header(variants: chosen, threads: threadCounts, parallelQubits: parallelQubits))
+        if suite == .compute {
+            emit(ComputeRow.tableHeader)
+            var rows: [ComputeRow] = []
+            try ComputeCases.run(threads: threadCounts, variants: chosen, repeats: reps, filter: gate) { row in
+                emit(row.tableLine)
+                rows.append(row)
+            }
+            if let json { try write(rows, to: json) }
+            return
+        }
         if suite == .network || suite == .traffic || suite == .batch {
             // Their own table and JSON: times per delivered pair, run, circuit or point, not GB/s.
             emit(NetworkRow.tableHeader)

@@ -171,24 +171,29 @@ static void k_dense1_low(const qn_task *t, size_t begin, size_t end) {
     }
 }
 
-/* Any number of targets, two register groups at a time. Each group's 2^h
- * registers are loaded once, with every lane permutation the low targets need
- * and its re/im swap, into a local copy (so outputs can be stored while later
- * outputs still read the inputs). Outputs are then computed QN_DENSE_ROWS at
- * a time, inputs outermost. Every coefficient is one register load (the
- * plan's coefficients vary per lane), and a load feeds one FMA per group: with
- * one group the loads, not the FMAs, set the pace (2 loads and 2 FMAs per
- * cycle here); with two they are half the FMAs. The accumulators (rows x 2
- * groups), the current inputs and two coefficients stay in registers: 22 of
- * the 32 AVX-512 has, 14 of the 16 AVX2 and SSE2 have.
+/* Any number of targets, QN_DENSE_GROUPS register groups at a time. Each
+ * group's 2^h registers are loaded once, with every lane permutation the low
+ * targets need, into a local copy (so outputs can be stored while later
+ * outputs still read the inputs). Each output register is then the sum over
+ * inputs of coefficient (.) input, kept as two accumulators per group:
+ * A = sum cr (.) in and B = sum ci (.) in, with the plan's coefficient pair
+ * (cr, ci) = (re re.., -im im..); the output is A - swap_ri(B) (re: re x -
+ * im y, im: re y + im x). Splitting the product this way needs no swapped
+ * copy of the inputs and gives every accumulator one multiply-add per input,
+ * so the 2 x QN_DENSE_GROUPS accumulators are independent chains: enough to
+ * hide the multiply-add latency at two per cycle (5 cycles on Zen 2, 4 on
+ * Intel and Zen 4 need 10 and 8 in flight). Per input, 2 coefficient loads
+ * and QN_DENSE_GROUPS input loads feed 2 x QN_DENSE_GROUPS multiply-adds.
+ * Registers: 2G accumulators, two coefficients and one input (13 of the 16
+ * AVX2 and SSE2 have with G = 5; 19 of AVX-512's 32 with G = 8).
  * H (high combinations) and M (the low targets' lane mask, so L = 2^|M| lane
  * patterns) are constants in the calls from k_dense, so the loops unroll and
  * the lane permutations fold. The sum over inputs runs in the same order for
- * every group, so pairing does not change results. */
+ * every group, so how groups are batched does not change results. */
 #if QN_REGISTERS >= 32
-#define QN_DENSE_ROWS 8
+#define QN_DENSE_GROUPS 8
 #else
-#define QN_DENSE_ROWS 4
+#define QN_DENSE_GROUPS 5
 #endif
 
 /* The lane permutation of pattern p: bit m of p selects the m-th lowest set
@@ -200,53 +205,50 @@ static inline __attribute__((always_inline)) int dense_pattern(const int M, int 
     return r;
 }
 
-static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P, real *const base[2],
+static inline __attribute__((always_inline)) void dense_groups(const qn_plan *P, real *const *base,
                                                               const int G, const int H, const int M) {
     const int L = 1 << __builtin_popcount(M), HL = H * L;
-    const int R = H < QN_DENSE_ROWS ? H : QN_DENSE_ROWS;
     const vd *const coef = (const vd *)P->coef;
-    vd in[2][1 << QN_MAX_PLAN_TARGETS], in_swapped[2][1 << QN_MAX_PLAN_TARGETS];
+    vd in[QN_DENSE_GROUPS][1 << QN_MAX_PLAN_TARGETS];
     for (int g = 0; g < G; g++)
         for (int j = 0; j < H; j++) {
-            QN_PREFETCH_RW(base[g] + P->high_offset[j]);
             const vd v = ld(base[g] + P->high_offset[j]);
-            for (int p = 0; p < L; p++) {
-                in[g][j * L + p] = lane_xor(v, dense_pattern(M, p));
-                in_swapped[g][j * L + p] = QN_SWAP_RI(in[g][j * L + p]);
-            }
+            for (int p = 0; p < L; p++) in[g][j * L + p] = lane_xor(v, dense_pattern(M, p));
         }
-    for (int j0 = 0; j0 < H; j0 += R) {
-        vd acc[2][QN_DENSE_ROWS];
-        for (int g = 0; g < G; g++)
-            for (int r = 0; r < R; r++) acc[g][r] = (vd)0;
+    /* Rolled: unrolled, the compiler keeps inputs of several outputs in
+     * registers and spills the accumulators. */
+#pragma nounroll
+    for (int j = 0; j < H; j++) {
+        vd a[QN_DENSE_GROUPS], b[QN_DENSE_GROUPS];
+        for (int g = 0; g < G; g++) a[g] = b[g] = (vd)0;
         /* coefficient pair of output j, input q: coef[2 * (j * HL + q)] */
-        const vd *c = coef + 2 * j0 * HL;
+        const vd *c = coef + 2 * j * HL;
         for (int q = 0; q < HL; q++) {
-            for (int r = 0; r < R; r++) {
-                const vd cr = c[2 * (r * HL + q)], ci = c[2 * (r * HL + q) + 1];
-                for (int g = 0; g < G; g++) acc[g][r] = QN_FMA(cr, in[g][q], QN_FMA(ci, in_swapped[g][q], acc[g][r]));
+            const vd cr = c[2 * q], ci = c[2 * q + 1];
+            for (int g = 0; g < G; g++) {
+                a[g] = QN_FMA(cr, in[g][q], a[g]);
+                b[g] = QN_FMA(ci, in[g][q], b[g]);
             }
         }
-        for (int g = 0; g < G; g++)
-            for (int r = 0; r < R; r++) st(base[g] + P->high_offset[j0 + r], acc[g][r]);
+        for (int g = 0; g < G; g++) st(base[g] + P->high_offset[j], a[g] - QN_SWAP_RI(b[g]));
     }
 }
 
-/* Groups begin..end-1 in pairs (an odd last one alone). */
+/* Groups begin..end-1, QN_DENSE_GROUPS at a time, the rest one by one. */
 static inline __attribute__((always_inline)) void dense_body(const qn_task *t, size_t begin, size_t end,
                                                             const int H, const int M) {
     const qn_plan *P = t->plan;
     real *const sv = (real *)t->sv;
-    for (size_t i = begin; i < end; i += 2) {
-        real *base[2];
-        base[0] = sv + (qn_insert_zero_bits(i, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
-        if (i + 1 < end) {
-            base[1] = sv + (qn_insert_zero_bits(i + 1, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
-            dense_groups(P, base, 2, H, M);
-        } else {
-            base[1] = base[0];
-            dense_groups(P, base, 1, H, M);
-        }
+    size_t i = begin;
+    for (; i + QN_DENSE_GROUPS <= end; i += QN_DENSE_GROUPS) {
+        real *base[QN_DENSE_GROUPS];
+        for (int g = 0; g < QN_DENSE_GROUPS; g++)
+            base[g] = sv + (qn_insert_zero_bits(i + g, P->fixed, P->fixed_count) | P->control_bits) * QN_D;
+        dense_groups(P, base, QN_DENSE_GROUPS, H, M);
+    }
+    for (; i < end; i++) {
+        real *base[1] = {sv + (qn_insert_zero_bits(i, P->fixed, P->fixed_count) | P->control_bits) * QN_D};
+        dense_groups(P, base, 1, H, M);
     }
 }
 
